@@ -1,0 +1,70 @@
+# finder: `make run` serves the app with demo data; `make test` runs lint, types and every test.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+FLASK := $(VENV)/bin/flask --app wsgi
+HOST ?= 127.0.0.1
+PORT ?= 5000
+export FINDER_ENV ?= development
+
+.PHONY: run install install-dev browser-deps db demo test lint types pytest bench bench-full clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt requirements.txt $(VENV)/.installed
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+## Debian's chromium for browser tests (never `playwright install`: it downloads a browser).
+browser-deps:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		echo "Installing Debian's chromium for browser tests..."; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+			--no-install-recommends chromium fonts-liberation >/dev/null; \
+	fi
+
+db: install
+	$(FLASK) init-db
+
+demo: db
+	$(FLASK) demo-data --if-empty
+
+run: demo
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+types: install-dev
+	$(VENV)/bin/mypy
+
+pytest: install-dev browser-deps
+	FINDER_TEST_DB=sqlite $(VENV)/bin/pytest -q
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "== again on PostgreSQL =="; \
+		FINDER_TEST_DB=postgresql $(VENV)/bin/pytest -q; \
+	else \
+		echo "TEST_DATABASE_URL not set: skipped the PostgreSQL run"; \
+	fi
+
+test: lint types pytest
+
+bench: install-dev
+	$(PY) -m bench --quick
+
+bench-full: install-dev
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) instance/*.sqlite3* .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,51 @@
+"""finder: find peer-support meetings near you."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from finder import config as config_module
+from finder import db, errors, security, web
+from finder.extensions import csrf, limiter
+from finder.geocoding import build_online_geocoder
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """The application factory: configuration, parts, blueprints, error handlers."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    if test_config is None:
+        app.config.from_mapping(config_module.from_environ())
+    else:
+        base = config_module.from_environ({"FINDER_ENV": "testing"})
+        app.config.from_mapping({**base, **test_config})
+    logging.basicConfig(level=logging.INFO)
+
+    db.init_app(app)
+    security.init_app(app)
+    csrf.init_app(app)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    limiter.init_app(app)
+    app.extensions["finder.geocoder"] = build_online_geocoder(app.config)
+    web.init_app(app)
+    errors.init_app(app)
+    register_blueprints(app)
+    return app
+
+
+def register_blueprints(app: Flask) -> None:
+    from finder import api, cli, search
+
+    app.register_blueprint(search.bp)
+    app.register_blueprint(api.bp)
+    cli.init_app(app)

@@ -1,0 +1,69 @@
+"""Fixed vocabularies: fellowships and Meeting Guide meeting type codes (types.json)."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from finder.models import Fellowship
+
+# (code, name): the fellowships finder knows; "other" takes the rest.
+FELLOWSHIPS: tuple[tuple[str, str], ...] = (
+    ("aa", "Alcoholics Anonymous"),
+    ("na", "Narcotics Anonymous"),
+    ("ha", "Heroin Anonymous"),
+    ("ca", "Cocaine Anonymous"),
+    ("smart", "SMART Recovery"),
+    ("rd", "Recovery Dharma"),
+    ("refuge", "Refuge Recovery"),
+    ("cr", "Celebrate Recovery"),
+    ("alanon", "Al-Anon"),
+    ("other", "Other peer support"),
+)
+FELLOWSHIP_NAMES = dict(FELLOWSHIPS)
+FELLOWSHIP_SHORT = {
+    "aa": "AA", "na": "NA", "ha": "HA", "ca": "CA", "smart": "SMART", "rd": "Recovery Dharma",
+    "refuge": "Refuge Recovery", "cr": "Celebrate Recovery", "alanon": "Al-Anon", "other": "Other",
+}  # fmt: skip
+
+# Codes that are still common in real feeds but are not (or no longer) in types.json.
+EXTRA_TYPES = {"ONL": "Online", "TC": "Location Temporarily Closed"}
+
+
+@lru_cache(maxsize=1)
+def _types() -> dict[str, dict[str, str]]:
+    raw = resources.files("finder").joinpath("data/types.json").read_text("utf-8")
+    data: dict[str, dict[str, str]] = json.loads(raw)
+    return data
+
+
+def type_codes() -> list[str]:
+    return sorted(_types())
+
+
+def type_name(code: str, lang: str = "en") -> str:
+    """The type's name in words; an unknown code is shown as given."""
+    names = _types().get(code)
+    if names:
+        return names.get(lang) or names["en"]
+    return EXTRA_TYPES.get(code, code)
+
+
+def type_choices(lang: str = "en") -> list[tuple[str, str]]:
+    """(code, name) for every official type, sorted by name."""
+    return sorted(((c, type_name(c, lang)) for c in _types()), key=lambda item: item[1].lower())
+
+
+def ensure_fellowships(session: Session) -> dict[str, Fellowship]:
+    """Create any missing fellowship rows; returns them by code."""
+    existing = {f.code: f for f in session.scalars(select(Fellowship))}
+    for code, name in FELLOWSHIPS:
+        if code not in existing:
+            existing[code] = Fellowship(code=code, name=name)
+            session.add(existing[code])
+    session.flush()
+    return existing

@@ -1,0 +1,62 @@
+"""Configuration, read once from environment variables (all listed in README.md)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a runnable configuration."""
+
+
+def _bool(value: str | None, default: bool = False) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def from_environ(environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """Build the Flask config mapping from environment variables."""
+    env = dict(os.environ if environ is None else environ)
+    finder_env = env.get("FINDER_ENV", "production").strip().lower()
+    development = finder_env in {"development", "dev", "testing", "test"}
+    secret_key = env.get("SECRET_KEY", "")
+    if not secret_key:
+        if not development:
+            raise ConfigError(
+                "SECRET_KEY must be set outside development "
+                "(or set FINDER_ENV=development for a local run)."
+            )
+        secret_key = "dev-only-not-secret"  # noqa: S105 (development only)
+    database_url = env.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'finder.sqlite3'}"
+    return {
+        "FINDER_ENV": finder_env,
+        "SECRET_KEY": secret_key,
+        "DATABASE_URL": database_url,
+        "SQL_ECHO": _bool(env.get("SQL_ECHO")),
+        # Geocoding: "offline", "nominatim", or any geopy provider name.
+        "GEOCODER": env.get("GEOCODER", "offline").strip().lower(),
+        "GEOCODER_USER_AGENT": env.get("GEOCODER_USER_AGENT", ""),
+        "GEOCODER_API_KEY": env.get("GEOCODER_API_KEY", ""),
+        "GEOCODER_DOMAIN": env.get("GEOCODER_DOMAIN", ""),
+        "GEOCODER_TIMEOUT": float(env.get("GEOCODER_TIMEOUT", "3")),
+        "GEOCODER_MIN_DELAY": float(env.get("GEOCODER_MIN_DELAY", "1")),
+        # Rate limits (Flask-Limiter): memory by default, Redis in production.
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), default=True),
+        "SESSION_COOKIE_SECURE": _bool(env.get("SESSION_COOKIE_SECURE")),
+        "REMEMBER_COOKIE_SECURE": _bool(env.get("SESSION_COOKIE_SECURE")),
+        "PREFERRED_URL_SCHEME": env.get("PREFERRED_URL_SCHEME", "http"),
+        "SERVER_NAME_FOR_LINKS": env.get("PUBLIC_BASE_URL", ""),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        "JSON_SORT_KEYS": False,
+    }

@@ -1,0 +1,45 @@
+"""Error pages: friendly HTML for people, {"error": ...} JSON for the API."""
+
+from __future__ import annotations
+
+from flask import Flask, g, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+MESSAGES = {
+    400: "Something in that request wasn't right.",
+    404: "We couldn't find that page. The meeting may have moved or the link may be mistyped.",
+    405: "That action isn't allowed here.",
+    413: "That upload is too large.",
+    429: "Too many attempts. Please wait a minute and try again.",
+    500: "Something went wrong on our side. Please try again in a moment.",
+}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.path == "/healthz"
+
+
+def handle_http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
+    code = exc.code or 500
+    if code >= 500:
+        session = g.pop("db_session", None)
+        if session is not None:
+            session.rollback()
+            session.close()
+    message = (
+        exc.description if code in (400, 429) and exc.description else MESSAGES.get(code, exc.name)
+    )
+    if code == 400 and "CSRF" in (exc.description or ""):
+        message = "This form expired or came from another site. Please go back and try again."
+    if wants_json():
+        return jsonify(error=message), code
+    return render_template("error.html", code=code, message=message, title=exc.name), code
+
+
+def handle_unexpected(exc: Exception):  # type: ignore[no-untyped-def]
+    return handle_http_error(InternalServerError(original_exception=exc))
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(Exception, handle_unexpected)

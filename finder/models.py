@@ -1,0 +1,182 @@
+"""Typed SQLAlchemy models: fellowships, sources, groups, locations, meetings, geocode cache."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> dt.datetime:
+    """Naive UTC now: every timestamp column stores UTC without an offset."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[str]: JSON}
+
+
+class Fellowship(Base):
+    """A program such as AA or SMART Recovery."""
+
+    __tablename__ = "fellowship"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+
+
+class Source(Base):
+    """Where meetings came from: a feed, the demo generator, or organizers."""
+
+    __tablename__ = "source"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(20), default="feed")  # feed | demo | local
+    url: Mapped[str | None] = mapped_column(String(2000))
+    fellowship_id: Mapped[int | None] = mapped_column(ForeignKey("fellowship.id"))
+    last_import_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    last_counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    fellowship: Mapped[Fellowship | None] = relationship()
+
+    @property
+    def is_demo(self) -> bool:
+        return self.kind == "demo"
+
+
+class Group(Base):
+    __tablename__ = "meeting_group"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class Location(Base):
+    """A place; meetings there share its address, coordinates and time zone."""
+
+    __tablename__ = "location"
+    __table_args__ = (Index("ix_location_lat_lng", "latitude", "longitude"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(255), default="")
+    address: Mapped[str] = mapped_column(String(255), default="")
+    city: Mapped[str] = mapped_column(String(100), default="")
+    state: Mapped[str] = mapped_column(String(100), default="")
+    postal_code: Mapped[str] = mapped_column(String(20), default="")
+    country: Mapped[str] = mapped_column(String(60), default="")
+    formatted_address: Mapped[str] = mapped_column(String(500), default="")
+    latitude: Mapped[float] = mapped_column(Float)
+    longitude: Mapped[float] = mapped_column(Float)
+    approximate: Mapped[bool] = mapped_column(Boolean, default=False)
+    timezone: Mapped[str] = mapped_column(String(64))
+    regions: Mapped[list[str]] = mapped_column(default=list)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    meetings: Mapped[list[Meeting]] = relationship(back_populates="location")
+
+
+class Meeting(Base):
+    """A weekly meeting: a day and wall-clock time in its location's time zone."""
+
+    __tablename__ = "meeting"
+    __table_args__ = (
+        UniqueConstraint("source_id", "source_key", name="uq_meeting_source_key"),
+        Index("ix_meeting_location", "location_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(255))
+    fellowship_id: Mapped[int] = mapped_column(ForeignKey("fellowship.id"))
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_group.id"))
+    location_id: Mapped[int] = mapped_column(ForeignKey("location.id"))
+    day: Mapped[int | None] = mapped_column(Integer)  # 0 = Sunday .. 6 = Saturday
+    time: Mapped[dt.time | None] = mapped_column(Time)
+    end_time: Mapped[dt.time | None] = mapped_column(Time)
+    types: Mapped[list[str]] = mapped_column(default=list)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    conference_url: Mapped[str] = mapped_column(String(2000), default="")
+    conference_url_notes: Mapped[str] = mapped_column(Text, default="")
+    conference_phone: Mapped[str] = mapped_column(String(100), default="")
+    conference_phone_notes: Mapped[str] = mapped_column(Text, default="")
+    temporarily_closed: Mapped[bool] = mapped_column(Boolean, default=False)
+    published: Mapped[bool] = mapped_column(Boolean, default=True)
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("source.id"))
+    source_key: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    fellowship: Mapped[Fellowship] = relationship()
+    group: Mapped[Group | None] = relationship()
+    location: Mapped[Location] = relationship(back_populates="meetings")
+    source: Mapped[Source | None] = relationship()
+
+    @property
+    def attendance(self) -> str:
+        return derive_attendance(
+            has_address=bool(self.location.formatted_address or self.location.address),
+            approximate=self.location.approximate,
+            conference_url=self.conference_url,
+            conference_phone=self.conference_phone,
+            temporarily_closed=self.temporarily_closed or "TC" in (self.types or []),
+        )
+
+
+class GeocodeCache(Base):
+    """Every answer of a geocoder, found or not, keyed by normalised query text."""
+
+    __tablename__ = "geocode_cache"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    query: Mapped[str] = mapped_column(String(255), unique=True)
+    provider: Mapped[str] = mapped_column(String(40))
+    found: Mapped[bool] = mapped_column(Boolean)
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    label: Mapped[str] = mapped_column(String(500), default="")
+    country: Mapped[str] = mapped_column(String(8), default="")
+    approximate: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+def derive_attendance(
+    *,
+    has_address: bool,
+    approximate: bool,
+    conference_url: str,
+    conference_phone: str,
+    temporarily_closed: bool,
+) -> str:
+    """Attendance as the Meeting Guide spec derives it.
+
+    Online: a conference URL or phone. In person: a specific (not approximate)
+    address and not temporarily closed. Hybrid: both. Neither: inactive.
+    """
+    online = bool(conference_url or conference_phone)
+    in_person = has_address and not approximate and not temporarily_closed
+    if online and in_person:
+        return "hybrid"
+    if online:
+        return "online"
+    if in_person:
+        return "in_person"
+    return "inactive"

@@ -1,0 +1,127 @@
+"""Weekly meeting times: wall-clock times in each meeting's own time zone.
+
+Days are 0 = Sunday .. 6 = Saturday, as in the Meeting Guide format. All
+arithmetic goes through UTC so it is right across midnight, the end of the
+week and both daylight-saving changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DAY_NAMES = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
+DEFAULT_DURATION = dt.timedelta(hours=1)
+
+# Time-of-day buckets by local start time: (key, label, first minute, last minute + 1).
+TIMES_OF_DAY: tuple[tuple[str, str, int, int], ...] = (
+    ("morning", "Morning (5–11 am)", 5 * 60, 11 * 60),
+    ("midday", "Midday (11 am–2 pm)", 11 * 60, 14 * 60),
+    ("afternoon", "Afternoon (2–5 pm)", 14 * 60, 17 * 60),
+    ("evening", "Evening (5–9 pm)", 17 * 60, 21 * 60),
+    ("night", "Night (9 pm–5 am)", 21 * 60, 29 * 60),
+)
+TIME_OF_DAY_KEYS = tuple(key for key, *_ in TIMES_OF_DAY)
+
+
+@lru_cache(maxsize=512)
+def zone(name: str) -> ZoneInfo:
+    """The ZoneInfo for an IANA name; unknown names raise ValueError."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown time zone {name!r}") from exc
+
+
+def sunday_weekday(day: dt.date) -> int:
+    """0 = Sunday .. 6 = Saturday for a date."""
+    return (day.weekday() + 1) % 7
+
+
+def wall_clock(day: dt.date, time: dt.time, tz: ZoneInfo) -> dt.datetime:
+    """The instant a wall-clock time happens on a date in a zone.
+
+    A time skipped by a spring-forward change lands just after the change
+    (02:30 becomes 03:30); a repeated time in the autumn is its first occurrence.
+    """
+    local = dt.datetime.combine(day, time).replace(tzinfo=tz)
+    return local.astimezone(dt.UTC).astimezone(tz)
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One occurrence of a weekly meeting, in the meeting's own zone."""
+
+    start: dt.datetime
+    end: dt.datetime
+    in_progress: bool
+
+    def minutes_until(self, now: dt.datetime) -> int:
+        """Whole minutes from now until the start, rounded up; 0 once started."""
+        seconds = (self.start - now).total_seconds()
+        return max(0, math.ceil(seconds / 60))
+
+
+def _occurrence_on(
+    day: dt.date, start: dt.time, end: dt.time | None, tz: ZoneInfo, now: dt.datetime
+) -> Occurrence:
+    start_at = wall_clock(day, start, tz)
+    if end is None:
+        end_at = start_at + DEFAULT_DURATION
+    else:
+        end_day = day if end > start else day + dt.timedelta(days=1)
+        end_at = wall_clock(end_day, end, tz)
+    return Occurrence(start_at, end_at, start_at <= now < end_at)
+
+
+def current_or_next(
+    day: int, start: dt.time, end: dt.time | None, tz_name: str, now: dt.datetime
+) -> Occurrence:
+    """The occurrence in progress at `now`, or else the next one to start.
+
+    `now` must be timezone-aware. The result is in the meeting's zone.
+    """
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    tz = zone(tz_name)
+    local_today = now.astimezone(tz).date()
+    ahead = (day - sunday_weekday(local_today)) % 7
+    this_week = local_today + dt.timedelta(days=ahead)
+    candidate = _occurrence_on(this_week, start, end, tz, now)
+    if candidate.start > now:
+        # The previous occurrence (a week earlier) may still run past midnight.
+        previous = _occurrence_on(this_week - dt.timedelta(days=7), start, end, tz, now)
+        return previous if previous.in_progress else candidate
+    if candidate.in_progress:
+        return candidate
+    return _occurrence_on(this_week + dt.timedelta(days=7), start, end, tz, now)
+
+
+def time_of_day(start: dt.time) -> str:
+    """The bucket key (morning, midday, afternoon, evening, night) of a start time."""
+    minute = start.hour * 60 + start.minute
+    for key, _label, first, stop in TIMES_OF_DAY:
+        if first <= minute < stop or first <= minute + 24 * 60 < stop:
+            return key
+    raise AssertionError("buckets cover the whole day")
+
+
+def format_time(value: dt.time | dt.datetime) -> str:
+    """12-hour clock as people write it: 7:00 pm, 12:00 pm (noon)."""
+    hour = value.hour % 12 or 12
+    suffix = "am" if value.hour < 12 else "pm"
+    return f"{hour}:{value.minute:02d} {suffix}"
+
+
+def tz_abbreviation(moment: dt.datetime) -> str:
+    """The zone's abbreviation at that instant (EST, EDT, GMT, BST), or its offset."""
+    name = moment.tzname() or ""
+    if name and not name.startswith(("+", "-")):
+        return name
+    offset = moment.utcoffset() or dt.timedelta(0)
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"

@@ -1,0 +1,59 @@
+"""Template helpers: formatting filters, hashed static URLs, the demo-data notice."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+from flask import Flask, current_app, url_for
+from sqlalchemy import select
+
+from finder.catalog import FELLOWSHIP_NAMES, FELLOWSHIP_SHORT, type_name
+from finder.db import get_session
+from finder.geo import KM_PER_MILE
+from finder.models import Source
+from finder.nearby import ATTENDANCE_LABELS
+from finder.schedule import DAY_NAMES, format_time, tz_abbreviation
+
+
+@lru_cache(maxsize=64)
+def _file_hash(path: str, mtime: float) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:10]
+
+
+def static_url(filename: str) -> str:
+    """A static file's URL with a content hash, so it can be cached for a year."""
+    static_folder = current_app.static_folder or "static"
+    path = Path(static_folder) / filename
+    version = _file_hash(str(path), path.stat().st_mtime) if path.exists() else "0"
+    return url_for("static", filename=filename, v=version)
+
+
+def format_distance(km: float, miles: bool) -> str:
+    value = km / KM_PER_MILE if miles else km
+    unit = "mi" if miles else "km"
+    if value < 0.1:
+        return f"< 0.1 {unit}"
+    return f"{value:.1f} {unit}" if value < 10 else f"{value:.0f} {unit}"
+
+
+def demo_data_present() -> bool:
+    session = get_session()
+    return session.scalar(select(Source.id).where(Source.kind == "demo").limit(1)) is not None
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        clock=format_time,
+        distance=format_distance,
+        type_name=type_name,
+        tzabbr=tz_abbreviation,
+        fellowship_name=lambda code: FELLOWSHIP_NAMES.get(code, code),
+        fellowship_short=lambda code: FELLOWSHIP_SHORT.get(code, code),
+        attendance_label=lambda key: ATTENDANCE_LABELS.get(key, key),
+        day_name=lambda day: DAY_NAMES[day] if day is not None else "By appointment",
+    )
+    app.jinja_env.globals.update(static_url=static_url, demo_data_present=demo_data_present)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
