@@ -185,7 +185,7 @@ def cached_geocode(session: Session, geocoder: Geocoder, query: str) -> Place | 
         if not row.found or row.latitude is None or row.longitude is None:
             return None
         return Place(row.latitude, row.longitude, row.label, row.approximate, row.country)
-    place = geocoder.geocode(query)
+    place = geocoder.geocode(" ".join(query.split()))
     row = GeocodeCache(query=key, provider=geocoder.name, found=place is not None)
     if place is not None:
         row.latitude, row.longitude, row.label = place.latitude, place.longitude, place.label

@@ -59,9 +59,14 @@ class Occurrence:
     end: dt.datetime
     in_progress: bool
 
+    @property
+    def duration(self) -> dt.timedelta:
+        """Real elapsed time (Python subtracts same-zone datetimes on the wall clock)."""
+        return self.end.astimezone(dt.UTC) - self.start.astimezone(dt.UTC)
+
     def minutes_until(self, now: dt.datetime) -> int:
         """Whole minutes from now until the start, rounded up; 0 once started."""
-        seconds = (self.start - now).total_seconds()
+        seconds = (self.start.astimezone(dt.UTC) - now.astimezone(dt.UTC)).total_seconds()
         return max(0, math.ceil(seconds / 60))
 
 
@@ -74,7 +79,10 @@ def _occurrence_on(
     else:
         end_day = day if end > start else day + dt.timedelta(days=1)
         end_at = wall_clock(end_day, end, tz)
-    return Occurrence(start_at, end_at, start_at <= now < end_at)
+    # Compare in UTC: same-zone comparisons in Python ignore DST folds.
+    now_utc = now.astimezone(dt.UTC)
+    running = start_at.astimezone(dt.UTC) <= now_utc < end_at.astimezone(dt.UTC)
+    return Occurrence(start_at, end_at, running)
 
 
 def current_or_next(
@@ -91,7 +99,7 @@ def current_or_next(
     ahead = (day - sunday_weekday(local_today)) % 7
     this_week = local_today + dt.timedelta(days=ahead)
     candidate = _occurrence_on(this_week, start, end, tz, now)
-    if candidate.start > now:
+    if candidate.start.astimezone(dt.UTC) > now.astimezone(dt.UTC):
         # The previous occurrence (a week earlier) may still run past midnight.
         previous = _occurrence_on(this_week - dt.timedelta(days=7), start, end, tz, now)
         return previous if previous.in_progress else candidate

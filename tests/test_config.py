@@ -1,0 +1,47 @@
+"""Configuration from environment variables."""
+
+from __future__ import annotations
+
+import pytest
+
+from finder import create_app
+from finder.config import ConfigError, from_environ
+
+
+def test_secret_key_is_required_outside_development() -> None:
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        from_environ({"FINDER_ENV": "production"})
+    with pytest.raises(ConfigError):
+        from_environ({})
+
+
+def test_development_runs_without_a_secret_and_on_sqlite() -> None:
+    config = from_environ({"FINDER_ENV": "development"})
+    assert config["SECRET_KEY"]
+    assert config["DATABASE_URL"].startswith("sqlite:///")
+    assert config["DATABASE_URL"].endswith("instance/finder.sqlite3")
+    assert config["GEOCODER"] == "offline"
+    assert config["RATELIMIT_STORAGE_URI"] == "memory://"
+
+
+def test_production_settings_come_from_the_environment() -> None:
+    config = from_environ(
+        {
+            "SECRET_KEY": "s3cret-value",
+            "DATABASE_URL": "postgresql+psycopg://finder@db/finder",
+            "GEOCODER": "Nominatim",
+            "GEOCODER_USER_AGENT": "finder (ops@example.org)",
+            "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0",
+            "SESSION_COOKIE_SECURE": "true",
+        }
+    )
+    assert config["SECRET_KEY"] == "s3cret-value"
+    assert config["DATABASE_URL"] == "postgresql+psycopg://finder@db/finder"
+    assert config["GEOCODER"] == "nominatim"
+    assert config["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/0"
+    assert config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_app_refuses_to_start_with_a_misconfigured_geocoder(database_url: str) -> None:
+    with pytest.raises(ValueError, match="GEOCODER_USER_AGENT"):
+        create_app({"DATABASE_URL": database_url, "GEOCODER": "nominatim"})
