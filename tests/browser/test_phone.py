@@ -23,7 +23,7 @@ def meetings(make_meeting: Callable[..., Meeting]) -> list[Meeting]:
             longitude=-73.9990,
             types=["O", "BE"],
             day=day,
-        )  # fmt: skip
+        )
         for day in range(7)
     ]
     near.append(
@@ -33,7 +33,7 @@ def meetings(make_meeting: Callable[..., Meeting]) -> list[Meeting]:
             longitude=-73.9930,
             conference_url="https://zoom.us/j/123456789",
             types=["C", "ST"],
-        )  # fmt: skip
+        )
     )
     make_meeting(name="Far Away Group", latitude=34.05, longitude=-118.24)
     return near
