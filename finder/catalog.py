@@ -26,9 +26,17 @@ FELLOWSHIPS: tuple[tuple[str, str], ...] = (
 )
 FELLOWSHIP_NAMES = dict(FELLOWSHIPS)
 FELLOWSHIP_SHORT = {
-    "aa": "AA", "na": "NA", "ha": "HA", "ca": "CA", "smart": "SMART", "rd": "Recovery Dharma",
-    "refuge": "Refuge Recovery", "cr": "Celebrate Recovery", "alanon": "Al-Anon", "other": "Other",
-}  # fmt: skip
+    "aa": "AA",
+    "na": "NA",
+    "ha": "HA",
+    "ca": "CA",
+    "smart": "SMART",
+    "rd": "Recovery Dharma",
+    "refuge": "Refuge Recovery",
+    "cr": "Celebrate Recovery",
+    "alanon": "Al-Anon",
+    "other": "Other",
+}
 
 # Codes that are still common in real feeds but are not (or no longer) in types.json.
 EXTRA_TYPES = {"ONL": "Online", "TC": "Location Temporarily Closed"}

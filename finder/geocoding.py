@@ -24,19 +24,59 @@ from finder.models import GeocodeCache
 log = logging.getLogger(__name__)
 
 US_STATES = {
-    "alabama": "AL", "alaska": "AK", "arizona": "AZ", "arkansas": "AR", "california": "CA",
-    "colorado": "CO", "connecticut": "CT", "delaware": "DE", "district of columbia": "DC",
-    "florida": "FL", "georgia": "GA", "hawaii": "HI", "idaho": "ID", "illinois": "IL",
-    "indiana": "IN", "iowa": "IA", "kansas": "KS", "kentucky": "KY", "louisiana": "LA",
-    "maine": "ME", "maryland": "MD", "massachusetts": "MA", "michigan": "MI",
-    "minnesota": "MN", "mississippi": "MS", "missouri": "MO", "montana": "MT",
-    "nebraska": "NE", "nevada": "NV", "new hampshire": "NH", "new jersey": "NJ",
-    "new mexico": "NM", "new york": "NY", "north carolina": "NC", "north dakota": "ND",
-    "ohio": "OH", "oklahoma": "OK", "oregon": "OR", "pennsylvania": "PA",
-    "puerto rico": "PR", "rhode island": "RI", "south carolina": "SC", "south dakota": "SD",
-    "tennessee": "TN", "texas": "TX", "utah": "UT", "vermont": "VT", "virginia": "VA",
-    "washington": "WA", "west virginia": "WV", "wisconsin": "WI", "wyoming": "WY",
-}  # fmt: skip
+    "alabama": "AL",
+    "alaska": "AK",
+    "arizona": "AZ",
+    "arkansas": "AR",
+    "california": "CA",
+    "colorado": "CO",
+    "connecticut": "CT",
+    "delaware": "DE",
+    "district of columbia": "DC",
+    "florida": "FL",
+    "georgia": "GA",
+    "hawaii": "HI",
+    "idaho": "ID",
+    "illinois": "IL",
+    "indiana": "IN",
+    "iowa": "IA",
+    "kansas": "KS",
+    "kentucky": "KY",
+    "louisiana": "LA",
+    "maine": "ME",
+    "maryland": "MD",
+    "massachusetts": "MA",
+    "michigan": "MI",
+    "minnesota": "MN",
+    "mississippi": "MS",
+    "missouri": "MO",
+    "montana": "MT",
+    "nebraska": "NE",
+    "nevada": "NV",
+    "new hampshire": "NH",
+    "new jersey": "NJ",
+    "new mexico": "NM",
+    "new york": "NY",
+    "north carolina": "NC",
+    "north dakota": "ND",
+    "ohio": "OH",
+    "oklahoma": "OK",
+    "oregon": "OR",
+    "pennsylvania": "PA",
+    "puerto rico": "PR",
+    "rhode island": "RI",
+    "south carolina": "SC",
+    "south dakota": "SD",
+    "tennessee": "TN",
+    "texas": "TX",
+    "utah": "UT",
+    "vermont": "VT",
+    "virginia": "VA",
+    "washington": "WA",
+    "west virginia": "WV",
+    "wisconsin": "WI",
+    "wyoming": "WY",
+}
 STATE_CODES = set(US_STATES.values())
 
 LATLNG_RE = re.compile(r"^\s*(-?\d{1,2}(?:\.\d+)?)\s*[,;\s]\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
@@ -97,8 +137,12 @@ class OfflineGeocoder:
         text = query.strip()
         point = parse_latlng(text)
         if point:
-            return Place(point[0], point[1], f"{point[0]:.5f}, {point[1]:.5f}",
-                         country=country_for_zone(timezone_at(*point)))  # fmt: skip
+            return Place(
+                point[0],
+                point[1],
+                f"{point[0]:.5f}, {point[1]:.5f}",
+                country=country_for_zone(timezone_at(*point)),
+            )
         zip_match = ZIP_RE.search(text)
         if zip_match:
             place = self._zip(zip_match.group(1))
@@ -136,7 +180,7 @@ class OfflineGeocoder:
             r
             for r in zipcodes.filter_by(state=state_code, active=True)  # type: ignore[no-untyped-call]
             if r["city"].lower() == city.lower().strip() and r.get("lat")
-        ]  # fmt: skip
+        ]
         if not rows:
             return None
         lat = sum(float(r["lat"]) for r in rows) / len(rows)
@@ -148,8 +192,9 @@ class OfflineGeocoder:
 class GeopyGeocoder:
     """An online provider through geopy, rate limited, with a short timeout."""
 
-    def __init__(self, provider: str, *, timeout: float = 3.0, min_delay: float = 1.0,
-                 **options: Any) -> None:  # fmt: skip
+    def __init__(
+        self, provider: str, *, timeout: float = 3.0, min_delay: float = 1.0, **options: Any
+    ) -> None:
         from geopy.extra.rate_limiter import RateLimiter
         from geopy.geocoders import get_geocoder_for_service
 
@@ -157,9 +202,11 @@ class GeopyGeocoder:
         cls = get_geocoder_for_service(provider)
         self._geocoder = cls(timeout=timeout, **{k: v for k, v in options.items() if v})
         self._geocode = RateLimiter(
-            self._geocoder.geocode, min_delay_seconds=min_delay, max_retries=0,
+            self._geocoder.geocode,
+            min_delay_seconds=min_delay,
+            max_retries=0,
             swallow_exceptions=False,
-        )  # fmt: skip
+        )
 
     def geocode(self, query: str) -> Place | None:
         from geopy.exc import GeopyError
@@ -173,8 +220,7 @@ class GeopyGeocoder:
         if found is None:
             return None
         lat, lng = float(found.latitude), float(found.longitude)
-        return Place(lat, lng, str(found.address),
-                     country=country_for_zone(timezone_at(lat, lng)))  # fmt: skip
+        return Place(lat, lng, str(found.address), country=country_for_zone(timezone_at(lat, lng)))
 
 
 def cached_geocode(session: Session, geocoder: Geocoder, query: str) -> Place | None:
