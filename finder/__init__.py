@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
 
 from finder import config as config_module
-from finder import db, errors, security, web
+from finder import db, errors, logs, security, web
 from finder.extensions import csrf, limiter
 from finder.geocoding import build_online_geocoder
 
@@ -29,7 +28,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     else:
         base = config_module.from_environ({"FINDER_ENV": "testing"})
         app.config.from_mapping({**base, **test_config})
-    logging.basicConfig(level=logging.INFO)
+    logs.configure()
 
     db.init_app(app)
     security.init_app(app)

@@ -262,7 +262,12 @@ def locate(
         try:
             place = cached_geocode(session, online, text)
         except GeocoderUnavailable as exc:
-            log.warning("online geocoder %s unavailable, using offline: %s", online.name, exc)
+            # The error text may hold the request URL, and so the query: log only its kind.
+            log.warning(
+                "online geocoder %s unavailable (%s)",
+                online.name,
+                type(exc.__cause__ or exc).__name__,
+            )
             place = offline.geocode(text)
             if place is not None:
                 return replace(place, approximate=True)
