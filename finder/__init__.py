@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Flask
 
+import finder.accounts.models  # noqa: F401 (its tables belong in Base.metadata)
 from finder import config as config_module
 from finder import db, errors, logs, security, web
 from finder.extensions import csrf, limiter
@@ -43,8 +44,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def register_blueprints(app: Flask) -> None:
-    from finder import api, cli, search
+    from finder import accounts, api, cli, search
 
     app.register_blueprint(search.bp)
     app.register_blueprint(api.bp)
+    accounts.init_app(app)
     cli.init_app(app)

@@ -1,0 +1,71 @@
+"""Accounts: log in, favorite meetings, private sobriety dates and milestones, export, delete."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Flask, Request, Response, request
+from flask.sessions import SecureCookieSessionInterface
+from flask_login import LoginManager
+
+from finder.accounts import sobriety, store
+from finder.accounts.models import User
+from finder.db import get_session
+
+login_manager = LoginManager()
+login_manager.login_view = "accounts.login"
+login_manager.login_message = "Please log in to see that page."
+login_manager.login_message_category = "info"
+
+
+@login_manager.user_loader
+def _load_user(cookie_id: str) -> User | None:
+    return store.load_user(get_session(), cookie_id)
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, marked Secure whenever the request came over HTTPS."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(super().get_cookie_secure(app) or _is_https(request))
+
+
+def _is_https(req: Request) -> bool:
+    try:
+        return bool(req.is_secure)
+    except RuntimeError:  # outside a request
+        return False
+
+
+def mark_cookies_secure(response: Response) -> Response:
+    """Add Secure to every cookie this response sets when it is served over HTTPS."""
+    if not _is_https(request):
+        return response
+    cookies = response.headers.getlist("Set-Cookie")
+    if any("; secure" not in c.lower() for c in cookies):
+        fixed = [c if "; secure" in c.lower() else f"{c}; Secure" for c in cookies]
+        response.headers.setlist("Set-Cookie", fixed)
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Flask-Login, secure cookies and the accounts blueprint."""
+    from finder.accounts import views, views_favorites, views_sobriety  # noqa: F401
+
+    app.config.setdefault("REMEMBER_COOKIE_DURATION", dt.timedelta(days=30))
+    app.session_interface = SessionInterface()
+    # Registered before Flask-Login's own hook, so it runs after it and sees its cookie.
+    app.after_request(mark_cookies_secure)
+    login_manager.init_app(app)
+    app.register_blueprint(views.bp)
+    app.jinja_env.globals.update(is_favorite=views_favorites.is_favorite)
+    app.jinja_env.filters.update(
+        sober_days=lambda n: sobriety.plural(n, "day"),
+        span_words=sobriety.describe_span,
+        long_date=long_date,
+    )
+
+
+def long_date(value: dt.date) -> str:
+    """'March 3, 2025'."""
+    return f"{value:%B} {value.day}, {value.year}"

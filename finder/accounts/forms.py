@@ -1,0 +1,142 @@
+"""Account forms (Flask-WTF, so every one carries a CSRF token)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, PasswordField, SelectField, StringField
+from wtforms.validators import (
+    DataRequired,
+    EqualTo,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
+
+from finder.accounts import passwords
+from finder.accounts.store import USERNAME_PATTERN
+from finder.accounts.timezones import is_known_zone
+
+EARLIEST_DATE = dt.date(1900, 1, 1)
+
+
+def _new_password_check(form: Any, field: Any) -> None:
+    username = getattr(form, "account_username", "") or getattr(
+        getattr(form, "username", None), "data", ""
+    )
+    problem = passwords.password_problem(field.data or "", str(username or ""))
+    if problem:
+        raise ValidationError(problem)
+
+
+def _username_check(_form: Any, field: Any) -> None:
+    if not USERNAME_PATTERN.match((field.data or "").strip()):
+        raise ValidationError(
+            "Use 3 to 40 letters, digits, dots, dashes or underscores, "
+            "starting with a letter or digit."
+        )
+
+
+class RegisterForm(FlaskForm):
+    username = StringField(
+        "Username", validators=[DataRequired("Choose a username."), _username_check]
+    )
+    password = PasswordField(
+        "Password", validators=[DataRequired("Choose a password."), _new_password_check]
+    )
+    confirm = PasswordField(
+        "Password again",
+        validators=[
+            DataRequired("Type the password again."),
+            EqualTo("password", "The two passwords are not the same."),
+        ],
+    )
+
+
+class LoginForm(FlaskForm):
+    username = StringField("Username", validators=[DataRequired("Enter your username.")])
+    password = PasswordField(
+        "Password",
+        validators=[DataRequired("Enter your password."), Length(max=passwords.MAX_LENGTH)],
+    )
+    remember = BooleanField("Keep me logged in on this device")
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField(
+        "Current password", validators=[DataRequired("Enter your current password.")]
+    )
+    password = PasswordField(
+        "New password", validators=[DataRequired("Choose a new password."), _new_password_check]
+    )
+    confirm = PasswordField(
+        "New password again",
+        validators=[
+            DataRequired("Type the new password again."),
+            EqualTo("password", "The two passwords are not the same."),
+        ],
+    )
+
+
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField(
+        "Your password", validators=[DataRequired("Enter your password to confirm.")]
+    )
+
+
+def _date_check(_form: Any, field: Any) -> None:
+    if field.data is None:
+        return
+    if field.data < EARLIEST_DATE:
+        raise ValidationError("Please check the year: that date is very long ago.")
+
+
+class PlainDateField(DateField):
+    """A YYYY-MM-DD date whose empty and malformed inputs each get one clear message."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        values = [str(v).strip() for v in valuelist or []]
+        if not values or not values[0]:
+            self.data = None
+            return
+        super().process_formdata(values)
+
+
+class SobrietyDateForm(FlaskForm):
+    label = StringField(
+        "What it's for (optional)",
+        validators=[Optional(), Length(max=60, message="Keep it under 60 characters.")],
+    )
+    date = PlainDateField(
+        "Date (YYYY-MM-DD)",
+        format="%Y-%m-%d",
+        invalid_value_message="Enter the date as YYYY-MM-DD, e.g. 2024-03-15.",
+        validators=[InputRequired("Enter a date, e.g. 2024-03-15."), _date_check],
+    )
+
+    def check_not_future(self, today: dt.date) -> bool:
+        """The date may be today but not later (in the person's own time zone)."""
+        if self.date.data is not None and self.date.data > today:
+            message = "That date is still to come. Pick today or earlier."
+            self.date.errors = [*self.date.errors, message]
+            return False
+        return True
+
+
+class SobrietyChangeForm(SobrietyDateForm):
+    keep_earlier = BooleanField("Keep my earlier date in my private history")
+
+
+class TimezoneForm(FlaskForm):
+    timezone = SelectField("Your time zone", validate_choice=False)
+
+    def validate_timezone(self, field: Any) -> None:
+        if not is_known_zone(field.data or ""):
+            raise ValidationError("Pick a time zone from the list.")
+
+
+class ConfirmForm(FlaskForm):
+    """A form with only its CSRF token: for buttons that change something."""

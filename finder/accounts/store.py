@@ -1,0 +1,127 @@
+"""Account records: create, authenticate, change password, export and delete."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import re
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from finder.accounts import passwords
+from finder.accounts.models import (
+    Favorite,
+    SobrietyDate,
+    SobrietyHistory,
+    User,
+    new_session_token,
+)
+
+USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{2,39}$")
+
+
+def username_key(username: str) -> str:
+    return username.strip().lower()
+
+
+def find_user(session: Session, username: str) -> User | None:
+    return session.scalar(select(User).where(User.username_key == username_key(username)))
+
+
+def load_user(session: Session, cookie_id: str) -> User | None:
+    """The user for a Flask-Login id "<id>:<session token>", if the token is still current."""
+    user_id, _, token = cookie_id.partition(":")
+    if not user_id.isdigit() or not token:
+        return None
+    user = session.get(User, int(user_id))
+    if user is None or not _same(user.session_token, token):
+        return None
+    return user
+
+
+def _same(a: str, b: str) -> bool:
+    return hmac.compare_digest(a.encode(), b.encode())
+
+
+def create_user(session: Session, username: str, password: str) -> User:
+    user = User(
+        username=username.strip(),
+        username_key=username_key(username),
+        password_hash=passwords.hash_password(password),
+    )
+    session.add(user)
+    session.commit()
+    return user
+
+
+def authenticate(session: Session, username: str, password: str) -> User | None:
+    """The user when the password is right, else None (taking as long either way)."""
+    user = find_user(session, username)
+    if user is None:
+        passwords.burn_time(password)
+        return None
+    if not passwords.verify_password(user.password_hash, password):
+        return None
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+        session.commit()
+    return user
+
+
+def change_password(session: Session, user: User, new_password: str) -> None:
+    """Set a new password and a new session token, which ends every other session."""
+    user.password_hash = passwords.hash_password(new_password)
+    user.session_token = new_session_token()
+    session.commit()
+
+
+def delete_account(session: Session, user: User) -> None:
+    """Delete the account and everything that belongs to it, in one transaction."""
+    user_id = user.id
+    session.execute(delete(SobrietyHistory).where(SobrietyHistory.user_id == user_id))
+    session.execute(delete(SobrietyDate).where(SobrietyDate.user_id == user_id))
+    session.execute(delete(Favorite).where(Favorite.user_id == user_id))
+    session.execute(delete(User).where(User.id == user_id))
+    session.commit()
+    session.expunge_all()
+
+
+def _iso(value: dt.date | dt.datetime) -> str:
+    return value.isoformat()
+
+
+def export_data(session: Session, user: User, now: dt.datetime) -> dict[str, Any]:
+    """Everything stored about the account, except the password hash and session token."""
+    favorites = session.scalars(
+        select(Favorite).where(Favorite.user_id == user.id).order_by(Favorite.id)
+    )
+    dates = session.scalars(
+        select(SobrietyDate).where(SobrietyDate.user_id == user.id).order_by(SobrietyDate.id)
+    )
+    return {
+        "exported_at": now.isoformat(timespec="seconds"),
+        "account": {
+            "username": user.username,
+            "timezone": user.timezone,
+            "created_at": _iso(user.created_at),
+        },
+        "favorites": [
+            {"meeting": f.meeting_slug, "saved_at": _iso(f.created_at), "as_saved": f.snapshot}
+            for f in favorites
+        ],
+        "sobriety_dates": [_export_date(d) for d in dates],
+    }
+
+
+def _export_date(record: SobrietyDate) -> dict[str, Any]:
+    return {
+        "label": record.label,
+        "date": _iso(record.date),
+        "created_at": _iso(record.created_at),
+        "updated_at": _iso(record.updated_at),
+        "earlier_dates": [
+            {"date": _iso(h.date), "replaced_on": _iso(h.replaced_on)} for h in record.history
+        ],
+    }

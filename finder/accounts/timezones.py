@@ -1,0 +1,83 @@
+"""Time zones a person can pick for counting their days, common ones first."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from zoneinfo import available_timezones
+
+COMMON_ZONES: tuple[tuple[str, str], ...] = (
+    ("UTC", "UTC (Coordinated Universal Time)"),
+    ("America/New_York", "US Eastern (New York)"),
+    ("America/Chicago", "US Central (Chicago)"),
+    ("America/Denver", "US Mountain (Denver)"),
+    ("America/Phoenix", "US Mountain, no daylight saving (Phoenix)"),
+    ("America/Los_Angeles", "US Pacific (Los Angeles)"),
+    ("America/Anchorage", "Alaska (Anchorage)"),
+    ("Pacific/Honolulu", "Hawaii (Honolulu)"),
+    ("America/Puerto_Rico", "Atlantic (Puerto Rico)"),
+    ("America/Halifax", "Canada Atlantic (Halifax)"),
+    ("America/St_Johns", "Newfoundland (St. John's)"),
+    ("America/Toronto", "Canada Eastern (Toronto)"),
+    ("America/Winnipeg", "Canada Central (Winnipeg)"),
+    ("America/Edmonton", "Canada Mountain (Edmonton)"),
+    ("America/Vancouver", "Canada Pacific (Vancouver)"),
+    ("America/Mexico_City", "Mexico (Mexico City)"),
+    ("America/Bogota", "Colombia (Bogotá)"),
+    ("America/Lima", "Peru (Lima)"),
+    ("America/Santiago", "Chile (Santiago)"),
+    ("America/Sao_Paulo", "Brazil (São Paulo)"),
+    ("America/Argentina/Buenos_Aires", "Argentina (Buenos Aires)"),
+    ("Europe/London", "UK (London)"),
+    ("Europe/Dublin", "Ireland (Dublin)"),
+    ("Europe/Lisbon", "Portugal (Lisbon)"),
+    ("Europe/Madrid", "Spain (Madrid)"),
+    ("Europe/Paris", "France (Paris)"),
+    ("Europe/Amsterdam", "Netherlands (Amsterdam)"),
+    ("Europe/Berlin", "Germany (Berlin)"),
+    ("Europe/Rome", "Italy (Rome)"),
+    ("Europe/Stockholm", "Sweden (Stockholm)"),
+    ("Europe/Warsaw", "Poland (Warsaw)"),
+    ("Europe/Athens", "Greece (Athens)"),
+    ("Europe/Helsinki", "Finland (Helsinki)"),
+    ("Europe/Istanbul", "Türkiye (Istanbul)"),
+    ("Europe/Moscow", "Russia (Moscow)"),
+    ("Africa/Lagos", "Nigeria (Lagos)"),
+    ("Africa/Cairo", "Egypt (Cairo)"),
+    ("Africa/Nairobi", "Kenya (Nairobi)"),
+    ("Africa/Johannesburg", "South Africa (Johannesburg)"),
+    ("Asia/Jerusalem", "Israel (Jerusalem)"),
+    ("Asia/Dubai", "Gulf (Dubai)"),
+    ("Asia/Karachi", "Pakistan (Karachi)"),
+    ("Asia/Kolkata", "India (Kolkata)"),
+    ("Asia/Dhaka", "Bangladesh (Dhaka)"),
+    ("Asia/Bangkok", "Thailand (Bangkok)"),
+    ("Asia/Jakarta", "Indonesia West (Jakarta)"),
+    ("Asia/Singapore", "Singapore"),
+    ("Asia/Manila", "Philippines (Manila)"),
+    ("Asia/Hong_Kong", "Hong Kong"),
+    ("Asia/Shanghai", "China (Shanghai)"),
+    ("Asia/Seoul", "Korea (Seoul)"),
+    ("Asia/Tokyo", "Japan (Tokyo)"),
+    ("Australia/Perth", "Australia Western (Perth)"),
+    ("Australia/Adelaide", "Australia Central (Adelaide)"),
+    ("Australia/Brisbane", "Australia Eastern, no daylight saving (Brisbane)"),
+    ("Australia/Sydney", "Australia Eastern (Sydney)"),
+    ("Pacific/Auckland", "New Zealand (Auckland)"),
+)
+
+
+@lru_cache(maxsize=1)
+def known_zones() -> frozenset[str]:
+    return frozenset(available_timezones()) | {"UTC"}
+
+
+def is_known_zone(name: str) -> bool:
+    return name in known_zones()
+
+
+def zone_choices(current: str | None = None) -> list[tuple[str, str]]:
+    """The common zones, plus the current one (e.g. one the browser suggested) if missing."""
+    choices = list(COMMON_ZONES)
+    if current and current not in dict(choices) and is_known_zone(current):
+        choices.insert(0, (current, current.replace("_", " ")))
+    return choices

@@ -1,0 +1,232 @@
+"""Account pages: register, log in, log out, change password, export and delete."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import secrets
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.wrappers import Response as BaseResponse
+
+from finder.accounts import favorites, store
+from finder.accounts.forms import DeleteAccountForm, LoginForm, PasswordChangeForm, RegisterForm
+from finder.accounts.models import User
+from finder.db import get_session
+from finder.extensions import limiter
+from finder.security import is_safe_next
+
+bp = Blueprint("accounts", __name__)
+
+TOO_MANY = "Too many attempts. Please wait a minute, then try again."
+
+
+def current_account() -> User | None:
+    """The logged-in user, or None."""
+    user = current_user._get_current_object()
+    return user if isinstance(user, User) else None
+
+
+def account() -> User:
+    """The logged-in user, for views behind @login_required."""
+    user = current_account()
+    assert user is not None
+    return user
+
+
+def safe_next(default: str) -> str:
+    """The `next` the form or URL asked for when it is one of our pages, else default."""
+    target = request.form.get("next") or request.args.get("next")
+    return target.strip() if target and is_safe_next(target) else default
+
+
+def browser_favorites() -> list[str]:
+    """Slugs starred in this browser before logging in (from the signed cookie)."""
+    if "browser_favorites" in g:
+        return list(g.browser_favorites)
+    raw = request.cookies.get(favorites.COOKIE_NAME)
+    return favorites.load_cookie(str(bp_secret()), raw)
+
+
+def bp_secret() -> str:
+    return str(current_app.config["SECRET_KEY"])
+
+
+def set_browser_favorites(slugs: list[str]) -> None:
+    """Remember the new cookie list; the after-request hook writes it."""
+    g.browser_favorites = slugs
+
+
+@bp.after_request
+def _write_favorites_cookie(response: Response) -> Response:
+    if "browser_favorites" not in g:
+        return response
+    if g.browser_favorites:
+        response.set_cookie(
+            favorites.COOKIE_NAME,
+            favorites.dump_cookie(bp_secret(), g.browser_favorites),
+            max_age=favorites.COOKIE_MAX_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure,
+        )
+    else:
+        response.delete_cookie(favorites.COOKIE_NAME, httponly=True, samesite="Lax")
+    return response
+
+
+@bp.after_request
+def _private(response: Response) -> Response:
+    """Account pages are nobody else's: never stored by a browser or shared cache."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def start_session(user: User, remember: bool) -> int:
+    """A fresh session for the user; merges this browser's favorites into the account."""
+    starred = browser_favorites()
+    session.clear()
+    login_user(user, remember=remember)
+    session["sid"] = secrets.token_urlsafe(16)  # a new cookie value on every login
+    added = favorites.merge(get_session(), user, starred) if starred else 0
+    if starred:
+        set_browser_favorites([])
+    return added
+
+
+def _merged_note(added: int) -> str:
+    if added == 0:
+        return ""
+    noun = "meeting" if added == 1 else "meetings"
+    return f" We added {added} starred {noun} from this browser to your account."
+
+
+def _login_username_key() -> str:
+    return "login-user:" + store.username_key(request.form.get("username", ""))[:40]
+
+
+def _login_failed(_response: Response) -> bool:
+    return bool(g.get("login_failed"))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit("10 per minute;20 per hour", methods=["POST"], error_message=TOO_MANY)
+def register() -> str | BaseResponse:
+    if current_account():
+        return redirect(url_for("accounts.me"))
+    form = RegisterForm()
+    db = get_session()
+    if form.validate_on_submit():
+        if store.find_user(db, form.username.data or "") is not None:
+            form.username.errors = ["That username is taken. Please choose another."]
+        else:
+            user = store.create_user(db, form.username.data or "", form.password.data or "")
+            added = start_session(user, remember=False)
+            flash("Welcome! Your account is ready." + _merged_note(added), "success")
+            return redirect(safe_next(url_for("accounts.me")))
+    return render_template("accounts/register.html", form=form, next=safe_next(""))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"], error_message=TOO_MANY)
+@limiter.limit(
+    "5 per minute;20 per hour",
+    key_func=_login_username_key,
+    methods=["POST"],
+    deduct_when=_login_failed,
+    error_message=TOO_MANY,
+)
+def login() -> str | BaseResponse:
+    if current_account():
+        return redirect(safe_next(url_for("accounts.me")))
+    form = LoginForm()
+    error = ""
+    if form.validate_on_submit():
+        db = get_session()
+        user = store.authenticate(db, form.username.data or "", form.password.data or "")
+        if user is not None:
+            added = start_session(user, remember=bool(form.remember.data))
+            flash("You are logged in." + _merged_note(added), "success")
+            return redirect(safe_next(url_for("accounts.me")))
+        g.login_failed = True
+        error = "That username and password don't match. Please try again."
+    return render_template("accounts/login.html", form=form, error=error, next=safe_next(""))
+
+
+@bp.post("/logout")
+def logout() -> BaseResponse:
+    session.clear()
+    logout_user()  # after clear(): it leaves the note that deletes the remember-me cookie
+    flash("You are logged out.", "success")
+    return redirect(url_for("search.index"))
+
+
+@bp.get("/me")
+@login_required
+def me() -> str:
+    return render_template("accounts/me.html", user=account())
+
+
+@bp.route("/me/password", methods=["GET", "POST"])
+@login_required
+@limiter.limit("10 per minute", methods=["POST"], error_message=TOO_MANY)
+def change_password() -> str | BaseResponse:
+    user = account()
+    form = PasswordChangeForm()
+    form.account_username = user.username
+    if form.validate_on_submit():
+        db = get_session()
+        if store.authenticate(db, user.username, form.current_password.data or "") is None:
+            form.current_password.errors = ["That is not your current password."]
+        else:
+            store.change_password(db, user, form.password.data or "")
+            cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+            remember = cookie in request.cookies
+            start_session(user, remember=remember)
+            flash("Your password is changed. You are logged out everywhere else.", "success")
+            return redirect(url_for("accounts.me"))
+    return render_template("accounts/password.html", form=form)
+
+
+@bp.get("/me/export.json")
+@login_required
+def export() -> Response:
+    now = dt.datetime.now(dt.UTC)
+    data = store.export_data(get_session(), account(), now)
+    body = json.dumps(data, indent=2, ensure_ascii=False)
+    response = Response(body, mimetype="application/json")
+    filename = f"finder-export-{now:%Y-%m-%d}.json"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@bp.route("/me/delete", methods=["GET", "POST"])
+@login_required
+@limiter.limit("10 per minute", methods=["POST"], error_message=TOO_MANY)
+def delete_account() -> str | BaseResponse:
+    user = account()
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        db = get_session()
+        if store.authenticate(db, user.username, form.password.data or "") is None:
+            form.password.errors = ["That is not your password. Nothing was deleted."]
+        else:
+            store.delete_account(db, user)
+            session.clear()
+            logout_user()
+            set_browser_favorites([])
+            flash("Your account and everything in it are deleted.", "success")
+            return redirect(url_for("search.index"))
+    return render_template("accounts/delete.html", form=form)

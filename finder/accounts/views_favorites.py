@@ -1,0 +1,98 @@
+"""Favorite meetings: the star toggle and /me/favorites, with or without an account."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import quote
+
+from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_login import login_required
+from werkzeug.wrappers import Response as BaseResponse
+
+from finder.accounts import favorites
+from finder.accounts.forms import ConfirmForm
+from finder.accounts.views import (
+    account,
+    bp,
+    browser_favorites,
+    current_account,
+    safe_next,
+    set_browser_favorites,
+)
+from finder.db import get_session
+
+
+def favorite_slugs() -> set[str]:
+    """This person's starred slugs (account or browser), looked up once per request."""
+    if "favorite_slugs" not in g:
+        user = current_account()
+        if user is not None:
+            g.favorite_slugs = favorites.favorite_slugs(get_session(), user.id)
+        else:
+            g.favorite_slugs = set(browser_favorites())
+    slugs: set[str] = g.favorite_slugs
+    return slugs
+
+
+def is_favorite(slug: str) -> bool:
+    """For templates: is this meeting starred?"""
+    return slug in favorite_slugs()
+
+
+def _wanted(slug: str) -> bool:
+    action = request.form.get("action", "")
+    if action in ("add", "remove"):
+        return action == "add"
+    return not is_favorite(slug)
+
+
+def _wants_json() -> bool:
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json"
+
+
+@bp.post("/meetings/<slug>/favorite")
+def toggle_favorite(slug: str) -> BaseResponse:
+    want = _wanted(slug)
+    db = get_session()
+    meeting = favorites.find_meeting(db, slug) if len(slug) <= 100 else None
+    if want and (meeting is None or not meeting.published):
+        abort(404)
+    user = current_account()
+    if user is not None:
+        favorites.set_favorite(db, user, slug, want)
+    else:
+        set_browser_favorites(favorites.toggle_slug(browser_favorites(), slug, want))
+    g.pop("favorite_slugs", None)
+    name = meeting.name if meeting else "The meeting"
+    if want:
+        message = f"Saved “{name}” to your meetings."
+    else:
+        message = f"Removed “{name}” from your meetings."
+    if _wants_json():
+        return jsonify(slug=slug, favorite=want, message=message)
+    flash(message, "success")
+    return redirect(safe_next("/meetings/" + quote(slug)))
+
+
+@bp.get("/me/favorites")
+def saved() -> str:
+    now = dt.datetime.now(dt.UTC)
+    db = get_session()
+    user = current_account()
+    if user is not None:
+        items = favorites.account_favorites(db, user, now)
+    else:
+        items = favorites.saved_meetings(db, {s: {} for s in browser_favorites()}, now)
+    return render_template(
+        "accounts/favorites.html", items=items, now=now, user=user, form=ConfirmForm()
+    )
+
+
+@bp.post("/me/favorites/<slug>/seen")
+@login_required
+def mark_seen(slug: str) -> BaseResponse:
+    if not favorites.mark_seen(get_session(), account(), slug):
+        abort(404)
+    flash("Noted. We'll tell you if it changes again.", "success")
+    return redirect(url_for("accounts.saved"))
