@@ -152,13 +152,17 @@ _counter = itertools.count(1)
 def make_meeting(session: Session) -> Callable[..., Meeting]:
     """Create a published meeting; keyword arguments override meeting or location fields."""
 
-    location_fields = {c.key for c in Location.__table__.columns} - {"id"}
+    # name and notes belong to the meeting; location_name / location_notes set the location's.
+    location_fields = {c.key for c in Location.__table__.columns} - {"id", "name", "notes"}
 
     def factory(**overrides: Any) -> Meeting:
         n = next(_counter)
         fellowship_code = overrides.pop("fellowship", "aa")
         fellowship = session.query(Fellowship).filter_by(code=fellowship_code).one()
         loc_args = {k: overrides.pop(k) for k in list(overrides) if k in location_fields}
+        for key in ("location_name", "location_notes"):
+            if key in overrides:
+                loc_args[key.removeprefix("location_")] = overrides.pop(key)
         location = overrides.pop("location", None)
         if location is None:
             lat = loc_args.setdefault("latitude", 40.7484)

@@ -1,0 +1,162 @@
+"""How meetings read on the pages: relative days, "starts in", addresses, links, types in words."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from finder.catalog import type_name
+from finder.models import Location, Meeting
+from finder.nearby import Result
+from finder.schedule import DAY_NAMES, Occurrence, format_time, sunday_weekday, tz_abbreviation
+
+# Short explanations of the types people most often need to understand.
+TYPE_HELP = {
+    "O": "Anyone may attend, including family, friends and anyone curious.",
+    "C": "For people who have a desire to stop drinking or using.",
+    "BE": "Focused on people who are new to recovery.",
+    "D": "Members share in turn on a topic.",
+    "SP": "One or more members tell their story.",
+    "ST": "Works through the Twelve Steps.",
+    "B": "Reads and discusses the Big Book.",
+    "W": "For women.",
+    "M": "For men.",
+    "Y": "For young people.",
+    "LGBTQ": "Welcoming LGBTQ people in particular.",
+    "ASL": "Interpreted in American Sign Language.",
+    "X": "The meeting space is wheelchair accessible.",
+    "MED": "Includes a time of meditation.",
+    "S": "Held in Spanish.",
+    "TC": "The location is temporarily closed; check for an online option.",
+    "ONL": "Held online.",
+}
+TEL_CHARS = re.compile(r"[^0-9+*#,;]")
+
+
+@dataclass(frozen=True)
+class When:
+    """An occurrence as people read it: "Tomorrow", "7:00 pm", "starts in 25 min"."""
+
+    day_label: str
+    start: str
+    end: str
+    tz_abbr: str
+    status: str
+    in_progress: bool
+
+
+def starts_in(minutes: int) -> str:
+    if minutes <= 0:
+        return "starting now"
+    if minutes < 60:
+        return f"starts in {minutes} min"
+    hours, rest = divmod(minutes, 60)
+    if hours >= 24:
+        return ""
+    return f"starts in {hours} h {rest} min" if rest else f"starts in {hours} h"
+
+
+def relative_day(start: dt.datetime, now: dt.datetime) -> str:
+    """Today, Tomorrow, a weekday, or "Next Monday" a week ahead; in the meeting's zone."""
+    days = (start.date() - now.astimezone(start.tzinfo).date()).days
+    weekday = DAY_NAMES[sunday_weekday(start.date())]
+    if days == 0:
+        return "Today"
+    if days == 1:
+        return "Tomorrow"
+    if days >= 7:
+        return f"Next {weekday}"
+    return weekday
+
+
+def describe_when(occurrence: Occurrence | None, now: dt.datetime) -> When | None:
+    if occurrence is None:
+        return None
+    status = "in progress" if occurrence.in_progress else starts_in(occurrence.minutes_until(now))
+    return When(
+        day_label=relative_day(occurrence.start, now),
+        start=format_time(occurrence.start),
+        end=format_time(occurrence.end),
+        tz_abbr=tz_abbreviation(occurrence.start),
+        status=status,
+        in_progress=occurrence.in_progress,
+    )
+
+
+@dataclass(frozen=True)
+class Card:
+    """One search result ready for the card macro."""
+
+    meeting: Meeting
+    when: When | None
+    distance_km: float | None
+    attendance: str
+
+
+def cards(results: list[Result], now: dt.datetime, with_distance: bool = True) -> list[Card]:
+    return [
+        Card(
+            r.meeting,
+            describe_when(r.occurrence, now),
+            r.distance_km if with_distance else None,
+            r.attendance,
+        )
+        for r in results
+    ]
+
+
+def address_lines(location: Location) -> list[str]:
+    """The address to show; for an approximate point only the area, never a false street."""
+    if location.approximate:
+        area = ", ".join(p for p in (location.city, location.state) if p)
+        return [f"{area} (approximate area)"] if area else []
+    if location.formatted_address:
+        return [location.formatted_address]
+    line2 = " ".join(p for p in (location.city, location.state, location.postal_code) if p)
+    return [p for p in (location.address, line2) if p]
+
+
+def type_names(codes: list[str]) -> list[str]:
+    return [type_name(code) for code in codes or []]
+
+
+def explained_types(codes: list[str]) -> list[tuple[str, str]]:
+    """(name, explanation) for each of a meeting's types; explanation may be empty."""
+    return [(type_name(code), TYPE_HELP.get(code, "")) for code in codes or []]
+
+
+def safe_web_url(url: str) -> str | None:
+    """The URL if it is plain http(s) with a host; None for javascript:, data: and the like."""
+    url = (url or "").strip()
+    parts = urlsplit(url)
+    return url if parts.scheme in {"http", "https"} and parts.netloc else None
+
+
+def tel_link(phone: str) -> str | None:
+    """A one-tap tel: URI keeping pauses (,) and extensions; None when there are no digits."""
+    dialable = TEL_CHARS.sub("", phone or "")
+    if not any(ch.isdigit() for ch in dialable):
+        return None
+    return "tel:" + dialable.replace("#", "%23")
+
+
+def directions(meeting: Meeting, attendance: str) -> dict[str, str] | None:
+    """Map links for a real address; none for approximate points or online-only meetings."""
+    location = meeting.location
+    has_address = bool(location.formatted_address or location.address)
+    if location.approximate or attendance == "online" or not has_address:
+        return None
+    point = f"{location.latitude:.6f},{location.longitude:.6f}"
+    return {
+        "google": f"https://www.google.com/maps/dir/?api=1&destination={point}",
+        "apple": f"https://maps.apple.com/?daddr={point}",
+        "geo": f"geo:{point}",
+    }
+
+
+def zone_label(tz_name: str, moment: dt.datetime | None) -> str:
+    """ "America/New York (EDT)": the IANA zone in words and its abbreviation then."""
+    words = tz_name.replace("_", " ")
+    return f"{words} ({tz_abbreviation(moment)})" if moment else words

@@ -1,0 +1,457 @@
+"""The search pages as a person uses them: home, results, filters, meeting page, errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import re
+from collections.abc import Callable
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+import finder.search
+from finder.models import Meeting, Source
+
+# Monday 2 June 2025, 6:35 pm in New York (EDT, UTC-4).
+NOW = dt.datetime(2025, 6, 2, 22, 35, tzinfo=dt.UTC)
+MANHATTAN = (40.7484, -73.9967)
+CARD_TITLE = re.compile(r'<h2 class="card-title"><a href="/meetings/[^"]+">([^<]+)</a>')
+
+MakeMeeting = Callable[..., Meeting]
+
+
+@pytest.fixture(autouse=True)
+def frozen_now(monkeypatch: pytest.MonkeyPatch) -> dt.datetime:
+    monkeypatch.setattr(finder.search, "now_utc", lambda: NOW)
+    return NOW
+
+
+def page_text(client: FlaskClient, url: str, status: int = 200) -> str:
+    response = client.get(url)
+    assert response.status_code == status, response.get_data(as_text=True)[:2000]
+    return response.get_data(as_text=True)
+
+
+def titles(html: str) -> list[str]:
+    return CARD_TITLE.findall(html)
+
+
+def at(km_north: float) -> dict[str, float]:
+    """A point km_north of the Manhattan center (about 111 km per degree)."""
+    return {"latitude": MANHATTAN[0] + km_north / 111.2, "longitude": MANHATTAN[1]}
+
+
+# --- home and layout ---------------------------------------------------------------------
+
+
+def test_home_has_one_search_form_and_quick_links(client: FlaskClient) -> None:
+    html = page_text(client, "/")
+    assert html.count("<form") == 1
+    assert 'action="/meetings" method="get"' in html
+    assert '<label for="near">ZIP, city or address</label>' in html
+    assert 'name="near"' in html
+    assert re.search(r"<button[^>]*data-locate hidden>Use my location</button>", html)
+    assert 'href="/meetings?attendance=online">Meetings online now</a>' in html
+
+
+def test_layout_basics(client: FlaskClient) -> None:
+    html = page_text(client, "/")
+    assert '<html lang="en">' in html
+    assert 'name="viewport" content="width=device-width, initial-scale=1"' in html
+    assert re.search(r'<link rel="stylesheet" href="/static/app.css\?v=\w+">', html)
+    assert re.search(r'<script src="/static/app.js\?v=\w+" defer></script>', html)
+    assert 'class="skip-link" href="#main"' in html
+    assert "No account needed. We don't track you." in html
+    assert "generated examples" not in html
+
+
+def test_demo_notice_in_footer_when_demo_data_present(
+    client: FlaskClient, session: Session
+) -> None:
+    session.add(Source(name="Demo meetings", kind="demo"))
+    session.commit()
+    html = page_text(client, "/")
+    assert "the meetings listed here are generated examples, not real meetings" in html
+
+
+@pytest.mark.parametrize("path", ["/", "/meetings?near=10001", "/meetings/nope"])
+def test_pages_send_security_headers_and_no_inline_code(
+    client: FlaskClient, make_meeting: MakeMeeting, path: str
+) -> None:
+    make_meeting()
+    response = client.get(path)
+    csp = response.headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in csp
+    assert "script-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"]
+    html = response.get_data(as_text=True)
+    assert not re.search(r"<script(?![^>]*\bsrc=)", html), "inline script"
+    assert " style=" not in html and "<style" not in html
+    assert "http://" not in html.replace("http://localhost", "")  # nothing loaded off-site
+
+
+def test_static_files_are_served(client: FlaskClient) -> None:
+    for name in ("app.css", "app.js", "favicon.svg"):
+        assert client.get(f"/static/{name}").status_code == 200
+
+
+# --- results -----------------------------------------------------------------------------
+
+
+def test_zip_search_lists_nearby_meetings_only(
+    client: FlaskClient, make_meeting: MakeMeeting
+) -> None:
+    make_meeting(name="Chelsea Noon", **at(1))
+    make_meeting(name="Midtown Evening", **at(2))
+    make_meeting(name="Los Angeles Group", latitude=34.05, longitude=-118.24)
+    html = page_text(client, "/meetings?near=10001")
+    assert "2 meetings within 10 mi of New York, NY 10001" in html
+    assert set(titles(html)) == {"Chelsea Noon", "Midtown Evening"}
+    assert 'value="10001"' in html  # the form keeps what was typed
+
+
+def test_coordinates_search(client: FlaskClient, make_meeting: MakeMeeting) -> None:
+    make_meeting(name="Chelsea Noon", **at(1))
+    html = page_text(client, "/meetings?lat=40.7484&lng=-73.9967")
+    assert "1 meeting within 10 mi of your location" in html
+    assert titles(html) == ["Chelsea Noon"]
+    assert 'name="lat" value="40.74840"' in html  # kept for the filters form
+
+
+def test_approximate_place_is_said(client: FlaskClient, make_meeting: MakeMeeting) -> None:
+    make_meeting(**at(1))
+    html = page_text(client, "/meetings?near=New York NY 10001 somewhere")
+    assert "This location is approximate" in html
+
+
+def test_unknown_place_shows_message_and_form(client: FlaskClient) -> None:
+    html = page_text(client, "/meetings?near=Qwertyville")
+    assert "We couldn&#39;t find “Qwertyville”" in html
+    assert 'role="alert"' in html
+    assert 'name="near"' in html
+
+
+def test_empty_place_asks_for_one(client: FlaskClient) -> None:
+    html = page_text(client, "/meetings?near=+")
+    assert "Enter a ZIP code, a city and state, or an address." in html
+
+
+def test_no_search_yet_shows_the_form(client: FlaskClient) -> None:
+    html = page_text(client, "/meetings")
+    assert "<h1>Find a meeting</h1>" in html
+    assert 'role="alert"' not in html
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("lat=91&lng=0", "latitude must be a number from -90 to 90"),
+        ("lat=abc&lng=0", "latitude must be a number from -90 to 90"),
+        ("lat=40.7", "latitude must be a number from -90 to 90"),
+        ("lat=40&lng=181", "longitude a number from -180 to 180"),
+        ("lat=nan&lng=inf", "latitude must be a number from -90 to 90"),
+        ("near=10001&radius=3", "Distance must be one of 1, 2, 5, 10, 25, 50."),
+        ("near=10001&radius=ten", "Distance must be one of"),
+        ("near=10001&day=funday", "Day must be any, today, tomorrow or a weekday."),
+        ("near=10001&day=7", "Day must be any, today, tomorrow or a weekday."),
+        ("near=10001&time=brunch", "Time of day must be morning, midday"),
+        ("near=10001&type=NOPE", "We don&#39;t know that meeting type."),
+        ("near=10001&attendance=maybe", "Attendance must be in person, online or hybrid."),
+        ("near=10001&fellowship=xyz", "We don&#39;t know that fellowship."),
+        ("near=10001&sort=random", "Sort by soonest or by distance."),
+        ("near=10001&page=0", "The page number must be a whole number, 1 or more."),
+        ("near=10001&page=-1", "The page number must be a whole number, 1 or more."),
+        ("near=10001&page=abc", "The page number must be a whole number, 1 or more."),
+        ("near=10001&page=99999999999999999999", "The page number must be a whole number"),
+    ],
+)
+def test_bad_input_gets_a_clear_message(client: FlaskClient, query: str, message: str) -> None:
+    html = page_text(client, f"/meetings?{query}", status=400)
+    assert message in html
+    assert 'role="alert"' in html
+    assert 'name="near"' in html  # the form is there to try again
+
+
+def test_soonest_first_wraps_the_week(client: FlaskClient, make_meeting: MakeMeeting) -> None:
+    # Now: Monday 6:35 pm. Sunday comes last, Monday 6 pm is in progress, Monday 8 am is next week.
+    make_meeting(name="Sunday Noon", day=0, time=dt.time(12), end_time=None, **at(0.5))
+    make_meeting(name="Monday Morning", day=1, time=dt.time(8), end_time=dt.time(9), **at(0.2))
+    make_meeting(name="Monday Six", day=1, time=dt.time(18), end_time=dt.time(19), **at(3))
+    make_meeting(name="Monday Seven", day=1, time=dt.time(19), end_time=dt.time(20), **at(4))
+    make_meeting(name="Tuesday Noon", day=2, time=dt.time(12), end_time=None, **at(1))
+    make_meeting(name="Thursday", day=4, time=dt.time(12), end_time=None, **at(2))
+    html = page_text(client, "/meetings?near=10001")
+    assert titles(html) == [
+        "Monday Six",
+        "Monday Seven",
+        "Tuesday Noon",
+        "Thursday",
+        "Sunday Noon",
+        "Monday Morning",
+    ]
+    cards = html.split('class="card"')[1:]
+    assert "in progress" in cards[0]
+    assert "Today" in cards[1] and "7:00 pm" in cards[1] and "starts in 25 min" in cards[1]
+    assert "Tomorrow" in cards[2] and "12:00 pm" in cards[2]
+    assert "Thursday" in cards[3]
+    assert "Next Monday" in cards[5]
+    assert "EDT" not in cards[1]  # one time zone: no abbreviations needed
+
+
+def test_sort_by_distance(client: FlaskClient, make_meeting: MakeMeeting) -> None:
+    make_meeting(name="Far Soon", day=1, time=dt.time(19), **at(5))
+    make_meeting(name="Near Later", day=3, time=dt.time(19), **at(0.5))
+    make_meeting(name="Middle", day=2, time=dt.time(19), **at(2))
+    soonest = page_text(client, "/meetings?near=10001")
+    assert titles(soonest) == ["Far Soon", "Middle", "Near Later"]
+    assert 'href="/meetings?near=10001&amp;sort=distance">Nearest</a>' in soonest
+    nearest = page_text(client, "/meetings?near=10001&sort=distance")
+    assert titles(nearest) == ["Near Later", "Middle", "Far Soon"]
+    assert "0.3 mi" in nearest and "3.1 mi" in nearest
+
+
+def test_radius_in_miles_for_the_us(client: FlaskClient, make_meeting: MakeMeeting) -> None:
+    make_meeting(name="Seven Miles Out", **at(12))  # 12 km = 7.5 mi
+    assert titles(page_text(client, "/meetings?near=10001")) == ["Seven Miles Out"]
+    assert titles(page_text(client, "/meetings?near=10001&radius=5")) == []
+    assert "within 5 mi of" in page_text(client, "/meetings?near=10001&radius=5")
+
+
+def test_radius_in_km_outside_the_us(client: FlaskClient, make_meeting: MakeMeeting) -> None:
+    london = {"timezone": "Europe/London", "country": "GB", "city": "London", "state": ""}
+    make_meeting(name="Soho", latitude=51.52, longitude=-0.13, **london)
+    make_meeting(name="Twelve km", latitude=51.51 + 12 / 111.2, longitude=-0.13, **london)
+    html = page_text(client, "/meetings?lat=51.51&lng=-0.13")
+    assert "1 meeting within 10 km of your location" in html
+    assert titles(html) == ["Soho"]
+    assert "1.1 km" in html
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("day=today", {"Monday Evening", "Monday Online"}),
+        ("day=tomorrow", {"Tuesday Women"}),
+        ("day=0", {"Sunday NA Morning"}),
+        ("time=morning", {"Sunday NA Morning"}),
+        ("time=morning&time=midday", {"Sunday NA Morning", "Tuesday Women"}),
+        ("type=W", {"Tuesday Women"}),
+        ("type=O&type=BE", {"Monday Evening"}),
+        ("attendance=online", {"Monday Online"}),
+        (
+            "attendance=in_person&attendance=hybrid",
+            {"Monday Evening", "Tuesday Women", "Sunday NA Morning"},
+        ),
+        ("fellowship=na", {"Sunday NA Morning"}),
+        ("day=1&time=evening&attendance=in_person", {"Monday Evening"}),
+    ],
+)
+def test_filters_filter(
+    client: FlaskClient, make_meeting: MakeMeeting, query: str, expected: set[str]
+) -> None:
+    make_meeting(name="Monday Evening", day=1, time=dt.time(19), types=["O", "BE"], **at(1))
+    make_meeting(
+        name="Monday Online",
+        day=1,
+        time=dt.time(20),
+        types=["C"],
+        **at(1),
+        approximate=True,
+        conference_url="https://zoom.us/j/1",
+    )
+    make_meeting(
+        name="Tuesday Women",
+        day=2,
+        time=dt.time(12),
+        types=["W"],
+        conference_phone="+1 555 0100",
+        **at(2),
+    )
+    make_meeting(name="Sunday NA Morning", day=0, time=dt.time(7), fellowship="na", **at(3))
+    html = page_text(client, f"/meetings?near=10001&{query}")
+    assert set(titles(html)) == expected
+    assert "Filters" in html and " on)" in html  # the summary counts active filters
+
+
+def test_today_is_today_at_the_search_center(
+    client: FlaskClient, make_meeting: MakeMeeting
+) -> None:
+    # 22:35 UTC Monday is already Tuesday in Auckland.
+    nz = {"timezone": "Pacific/Auckland", "country": "NZ", "city": "Auckland", "state": ""}
+    make_meeting(
+        name="Tuesday Auckland", day=2, time=dt.time(19), latitude=-36.85, longitude=174.76, **nz
+    )
+    html = page_text(client, "/meetings?lat=-36.85&lng=174.76&day=today")
+    assert titles(html) == ["Tuesday Auckland"]
+
+
+def test_pagination_keeps_filters(client: FlaskClient, make_meeting: MakeMeeting) -> None:
+    for n in range(30):
+        make_meeting(name=f"Group {n:02d}", day=2, time=dt.time(6, n), types=["O"], **at(1))
+    first = page_text(client, "/meetings?near=10001&type=O")
+    assert len(titles(first)) == 25
+    assert "30 meetings within 10 mi" in first
+    assert "Showing 1–25 of 30" in first
+    assert 'href="/meetings?near=10001&amp;type=O&amp;page=2" rel="next"' in first
+    second = page_text(client, "/meetings?near=10001&type=O&page=2")
+    assert titles(second) == [f"Group {n:02d}" for n in range(25, 30)]
+    assert 'href="/meetings?near=10001&amp;type=O" rel="prev"' in second
+    past = page_text(client, "/meetings?near=10001&type=O&page=3", status=404)
+    assert "There is no page 3: these results end on page 2." in past
+
+
+def test_empty_result_suggests_next_steps(client: FlaskClient, make_meeting: MakeMeeting) -> None:
+    make_meeting(name="Far Away", latitude=34.05, longitude=-118.24)
+    html = page_text(client, "/meetings?near=10001&radius=5&type=W")
+    assert "No meetings match this search" in html
+    assert 'href="/meetings?near=10001&amp;type=W">Search within 10 mi</a>' in html
+    assert 'href="/meetings?near=10001&amp;radius=5">Remove the filters</a>' in html
+    assert 'href="/meetings?near=10001&amp;radius=5&amp;type=W&amp;attendance=online">' in html
+    assert 'href="/meetings?attendance=online">Online meetings anywhere' in html
+
+
+def test_online_meetings_anywhere(client: FlaskClient, make_meeting: MakeMeeting) -> None:
+    make_meeting(
+        name="NY Online",
+        day=1,
+        time=dt.time(19),
+        conference_url="https://zoom.us/j/1",
+        approximate=True,
+        **at(1),
+    )
+    make_meeting(
+        name="LA Online",
+        day=1,
+        time=dt.time(16),
+        conference_url="https://zoom.us/j/2",
+        approximate=True,
+        latitude=34.05,
+        longitude=-118.24,
+        timezone="America/Los_Angeles",
+    )
+    make_meeting(name="In Person Only", day=1, time=dt.time(19), **at(1))
+    html = page_text(client, "/meetings?attendance=online")
+    assert "2 online meetings, soonest first" in html
+    assert set(titles(html)) == {"NY Online", "LA Online"}
+    assert "7:00 pm EDT" in html and "4:00 pm PDT" in html  # several zones: abbreviations shown
+
+
+def test_user_text_is_escaped(client: FlaskClient, make_meeting: MakeMeeting) -> None:
+    meeting = make_meeting(name="<script>alert(1)</script>", notes="<b>bold</b>\nline two", **at(1))
+    for url in ("/meetings?near=10001", f"/meetings/{meeting.slug}"):
+        html = page_text(client, url)
+        assert "<script>alert(1)</script>" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;b&gt;bold&lt;/b&gt;\nline two" in page_text(client, f"/meetings/{meeting.slug}")
+
+
+def test_meeting_page_shows_everything(client: FlaskClient, make_meeting: MakeMeeting) -> None:
+    meeting = make_meeting(
+        name="Chelsea Step Study",
+        day=1,
+        time=dt.time(19),
+        end_time=dt.time(20, 30),
+        types=["O", "ST", "X"],
+        notes="Use the side door.\nCoffee at 6:45.",
+        group="Chelsea Group",
+        regions=["Manhattan", "Chelsea"],
+        conference_url="https://zoom.us/j/123",
+        conference_url_notes="Password: serenity",
+        conference_phone="+1 646 555 0100,,123#",
+        conference_phone_notes="Press 1 to join",
+        formatted_address="339 W 24th St, New York, NY 10011, USA",
+    )
+    html = page_text(client, f"/meetings/{meeting.slug}")
+    assert "<h1>Chelsea Step Study</h1>" in html
+    assert "Alcoholics Anonymous" in html
+    assert "Mondays, 7:00 pm – 8:30 pm" in html
+    assert "starts in 25 min" in html
+    assert "Time zone: America/New York (EDT)" in html
+    assert "339 W 24th St, New York, NY 10011, USA" in html
+    assert "Manhattan › Chelsea" in html
+    lat, lng = f"{meeting.location.latitude:.6f}", f"{meeting.location.longitude:.6f}"
+    assert f"https://www.google.com/maps/dir/?api=1&amp;destination={lat},{lng}" in html
+    assert f"https://maps.apple.com/?daddr={lat},{lng}" in html
+    assert f'href="geo:{lat},{lng}"' in html
+    assert 'href="https://zoom.us/j/123" rel="noopener noreferrer"' in html
+    assert "Password: serenity" in html
+    assert 'href="tel:+16465550100,,123%23"' in html
+    assert "Press 1 to join" in html
+    assert "Hybrid" in html
+    assert "Step Study" in html and "Wheelchair Access" in html
+    assert "Anyone may attend" in html  # Open explained
+    assert "Use the side door.\nCoffee at 6:45." in html
+    assert "Chelsea Group" in html
+    assert '<div class="meeting-actions" data-slug="' in html
+    updated = meeting.updated_at
+    assert f'Last updated <time datetime="{updated.date().isoformat()}">' in html
+
+
+def test_other_meetings_at_the_same_place(client: FlaskClient, make_meeting: MakeMeeting) -> None:
+    first = make_meeting(name="Here Monday", day=1)
+    make_meeting(name="Here Friday", day=5, time=dt.time(12), location=first.location)
+    make_meeting(name="Here Hidden", day=3, location=first.location, published=False)
+    make_meeting(name="Elsewhere", day=2)
+    html = page_text(client, f"/meetings/{first.slug}")
+    assert "Other meetings here" in html
+    assert "Here Friday" in html and "Friday 12:00 pm" in html
+    assert "Here Hidden" not in html and "Elsewhere" not in html
+
+
+def test_approximate_location_has_no_directions_or_street(
+    client: FlaskClient, make_meeting: MakeMeeting
+) -> None:
+    meeting = make_meeting(approximate=True, address="1 Fake St", conference_url="https://x.org/j")
+    html = page_text(client, f"/meetings/{meeting.slug}")
+    assert "google.com/maps" not in html and "maps.apple.com" not in html and "geo:" not in html
+    assert "Fake St" not in html
+    assert "New York, NY (approximate area)" in html
+    assert "Online" in html
+
+
+def test_online_only_meeting_has_no_directions(
+    client: FlaskClient, make_meeting: MakeMeeting
+) -> None:
+    meeting = make_meeting(address="", formatted_address="", conference_phone="555-0100")
+    html = page_text(client, f"/meetings/{meeting.slug}")
+    assert "google.com/maps" not in html and "geo:" not in html
+    assert 'href="tel:5550100"' in html
+
+
+def test_unsafe_join_link_is_not_linked(client: FlaskClient, make_meeting: MakeMeeting) -> None:
+    meeting = make_meeting(conference_url="javascript:alert(1)")
+    html = page_text(client, f"/meetings/{meeting.slug}")
+    assert "javascript:" not in html
+    assert "doesn't look safe to open" in html
+
+
+def test_demo_listing_is_labelled(
+    client: FlaskClient, make_meeting: MakeMeeting, session: Session
+) -> None:
+    source = Source(name="Demo", kind="demo")
+    session.add(source)
+    meeting = make_meeting(source=source)
+    html = page_text(client, f"/meetings/{meeting.slug}")
+    assert "Demo listing:" in html
+
+
+@pytest.mark.parametrize("published", [False, None])
+def test_unknown_or_unpublished_meeting_is_a_friendly_404(
+    client: FlaskClient, make_meeting: MakeMeeting, published: bool | None
+) -> None:
+    slug = make_meeting(published=False).slug if published is False else "no-such-meeting"
+    html = page_text(client, f"/meetings/{slug}", status=404)
+    assert "Page not found" in html
+    assert 'href="/">Search for a meeting</a>' in html
+    assert '<link rel="stylesheet"' in html
+
+
+def test_a_full_page_stays_small(client: FlaskClient, make_meeting: MakeMeeting) -> None:
+    for n in range(30):
+        make_meeting(name=f"Group {n}", types=["O", "D", "X", "BE"], **at(1))
+    body = client.get("/meetings?near=10001").get_data()
+    assert len(gzip.compress(body)) < 20_000
