@@ -120,6 +120,9 @@ class Meeting(Base):
     conference_phone_notes: Mapped[str] = mapped_column(Text, default="")
     temporarily_closed: Mapped[bool] = mapped_column(Boolean, default=False)
     published: Mapped[bool] = mapped_column(Boolean, default=True)
+    # A feed's attendance_option (TSML), or derived at import; "" means derive it now.
+    attendance_option: Mapped[str] = mapped_column(String(20), default="")
+    source_url: Mapped[str] = mapped_column(String(2000), default="")  # the feed's page for it
     source_id: Mapped[int | None] = mapped_column(ForeignKey("source.id"))
     source_key: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
@@ -132,6 +135,8 @@ class Meeting(Base):
 
     @property
     def attendance(self) -> str:
+        if self.attendance_option:
+            return self.attendance_option
         return derive_attendance(
             has_address=bool(self.location.formatted_address or self.location.address),
             approximate=self.location.approximate,
