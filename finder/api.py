@@ -1,16 +1,279 @@
-"""JSON API: nearby meetings and the health check."""
+"""JSON API: nearby meetings and the health check.
+
+`GET /api/v1/meetings` is public, read-only data: any origin may read it
+(CORS `*`, no cookies involved), answers may be cached for a minute, and every
+bad parameter answers 400 `{"error": "..."}` naming the parameter. Unknown
+meeting type codes are accepted (real feeds carry codes outside types.json)
+as long as they look like a code.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
-from flask.typing import ResponseReturnValue
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
 
-from finder.db import ping
+from flask import Blueprint, Response, current_app, jsonify, request, url_for
+from flask.typing import ResponseReturnValue
+from sqlalchemy.orm import Session
+from werkzeug.datastructures import MultiDict
+
+from finder.catalog import FELLOWSHIP_NAMES
+from finder.db import get_session, ping
+from finder.extensions import limiter
+from finder.geo import timezone_at
+from finder.geocoding import PlaceNotFound, locate
+from finder.models import Location, Meeting
+from finder.nearby import ATTENDANCE_OPTIONS, Filters, Result, find_hits, load_results, parse_days
+from finder.schedule import TIME_OF_DAY_KEYS, sunday_weekday, zone
 
 bp = Blueprint("api", __name__)
+
+DEFAULT_RADIUS_KM = 16.09  # 10 miles
+MAX_RADIUS_KM = 500.0
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+MAX_OFFSET = 10_000
+CACHE_SECONDS = 60
+TYPE_CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,15}$")
+
+
+class BadParameter(ValueError):
+    """A query parameter the API cannot use; the message says which one and why."""
+
+
+def now_utc() -> dt.datetime:
+    """The current time, aware; tests monkeypatch this to freeze it."""
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True)
+class Center:
+    lat: float
+    lng: float
+    label: str
+    approximate: bool
+
+
+@dataclass(frozen=True)
+class MeetingQuery:
+    """The parsed query string of /api/v1/meetings, days still as given."""
+
+    near: str | None
+    lat: float | None
+    lng: float | None
+    radius_km: float
+    days: tuple[str, ...]
+    filters: Filters
+    limit: int
+    offset: int
+
+
+def _show(raw: str) -> str:
+    return repr(raw if len(raw) <= 40 else raw[:40] + "…")
+
+
+def _number(args: MultiDict[str, str], name: str) -> float | None:
+    raw = (args.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        raise BadParameter(f"{name} must be a number, not {_show(raw)}.") from None
+    if not math.isfinite(value):
+        raise BadParameter(f"{name} must be a finite number, not {_show(raw)}.")
+    return value
+
+
+def _whole(args: MultiDict[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = (args.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = low - 1
+    if not low <= value <= high:
+        raise BadParameter(f"{name} must be a whole number from {low} to {high}, not {_show(raw)}.")
+    return value
+
+
+def _choices(args: MultiDict[str, str], name: str, allowed: tuple[str, ...]) -> frozenset[str]:
+    values = frozenset(v.strip().lower() for v in args.getlist(name) if v.strip())
+    for value in sorted(values):
+        if value not in allowed:
+            raise BadParameter(f"{name} must be one of {', '.join(allowed)}, not {_show(value)}.")
+    return values
+
+
+def _types(args: MultiDict[str, str]) -> frozenset[str]:
+    values = frozenset(v.strip() for v in args.getlist("type") if v.strip())
+    for value in sorted(values):
+        if not TYPE_CODE_RE.match(value):
+            raise BadParameter(
+                f"type must be a meeting type code such as O, C or W, not {_show(value)} "
+                "(repeat type for more than one: type=O&type=W)."
+            )
+    return values
+
+
+def _coordinates(args: MultiDict[str, str]) -> tuple[float | None, float | None]:
+    lat, lng = _number(args, "lat"), _number(args, "lng")
+    if lat is not None and not -90 <= lat <= 90:
+        raise BadParameter(f"lat must be between -90 and 90, not {lat:g}.")
+    if lng is not None and not -180 <= lng <= 180:
+        raise BadParameter(f"lng must be between -180 and 180, not {lng:g}.")
+    if (lat is None) != (lng is None):
+        missing, given = ("lng", "lat") if lng is None else ("lat", "lng")
+        raise BadParameter(f"{given} needs {missing} too: give both lat and lng.")
+    return lat, lng
+
+
+def parse_query(args: MultiDict[str, str]) -> MeetingQuery:
+    """Every parameter checked; BadParameter names the first one that is wrong."""
+    near = " ".join((args.get("near") or "").split()) or None
+    lat, lng = _coordinates(args)
+    if near and lat is not None:
+        raise BadParameter("Give either near or lat and lng, not both.")
+    if not near and lat is None:
+        raise BadParameter("Give near (a ZIP code, city or address) or both lat and lng.")
+    radius = _number(args, "radius_km")
+    radius = DEFAULT_RADIUS_KM if radius is None else radius
+    if not 0 < radius <= MAX_RADIUS_KM:
+        raise BadParameter(f"radius_km must be more than 0 and at most {MAX_RADIUS_KM:g}.")
+    filters = Filters(
+        times_of_day=_choices(args, "time", TIME_OF_DAY_KEYS),
+        types=_types(args),
+        attendance=_choices(args, "attendance", ATTENDANCE_OPTIONS),
+        fellowships=_choices(args, "fellowship", tuple(FELLOWSHIP_NAMES)),
+    )
+    days = tuple(args.getlist("day"))
+    try:
+        parse_days(days, 0)  # checked now so a bad day fails before any geocoding
+    except ValueError as exc:
+        raise BadParameter(str(exc)) from None
+    return MeetingQuery(near, lat, lng, radius, days, filters,
+                        limit=_whole(args, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT),
+                        offset=_whole(args, "offset", 0, 0, MAX_OFFSET))  # fmt: skip
+
+
+def resolve_center(session: Session, query: MeetingQuery) -> Center:
+    """The search centre: the coordinates given, or the place `near` names."""
+    if query.lat is not None and query.lng is not None:
+        return Center(query.lat, query.lng, f"{query.lat:.5f}, {query.lng:.5f}", False)
+    geocoder = current_app.extensions.get("finder.geocoder")
+    place = locate(session, query.near or "", geocoder)
+    return Center(place.latitude, place.longitude, place.label, place.approximate)
+
+
+def with_days(query: MeetingQuery, center: Center, now: dt.datetime) -> Filters:
+    """The filters with "today" and "tomorrow" read in the centre's time zone."""
+    local = now.astimezone(zone(timezone_at(center.lat, center.lng)))
+    days = parse_days(query.days, sunday_weekday(local.date()))
+    f = query.filters
+    return Filters(days, f.times_of_day, f.types, f.attendance, f.fellowships)
+
+
+def public_address(location: Location) -> str:
+    """The address to show; an approximate place never gets a (false) street address."""
+    if location.approximate and (location.city or location.state):
+        region = f"{location.state} {location.postal_code}".strip()
+        return ", ".join(p for p in (location.city, region, location.country) if p)
+    return location.formatted_address or ", ".join(
+        p for p in (location.address, location.city, location.state, location.country) if p
+    )
+
+
+def meeting_url(slug: str) -> str:
+    """The absolute URL of the meeting's page."""
+    if "search.meeting" in current_app.view_functions:
+        path = url_for("search.meeting", slug=slug)
+    else:  # the page route is not registered (yet): same path, built by hand
+        path = f"{request.script_root}/meetings/{quote(slug, safe='')}"
+    base = current_app.config.get("SERVER_NAME_FOR_LINKS") or request.host_url
+    return base.rstrip("/") + path
+
+
+def _hhmm(value: dt.time | None) -> str | None:
+    return value.strftime("%H:%M") if value is not None else None
+
+
+def meeting_json(result: Result) -> dict[str, Any]:
+    meeting: Meeting = result.meeting
+    location = meeting.location
+    occurrence = result.occurrence
+    return {
+        "slug": meeting.slug,
+        "name": meeting.name,
+        "day": meeting.day,
+        "time": _hhmm(meeting.time),
+        "end_time": _hhmm(meeting.end_time),
+        "timezone": location.timezone,
+        "types": list(meeting.types or []),
+        "attendance": result.attendance,
+        "location": location.name,
+        "formatted_address": public_address(location),
+        "latitude": location.latitude,
+        "longitude": location.longitude,
+        "distance_km": round(result.distance_km, 3),
+        "next_start": occurrence.start.isoformat() if occurrence else None,
+        "url": meeting_url(meeting.slug),
+        "in_progress": bool(occurrence and occurrence.in_progress),
+        "fellowship": meeting.fellowship.code,
+        "approximate": location.approximate,
+        "group": meeting.group.name if meeting.group else None,
+        "conference_url": meeting.conference_url or None,
+        "conference_phone": meeting.conference_phone or None,
+        "demo": bool(meeting.source and meeting.source.is_demo),
+    }
+
+
+def _error(message: str) -> tuple[Response, int]:
+    return jsonify(error=message), 400
+
+
+@bp.get("/api/v1/meetings")
+@limiter.limit("120 per minute")
+def meetings() -> ResponseReturnValue:
+    """Meetings near a place or a point, nearest first."""
+    session = get_session()
+    now = now_utc()
+    try:
+        query = parse_query(request.args)
+        center = resolve_center(session, query)
+        filters = with_days(query, center, now)
+    except (BadParameter, PlaceNotFound) as exc:
+        return _error(str(exc))
+    hits = find_hits(session, center.lat, center.lng, query.radius_km, filters, now, "distance")
+    results = load_results(session, hits[query.offset : query.offset + query.limit])
+    return jsonify(
+        center={"lat": center.lat, "lng": center.lng, "label": center.label,
+                "approximate": center.approximate},
+        meetings=[meeting_json(r) for r in results],
+        total=len(hits), radius_km=query.radius_km, limit=query.limit, offset=query.offset,
+    )  # fmt: skip
 
 
 @bp.get("/healthz")
 def healthz() -> ResponseReturnValue:
     ping()
-    return jsonify(status="ok")
+    response = jsonify(status="ok")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.after_app_request
+def api_headers(response: Response) -> Response:
+    """Public read-only data: any origin may read it; good answers are cached briefly."""
+    if request.path.startswith("/api/"):
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        if "Cache-Control" not in response.headers:
+            ok = response.status_code == 200
+            response.headers["Cache-Control"] = (
+                f"public, max-age={CACHE_SECONDS}" if ok else "no-store"
+            )
+    return response

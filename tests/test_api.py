@@ -1,0 +1,362 @@
+"""The JSON API: /api/v1/meetings near a point or a place, its filters and its errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from finder.geo import haversine_km
+from finder.geocoding import Place
+from finder.models import Source
+
+ZIP_10001 = (40.7484, -73.9967)
+MANHATTAN = "/api/v1/meetings?lat=40.7484&lng=-73.9967&radius_km=10"
+# Wednesday 5 March 2025, 10:00 in New York (EST), 08:00 in Phoenix; DST starts Sunday 9 March.
+WEDNESDAY_MORNING = dt.datetime(2025, 3, 5, 15, 0, tzinfo=dt.UTC)
+REQUIRED_KEYS = {
+    "slug", "name", "day", "time", "end_time", "timezone", "types", "attendance", "location",
+    "formatted_address", "latitude", "longitude", "distance_km", "next_start", "url",
+}  # fmt: skip
+
+
+@pytest.fixture
+def frozen(monkeypatch):
+    """Freeze the API's clock; returns a setter for another instant."""
+
+    def freeze(moment: dt.datetime) -> None:
+        monkeypatch.setattr("finder.api.now_utc", lambda: moment)
+
+    freeze(WEDNESDAY_MORNING)
+    return freeze
+
+
+@pytest.fixture
+def manhattan(make_meeting, frozen):
+    """Four meetings 0.6 to 8 km from ZIP 10001, nearest first; one 14 km away, one in Philly."""
+    make_meeting(
+        slug="sunrise",
+        name="Sunrise Serenity",
+        latitude=40.7500,
+        longitude=-73.9900,
+        day=3,
+        time=dt.time(7, 0),
+        end_time=dt.time(8, 0),
+        types=["O"],
+    )
+    make_meeting(
+        slug="womens",
+        name="Women's Big Book",
+        latitude=40.7600,
+        longitude=-73.9800,
+        fellowship="na",
+        day=4,
+        time=dt.time(12, 0),
+        end_time=dt.time(13, 0),
+        types=["C", "W"],
+    )
+    make_meeting(
+        slug="online",
+        name="Night Owls Online",
+        latitude=40.7800,
+        longitude=-73.9600,
+        day=0,
+        time=dt.time(19, 0),
+        end_time=dt.time(20, 0),
+        types=["O"],
+        approximate=True,
+        address="123 Secret Street",
+        formatted_address="123 Secret Street, New York, NY 10001, USA",
+        conference_url="https://zoom.us/j/81234567890",
+    )
+    make_meeting(
+        slug="hybrid",
+        name="Candlelight",
+        latitude=40.8100,
+        longitude=-73.9500,
+        fellowship="alanon",
+        day=3,
+        time=dt.time(22, 0),
+        end_time=dt.time(23, 0),
+        types=["O", "X"],
+        conference_url="https://zoom.us/j/81234567891",
+    )
+    make_meeting(slug="riverdale", latitude=40.8700, longitude=-73.9500, day=3)  # 14 km
+    make_meeting(slug="philadelphia", latitude=39.9526, longitude=-75.1652, day=3)
+    return ["sunrise", "womens", "online", "hybrid"]
+
+
+def meetings(client, url: str) -> list[dict]:
+    response = client.get(url)
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()["meetings"]
+
+
+def slugs(client, url: str) -> list[str]:
+    return [m["slug"] for m in meetings(client, url)]
+
+
+def test_lists_manhattan_meetings_nearest_first_with_true_distances(client, manhattan):
+    response = client.get(MANHATTAN)
+    body = response.get_json()
+    assert body["center"] == {"lat": 40.7484, "lng": -73.9967, "label": "40.74840, -73.99670",
+                              "approximate": False}  # fmt: skip
+    assert [m["slug"] for m in body["meetings"]] == manhattan
+    for m in body["meetings"]:
+        expected = haversine_km(*ZIP_10001, m["latitude"], m["longitude"])
+        assert abs(m["distance_km"] - expected) <= 0.001
+    distances = [m["distance_km"] for m in body["meetings"]]
+    assert distances == sorted(distances) and distances[-1] < 10
+    assert body["total"] == 4
+
+
+def test_meeting_fields(client, manhattan):
+    first = meetings(client, MANHATTAN)[0]
+    assert set(first) >= REQUIRED_KEYS
+    assert first["name"] == "Sunrise Serenity"
+    assert (first["day"], first["time"], first["end_time"]) == (3, "07:00", "08:00")
+    assert first["timezone"] == "America/New_York"
+    assert first["types"] == ["O"]
+    assert first["attendance"] == "in_person"
+    assert first["formatted_address"].endswith("New York, NY 10001, USA")
+    assert first["url"] == "http://localhost/meetings/sunrise"
+    assert first["fellowship"] == "aa"
+
+
+def test_approximate_place_keeps_coordinates_but_no_street(client, manhattan):
+    response = client.get(MANHATTAN + "&attendance=online")
+    (online,) = response.get_json()["meetings"]
+    assert online["attendance"] == "online"
+    assert (online["latitude"], online["longitude"]) == (40.78, -73.96)
+    assert online["formatted_address"] == "New York, NY 10001, US"
+    assert "Secret" not in response.get_data(as_text=True)
+
+
+def test_radius_shrinks_the_list(client, manhattan):
+    assert slugs(client, MANHATTAN.replace("radius_km=10", "radius_km=2")) == ["sunrise", "womens"]
+    assert "riverdale" in slugs(client, MANHATTAN.replace("radius_km=10", "radius_km=25"))
+    assert "philadelphia" not in slugs(client, MANHATTAN.replace("radius_km=10", "radius_km=25"))
+
+
+def test_default_radius_is_ten_miles(client, manhattan):
+    body = client.get("/api/v1/meetings?lat=40.7484&lng=-73.9967").get_json()
+    assert body["radius_km"] == 16.09
+    assert [m["slug"] for m in body["meetings"]] == [*manhattan, "riverdale"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("day=3", ["sunrise", "hybrid"]),
+        ("day=today", ["sunrise", "hybrid"]),
+        ("day=tomorrow", ["womens"]),
+        ("day=0&day=4", ["womens", "online"]),
+        ("day=any", ["sunrise", "womens", "online", "hybrid"]),
+        ("type=W", ["womens"]),
+        ("type=O&type=X", ["hybrid"]),
+        ("type=ZZZ", []),
+        ("attendance=online", ["online"]),
+        ("attendance=hybrid", ["hybrid"]),
+        ("attendance=in_person&attendance=hybrid", ["sunrise", "womens", "hybrid"]),
+        ("fellowship=na", ["womens"]),
+        ("fellowship=AA", ["sunrise", "online"]),
+        ("fellowship=alanon&fellowship=na", ["womens", "hybrid"]),
+        ("time=morning", ["sunrise"]),
+        ("time=midday", ["womens"]),
+        ("time=evening", ["online"]),
+        ("time=night", ["hybrid"]),
+        ("time=afternoon", []),
+        ("day=3&time=night&attendance=hybrid", ["hybrid"]),
+    ],
+)
+def test_filters(client, manhattan, query, expected):
+    assert slugs(client, f"{MANHATTAN}&{query}") == expected
+
+
+def test_today_is_the_day_at_the_search_centre(client, manhattan, frozen):
+    frozen(dt.datetime(2025, 3, 6, 3, 0, tzinfo=dt.UTC))  # Thursday in UTC, Wednesday 22:00 EST
+    found = meetings(client, f"{MANHATTAN}&day=today")
+    assert [m["slug"] for m in found] == ["sunrise", "hybrid"]
+    assert found[1]["in_progress"] is True
+    assert found[1]["next_start"] == "2025-03-05T22:00:00-05:00"
+
+
+def test_limit_and_offset_page_through_the_list(client, manhattan):
+    body = client.get(MANHATTAN + "&limit=2").get_json()
+    assert [m["slug"] for m in body["meetings"]] == ["sunrise", "womens"]
+    assert body["total"] == 4
+    assert slugs(client, MANHATTAN + "&limit=2&offset=2") == ["online", "hybrid"]
+    assert slugs(client, MANHATTAN + "&offset=10") == []
+
+
+def test_limit_caps_at_two_hundred(client, session, make_meeting, frozen):
+    meeting = make_meeting(slug="first")
+    location = meeting.location
+    for n in range(205):
+        make_meeting(slug=f"m{n}", location=location, day=n % 7)
+    body = client.get(MANHATTAN + "&limit=200").get_json()
+    assert len(body["meetings"]) == 200 and body["total"] == 206
+    assert len(meetings(client, MANHATTAN)) == 50
+
+
+@pytest.mark.parametrize(
+    ("now", "where", "day", "start", "end", "expected", "in_progress"),
+    [
+        # later today, in New York (EST, -05:00)
+        (WEDNESDAY_MORNING, (40.75, -73.99), 3, "19:00", "20:00", "2025-03-05T19:00:00-05:00",
+         False),
+        # Sunday, after New York moves to daylight time (EDT, -04:00)
+        (WEDNESDAY_MORNING, (40.75, -73.99), 0, "19:00", "20:00", "2025-03-09T19:00:00-04:00",
+         False),
+        # a Tuesday 23:30-00:30 meeting still running at 23:45 Tuesday night
+        (dt.datetime(2025, 3, 5, 4, 45, tzinfo=dt.UTC), (40.75, -73.99), 2, "23:30", "00:30",
+         "2025-03-04T23:30:00-05:00", True),
+        # Phoenix keeps -07:00 all year and is in progress at 08:00
+        (WEDNESDAY_MORNING, (33.45, -112.07), 3, "07:30", "08:30", "2025-03-05T07:30:00-07:00",
+         True),
+        (WEDNESDAY_MORNING, (33.45, -112.07), 0, "19:00", "20:00", "2025-03-09T19:00:00-07:00",
+         False),
+        # already over this week: next Monday in Los Angeles, after DST (PDT, -07:00)
+        (WEDNESDAY_MORNING, (34.05, -118.24), 3, "06:00", "07:00", "2025-03-12T06:00:00-07:00",
+         False),
+    ],
+)  # fmt: skip
+def test_next_start_is_in_the_meetings_own_zone(
+    client, make_meeting, frozen, now, where, day, start, end, expected, in_progress
+):
+    frozen(now)
+    start_time, end_time = dt.time.fromisoformat(start), dt.time.fromisoformat(end)
+    make_meeting(slug="m", latitude=where[0], longitude=where[1], day=day, time=start_time,
+                 end_time=end_time)  # fmt: skip
+    (found,) = meetings(client, f"/api/v1/meetings?lat={where[0]}&lng={where[1]}&radius_km=1")
+    assert found["next_start"] == expected
+    assert found["in_progress"] is in_progress
+    assert dt.datetime.fromisoformat(found["next_start"]).utcoffset() is not None
+
+
+def test_near_a_zip_code_with_the_offline_geocoder(client, manhattan):
+    body = client.get("/api/v1/meetings?near=10001&radius_km=10").get_json()
+    assert body["center"] == {"lat": 40.7484, "lng": -73.9967, "label": "New York, NY 10001",
+                              "approximate": False}  # fmt: skip
+    assert [m["slug"] for m in body["meetings"]] == manhattan
+
+
+def test_near_uses_the_online_geocoder(client, manhattan, fake_geocoder):
+    fake_geocoder.places["empire state building"] = Place(40.7484, -73.9857, "Empire State")
+    body = client.get("/api/v1/meetings?near=Empire State Building&radius_km=1.5").get_json()
+    assert body["center"]["label"] == "Empire State"
+    assert body["center"]["approximate"] is False
+    assert [m["slug"] for m in body["meetings"]] == ["sunrise", "womens"]
+
+
+def test_near_still_answers_when_the_online_geocoder_is_down(client, manhattan, fake_geocoder):
+    fake_geocoder.down = True
+    body = client.get("/api/v1/meetings?near=10001&radius_km=10").get_json()
+    assert fake_geocoder.calls == ["10001"]
+    assert body["center"]["approximate"] is True
+    assert body["center"]["label"] == "New York, NY 10001"
+    assert [m["slug"] for m in body["meetings"]] == manhattan
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("", "Give near (a ZIP code, city or address) or both lat and lng."),
+        ("near=+++", "Give near"),
+        ("lat=40.7", "lat needs lng too"),
+        ("lng=-73.9", "lng needs lat too"),
+        ("lat=&lng=-73.9", "lng needs lat too"),
+        ("lat=91&lng=0", "lat must be between -90 and 90, not 91."),
+        ("lat=-90.5&lng=0", "lat must be between -90 and 90"),
+        ("lat=0&lng=180.01", "lng must be between -180 and 180"),
+        ("lat=0&lng=-181", "lng must be between -180 and 180"),
+        ("lat=abc&lng=0", "lat must be a number, not 'abc'."),
+        ("lat=0&lng=12,5", "lng must be a number"),
+        ("lat=0&lng=0x10", "lng must be a number"),
+        ("lat=nan&lng=0", "lat must be a finite number"),
+        ("lat=0&lng=inf", "lng must be a finite number"),
+        ("lat=0&lng=-Infinity", "lng must be a finite number"),
+        ("near=10001&lat=40&lng=-73", "Give either near or lat and lng, not both."),
+        ("lat=0&lng=0&radius_km=-5", "radius_km must be more than 0 and at most 500."),
+        ("lat=0&lng=0&radius_km=0", "radius_km must be more than 0"),
+        ("lat=0&lng=0&radius_km=500.1", "at most 500"),
+        ("lat=0&lng=0&radius_km=ten", "radius_km must be a number, not 'ten'."),
+        ("lat=0&lng=0&radius_km=nan", "radius_km must be a finite number"),
+        ("lat=0&lng=0&limit=0", "limit must be a whole number from 1 to 200, not '0'."),
+        ("lat=0&lng=0&limit=201", "limit must be a whole number from 1 to 200"),
+        ("lat=0&lng=0&limit=-1", "limit must be a whole number from 1 to 200"),
+        ("lat=0&lng=0&limit=2.5", "limit must be a whole number from 1 to 200, not '2.5'."),
+        ("lat=0&lng=0&limit=all", "limit must be a whole number"),
+        ("lat=0&lng=0&offset=-1", "offset must be a whole number from 0 to 10000"),
+        ("lat=0&lng=0&offset=x", "offset must be a whole number"),
+        ("lat=0&lng=0&day=7", "day must be today, tomorrow, any or 0-6 (Sunday=0), not '7'"),
+        ("lat=0&lng=0&day=monday", "day must be today, tomorrow, any or 0-6"),
+        ("lat=0&lng=0&day=-1", "day must be"),
+        ("lat=0&lng=0&type=O,W", "type must be a meeting type code such as O, C or W"),
+        ("lat=0&lng=0&type=<script>", "type must be a meeting type code"),
+        ("lat=0&lng=0&attendance=zoom", "attendance must be one of in_person, online, hybrid"),
+        ("lat=0&lng=0&attendance=inactive", "attendance must be one of"),
+        ("lat=0&lng=0&fellowship=xyz", "fellowship must be one of aa, na,"),
+        ("lat=0&lng=0&time=dawn", "time must be one of morning, midday, afternoon, evening, night"),
+        ("near=Nowhereville, ZZ", "We couldn't find"),
+        ("near=99999", "Try a 5-digit ZIP code"),
+    ],
+)
+def test_bad_input_answers_400_with_a_message(client, query, message):
+    response = client.get(f"/api/v1/meetings?{query}")
+    assert response.status_code == 400
+    assert response.is_json
+    assert message in response.get_json()["error"]
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_answers_are_cacheable_public_json_for_any_origin(client, manhattan):
+    response = client.get(MANHATTAN)
+    assert response.is_json
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert response.headers["Cache-Control"] == "public, max-age=60"
+    assert "Set-Cookie" not in response.headers
+
+
+def test_unknown_api_paths_answer_json_404(client):
+    response = client.get("/api/v1/nothing-here")
+    assert response.status_code == 404
+    assert response.is_json and response.get_json()["error"]
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_the_api_is_read_only(client):
+    response = client.post("/api/v1/meetings?lat=0&lng=0")
+    assert response.status_code == 405
+    assert response.is_json
+
+
+def test_demo_meetings_say_so(client, make_meeting, frozen):
+    make_meeting(slug="demo-one", source=Source(kind="demo", name="Demo data"))
+    make_meeting(slug="real-one")
+    found = {m["slug"]: m["demo"] for m in meetings(client, MANHATTAN)}
+    assert found == {"demo-one": True, "real-one": False}
+
+
+def test_demo_data_around_manhattan(client, runner, frozen):
+    result = runner.invoke(args=["demo-data", "--count", "400"])
+    assert result.exit_code == 0, result.output
+    body = client.get(MANHATTAN + "&limit=200").get_json()
+    found = body["meetings"]
+    assert len(found) >= 20
+    distances = [m["distance_km"] for m in found]
+    assert distances == sorted(distances)
+    assert {m["attendance"] for m in found} == {"in_person", "online", "hybrid"}
+    for m in found:
+        expected = haversine_km(*ZIP_10001, m["latitude"], m["longitude"])
+        assert abs(m["distance_km"] - expected) <= 0.001
+        assert m["demo"] is True
+        start = dt.datetime.fromisoformat(m["next_start"])
+        assert start > WEDNESDAY_MORNING or m["in_progress"]
+
+
+def test_healthz_is_not_cached(client):
+    response = client.get("/healthz")
+    assert response.get_json() == {"status": "ok"}
+    assert response.headers["Cache-Control"] == "no-store"
