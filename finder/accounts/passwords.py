@@ -47,8 +47,14 @@ def common_passwords() -> frozenset[str]:
     return frozenset(line for line in lines if line and not line.startswith("# "))
 
 
-_TRAILING = re.compile(r"[\d\W_]+$")
-_LEADING = re.compile(r"^[\d\W_]+")
+_SYMBOLS = re.compile(r"^[\W_]+|[\W_]+$")
+_DIGITS_AND_SYMBOLS = re.compile(r"[\d\W_]+$")
+
+
+def _cores(lowered: str) -> set[str]:
+    """The password without decoration: symbols around it, digits and symbols after it."""
+    bare = _SYMBOLS.sub("", lowered)
+    return {bare, _DIGITS_AND_SYMBOLS.sub("", lowered), _DIGITS_AND_SYMBOLS.sub("", bare)}
 
 
 def is_common(password: str, username: str = "") -> bool:
@@ -57,10 +63,10 @@ def is_common(password: str, username: str = "") -> bool:
     common = common_passwords()
     if lowered in common or len(set(lowered)) < 4:
         return True
-    core = _LEADING.sub("", _TRAILING.sub("", lowered))
-    if len(core) >= 4 and (core in common or _is_repeat(core)):
-        return True
-    return bool(username) and username.lower() in lowered
+    for core in _cores(lowered):
+        if len(core) >= 4 and (core in common or _is_repeat(core)):
+            return True
+    return len(username) >= 3 and username.lower() in lowered
 
 
 def _is_repeat(text: str) -> bool:
