@@ -380,6 +380,8 @@ def test_meeting_page_shows_everything(client: FlaskClient, make_meeting: MakeMe
     assert 'href="https://zoom.us/j/123" rel="noopener noreferrer"' in html
     assert "Password: serenity" in html
     assert 'href="tel:+16465550100,,123%23"' in html
+    assert "Call in: +1 646 555 0100</a>" in html
+    assert "also dials the meeting's access codes" in html
     assert "Press 1 to join" in html
     assert "Hybrid" in html
     assert "Step Study" in html and "Wheelchair Access" in html
@@ -406,11 +408,13 @@ def test_approximate_location_has_no_directions_or_street(
     client: FlaskClient, make_meeting: MakeMeeting
 ) -> None:
     meeting = make_meeting(approximate=True, address="1 Fake St", conference_url="https://x.org/j")
+    make_meeting(name="Unrelated Online", location=meeting.location)
     html = page_text(client, f"/meetings/{meeting.slug}")
+    assert "Unrelated Online" not in html  # a shared approximate point: no "other meetings here"
     assert "google.com/maps" not in html and "maps.apple.com" not in html and "geo:" not in html
     assert "Fake St" not in html
-    assert "New York, NY (approximate area)" in html
-    assert "Online" in html
+    assert "The group is based in New York, NY." in html
+    assert "Online only" in html
 
 
 def test_online_only_meeting_has_no_directions(

@@ -142,6 +142,11 @@ def tel_link(phone: str) -> str | None:
     return "tel:" + dialable.replace("#", "%23")
 
 
+def phone_number(phone: str) -> str:
+    """The number to show: what comes before any pause (,) or extension codes."""
+    return re.split(r"[,;]", phone or "", maxsplit=1)[0].strip()
+
+
 def directions(meeting: Meeting, attendance: str) -> dict[str, str] | None:
     """Map links for a real address; none for approximate points or online-only meetings."""
     location = meeting.location

@@ -31,6 +31,7 @@ from finder.search.present import (
     describe_when,
     directions,
     explained_types,
+    phone_number,
     safe_web_url,
     tel_link,
     zone_label,
@@ -205,6 +206,8 @@ def meeting(slug: str) -> ResponseReturnValue:
         directions=directions(found, attendance),
         join_url=safe_web_url(found.conference_url),
         tel=tel_link(found.conference_phone),
+        phone=phone_number(found.conference_phone),
         types=explained_types(found.types),
-        others=other_meetings_here(session, found),
+        # An approximate point is often a shared placeholder: its "other meetings" are unrelated.
+        others=[] if found.location.approximate else other_meetings_here(session, found),
     )
