@@ -32,8 +32,14 @@ PHONE = {"width": 390, "height": 844}
 NEW_YORK = {"latitude": 40.7484, "longitude": -73.9967}
 
 
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Hooks see the whole session's items: mark only the tests in this folder.
     for item in items:
+        if not str(item.path).startswith(HERE):
+            continue
         item.add_marker(pytest.mark.browser)
         if os.environ.get("FINDER_SKIP_BROWSER") == "1":
             item.add_marker(pytest.mark.skip(reason="FINDER_SKIP_BROWSER=1"))
