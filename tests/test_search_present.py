@@ -1,0 +1,175 @@
+"""How meetings read on the search pages: relative days, "starts in", links, addresses, params."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from werkzeug.datastructures import MultiDict
+
+from finder.models import Location
+from finder.schedule import Occurrence
+from finder.search.params import parse_query
+from finder.search.present import (
+    address_lines,
+    describe_when,
+    phone_number,
+    relative_day,
+    safe_web_url,
+    starts_in,
+    tel_link,
+)
+
+NY = ZoneInfo("America/New_York")
+NOW = dt.datetime(2025, 6, 2, 18, 35, tzinfo=NY)  # a Monday
+
+
+@pytest.mark.parametrize(
+    ("minutes", "text"),
+    [
+        (0, "starting now"),
+        (1, "starts in 1 min"),
+        (25, "starts in 25 min"),
+        (60, "starts in 1 h"),
+        (95, "starts in 1 h 35 min"),
+        (24 * 60 - 1, "starts in 23 h 59 min"),
+        (24 * 60, ""),
+    ],
+)
+def test_starts_in(minutes: int, text: str) -> None:
+    assert starts_in(minutes) == text
+
+
+@pytest.mark.parametrize(
+    ("start", "label"),
+    [
+        (dt.datetime(2025, 6, 2, 19, 0, tzinfo=NY), "Today"),
+        (dt.datetime(2025, 6, 3, 0, 30, tzinfo=NY), "Tomorrow"),
+        (dt.datetime(2025, 6, 5, 12, 0, tzinfo=NY), "Thursday"),
+        (dt.datetime(2025, 6, 8, 12, 0, tzinfo=NY), "Sunday"),
+        (dt.datetime(2025, 6, 9, 8, 0, tzinfo=NY), "Next Monday"),
+    ],
+)
+def test_relative_day_in_the_meetings_zone(start: dt.datetime, label: str) -> None:
+    assert relative_day(start, NOW.astimezone(dt.UTC)) == label
+
+
+def test_describe_when_in_progress_and_upcoming() -> None:
+    running = Occurrence(NOW - dt.timedelta(minutes=5), NOW + dt.timedelta(minutes=55), True)
+    when = describe_when(running, NOW)
+    assert when is not None
+    assert (when.status, when.in_progress, when.tz_abbr) == ("in progress", True, "EDT")
+    soon = Occurrence(NOW + dt.timedelta(minutes=25), NOW + dt.timedelta(minutes=85), False)
+    when = describe_when(soon, NOW)
+    assert when is not None
+    assert (when.day_label, when.start, when.end, when.status) == (
+        "Today",
+        "7:00 pm",
+        "8:00 pm",
+        "starts in 25 min",
+    )
+    assert describe_when(None, NOW) is None
+
+
+@pytest.mark.parametrize(
+    ("url", "safe"),
+    [
+        ("https://zoom.us/j/123?pwd=abc", True),
+        ("http://meet.example.org/x", True),
+        ("javascript:alert(1)", False),
+        ("JAVASCRIPT:alert(1)", False),
+        ("data:text/html,hi", False),
+        ("//evil.example/x", False),
+        ("zoom.us/j/123", False),
+        ("", False),
+    ],
+)
+def test_safe_web_url(url: str, safe: bool) -> None:
+    assert (safe_web_url(url) is not None) is safe
+
+
+@pytest.mark.parametrize(
+    ("phone", "link", "shown"),
+    [
+        ("+1 (646) 555-0100", "tel:+16465550100", "+1 (646) 555-0100"),
+        ("+16465550100,,123456#", "tel:+16465550100,,123456%23", "+16465550100"),
+        ("call the office", None, "call the office"),
+        ("", None, ""),
+    ],
+)
+def test_phone_links(phone: str, link: str | None, shown: str) -> None:
+    assert tel_link(phone) == link
+    assert phone_number(phone) == shown
+
+
+def test_address_lines_never_show_a_false_street() -> None:
+    exact = Location(
+        name="Hall",
+        address="1 Main St",
+        city="Austin",
+        state="TX",
+        formatted_address="1 Main St, Austin, TX 78701, USA",
+        approximate=False,
+    )
+    assert address_lines(exact) == ["1 Main St, Austin, TX 78701, USA"]
+    rough = Location(
+        name="",
+        address="1 Main St",
+        city="Austin",
+        state="TX",
+        formatted_address="1 Main St, Austin, TX",
+        approximate=True,
+    )
+    assert address_lines(rough) == ["Austin, TX (approximate area)"]
+    parts = Location(
+        address="5 Oak Ave",
+        city="Austin",
+        state="TX",
+        postal_code="78701",
+        formatted_address="",
+        approximate=False,
+    )
+    assert address_lines(parts) == ["5 Oak Ave", "Austin TX 78701"]
+
+
+def test_query_round_trips_through_its_url_args() -> None:
+    args = MultiDict(
+        [
+            ("near", " New   York "),
+            ("radius", "25"),
+            ("sort", "distance"),
+            ("day", "today"),
+            ("time", "evening"),
+            ("time", "night"),
+            ("type", "o"),
+            ("type", "12X12"),
+            ("attendance", "online"),
+            ("fellowship", "NA"),
+            ("page", "2"),
+        ]
+    )
+    query = parse_query(args)
+    assert query.errors == ()
+    assert query.types == ("O", "12x12")
+    assert query.url_args() == {
+        "near": "New York",
+        "radius": 25,
+        "sort": "distance",
+        "day": ["today"],
+        "time": ["evening", "night"],
+        "type": ["O", "12x12"],
+        "attendance": ["online"],
+        "fellowship": ["na"],
+        "page": 2,
+    }
+    assert query.filter_count == 7
+
+
+def test_typed_place_wins_over_coordinates() -> None:
+    query = parse_query(MultiDict([("near", "Boston, MA"), ("lat", "40.7"), ("lng", "-74")]))
+    assert not query.by_coordinates
+    assert query.url_args() == {"near": "Boston, MA"}
+    coords = parse_query(MultiDict([("near", ""), ("lat", "40.7"), ("lng", "-74")]))
+    assert coords.by_coordinates
+    assert coords.url_args() == {"lat": "40.70000", "lng": "-74.00000"}
