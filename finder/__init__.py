@@ -44,9 +44,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def register_blueprints(app: Flask) -> None:
-    from finder import accounts, api, cli, search
+    from finder import accounts, api, cli, feeds, search
 
     app.register_blueprint(search.bp)
     app.register_blueprint(api.bp)
     accounts.init_app(app)
+    feeds.init_app(app)
     cli.init_app(app)

@@ -93,6 +93,7 @@ def find_hits(
             Meeting.conference_url,
             Meeting.conference_phone,
             Meeting.temporarily_closed,
+            Meeting.attendance_option,
             Location.latitude,
             Location.longitude,
             Location.approximate,
@@ -121,7 +122,7 @@ def find_hits(
         types = row.types or []
         if filters.types and not filters.types.issubset(types):
             continue
-        attendance = derive_attendance(
+        attendance = row.attendance_option or derive_attendance(
             has_address=bool(row.address or row.formatted_address),
             approximate=row.approximate,
             conference_url=row.conference_url,

@@ -1,0 +1,149 @@
+"""BMLT `GetSearchResults` JSON reshaped into Meeting Guide rows.
+
+Weekdays are 1 = Sunday .. 7; times "HH:MM:SS" with a duration; formats are
+comma-separated keys described by a separate `formats` list. Formats whose
+meaning matches a Meeting Guide type become that code (by their NAWS world id
+or their name); the others keep their name, which is shown as given.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from finder.feeds import clean
+
+# NAWS world ids (the shared vocabulary of BMLT servers) with a Meeting Guide twin.
+WORLD_TYPES = {
+    "OPEN": "O", "CLOSED": "C", "WCHR": "X", "BEG": "BE", "DISC": "D", "SPK": "SP",
+    "STEP": "ST", "TRAD": "TR", "W": "W", "M": "M", "Y": "Y", "GL": "LGBTQ", "CAN": "CAN",
+    "MED": "MED", "LIT": "LIT", "TC": "TC", "VM": "ONL", "CW": "CF",
+}  # fmt: skip
+NAME_TYPES = {
+    "open": "O", "closed": "C", "wheelchair": "X", "wheelchair accessible": "X",
+    "women": "W", "men": "M", "espanol": "S", "español": "S", "spanish": "S", "asl": "ASL",
+    "american sign language": "ASL", "virtual": "ONL", "virtual meeting": "ONL",
+    "online": "ONL", "temporarily closed": "TC", "beginners": "BE", "newcomer": "BE",
+    "candlelight": "CAN", "meditation": "MED", "young people": "Y",
+}  # fmt: skip
+# When a server sends no formats list: the keys of BMLT's default format set.
+DEFAULT_KEYS = {"O": "O", "C": "C", "WC": "X", "VM": "ONL", "TC": "TC", "B": "BE", "W": "W",
+                "M": "M", "ES": "S", "CL": "CAN", "YP": "Y", "ME": "MED"}  # fmt: skip
+VENUES = {"1": "in_person", "2": "online", "3": "hybrid"}
+DURATION_RE = re.compile(r"^(\d{1,2}):(\d{2})(?::\d{2})?$")
+
+
+def looks_like_bmlt(rows: list[Any]) -> bool:
+    first = next((row for row in rows if isinstance(row, dict)), {})
+    return "weekday_tinyint" in first or "meeting_name" in first
+
+
+def to_rows(meetings: list[Any], formats: list[Any]) -> list[Any]:
+    """Meeting Guide rows for BMLT meetings, in the same order."""
+    types_by_key = format_types(formats)
+    return [_row(m, types_by_key) if isinstance(m, dict) else m for m in meetings]
+
+
+def format_types(formats: list[Any]) -> dict[str, str]:
+    """Format key -> Meeting Guide code, or the format's name when there is no twin."""
+    mapping: dict[str, str] = {}
+    for fmt in formats:
+        if not isinstance(fmt, dict) or not fmt.get("key_string"):
+            continue
+        key = str(fmt["key_string"]).strip()
+        name = clean.text(fmt.get("name_string"), 40)
+        world = str(fmt.get("world_id") or "").strip().upper()
+        mapping[key] = WORLD_TYPES.get(world) or NAME_TYPES.get(name.lower()) or name or key
+    return mapping
+
+
+def _types(keys: Any, types_by_key: dict[str, str]) -> list[str]:
+    codes: list[str] = []
+    for key in str(keys or "").split(","):
+        key = key.strip()
+        if not key:
+            continue
+        code = types_by_key.get(key) or DEFAULT_KEYS.get(key, key)
+        if code not in codes:
+            codes.append(code)
+    return codes
+
+
+def _weekday(value: Any) -> int | None:
+    raw = str(value if value is not None else "").strip()
+    if raw.isdigit() and 1 <= int(raw) <= 7:
+        return int(raw) - 1
+    return None
+
+
+def _end_time(start: Any, duration: Any) -> str:
+    try:
+        begin = clean.parse_time(start)
+    except ValueError:
+        return ""
+    match = DURATION_RE.match(str(duration or "").strip())
+    if begin is None or not match:
+        return ""
+    minutes = int(match.group(1)) * 60 + int(match.group(2))
+    if minutes <= 0:
+        return ""
+    return clean.add_minutes(begin, minutes).strftime("%H:%M")
+
+
+def _error(m: dict[str, Any], day: int | None) -> str:
+    if str(m.get("published", "1")).strip() == "0":
+        return "not published by the BMLT server"
+    if day is None:
+        return f"weekday_tinyint {m.get('weekday_tinyint')!r} is not 1 (Sunday) to 7 (Saturday)"
+    return ""
+
+
+def _location_notes(m: dict[str, Any]) -> str:
+    lines = [clean.text(m.get("location_info"))]
+    if clean.text(m.get("train_lines")):
+        lines.append(f"Trains: {clean.text(m.get('train_lines'))}")
+    if clean.text(m.get("bus_lines")):
+        lines.append(f"Buses: {clean.text(m.get('bus_lines'))}")
+    return "\n".join(line for line in lines if line)
+
+
+def _regions(m: dict[str, Any]) -> list[str]:
+    names: list[str] = []
+    for field in ("location_sub_province", "location_city_subsection", "location_neighborhood"):
+        name = clean.text(m.get(field))
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def _row(m: dict[str, Any], types_by_key: dict[str, str]) -> dict[str, Any]:
+    ident = clean.text(m.get("id_bigint"))
+    day = _weekday(m.get("weekday_tinyint"))
+    venue = VENUES.get(str(m.get("venue_type", "")).strip(), "")
+    return {
+        "_error": _error(m, day),
+        "_key": ident,
+        "slug": f"{clean.text(m.get('meeting_name'))} {ident}" if ident else "",
+        "name": m.get("meeting_name"),
+        "day": day,
+        "time": m.get("start_time"),
+        "end_time": _end_time(m.get("start_time"), m.get("duration_time")),
+        "timezone": m.get("time_zone"),
+        "types": _types(m.get("formats"), types_by_key),
+        "notes": m.get("comments"),
+        "location": m.get("location_text"),
+        "location_notes": _location_notes(m),
+        "address": m.get("location_street"),
+        "city": m.get("location_municipality") or m.get("location_city_subsection"),
+        "state": m.get("location_province"),
+        "postal_code": m.get("location_postal_code_1"),
+        "country": m.get("location_nation"),
+        "latitude": m.get("latitude"),
+        "longitude": m.get("longitude"),
+        "approximate": "yes" if venue == "online" else "no",
+        "regions": _regions(m),
+        "conference_url": m.get("virtual_meeting_link"),
+        "conference_url_notes": m.get("virtual_meeting_additional_info"),
+        "conference_phone": m.get("phone_meeting_number"),
+        "attendance_option": venue,
+    }

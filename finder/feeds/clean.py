@@ -1,0 +1,236 @@
+"""Tolerant readers for feed values: text with HTML, days, times, coordinates, slugs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+import re
+from html.parser import HTMLParser
+from typing import Any
+
+from finder.feeds.record import RowError
+from finder.schedule import DAY_NAMES
+
+MAX_SLUG = 64
+HTML_HINT = re.compile(r"<[a-zA-Z/!]|&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
+BLOCK_TAGS = {"br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6"}
+TIME_RE = re.compile(r"^(\d{1,2})(?::(\d{2}))?(?::\d{2})?\s*([ap])?\.?\s*m?\.?$", re.IGNORECASE)
+DAY_WORDS: dict[str, int] = {}
+for _number, _name in enumerate(DAY_NAMES):
+    DAY_WORDS[_name.lower()] = _number
+    DAY_WORDS[_name.lower()[:3]] = _number
+DAY_WORDS.update({  # the languages tsml-ui reads in its spreadsheet format
+    "domingo": 0, "lunes": 1, "martes": 2, "miércoles": 3, "miercoles": 3, "jueves": 4,
+    "viernes": 5, "sábado": 6, "sabado": 6, "dimanche": 0, "lundi": 1, "mardi": 2,
+    "mercredi": 3, "jeudi": 4, "vendredi": 5, "samedi": 6,
+})  # fmt: skip
+US_NAMES = {"us", "usa", "u.s.", "u.s.a", "u.s.a.", "united states", "united states of america"}
+US_ADDRESS_RE = re.compile(
+    r"^(?P<address>[^,]+),\s*(?P<city>[^,]+),\s*(?P<state>[A-Z]{2})\s+"
+    r"(?P<zip>\d{5})(?:-\d{4})?(?:,\s*(?P<country>USA|US|United States))?$"
+)
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def strip_html(value: str) -> str:
+    """Plain text of what may be HTML: tags dropped, entities decoded, block tags as newlines."""
+    if not HTML_HINT.search(value):
+        return value
+    parser = _TextExtractor()
+    parser.feed(value)
+    parser.close()
+    return "".join(parser.parts)
+
+
+def text(value: Any, limit: int = 0) -> str:
+    """A one-line plain-text field: HTML stripped, whitespace collapsed, clipped to limit."""
+    if value is None or isinstance(value, (dict, list)):
+        return ""
+    cleaned = " ".join(strip_html(str(value)).split())
+    return cleaned[:limit].rstrip() if limit else cleaned
+
+
+def notes(value: Any) -> str:
+    """A multi-line plain-text field: HTML stripped, line breaks kept, blank runs squeezed."""
+    if value is None or isinstance(value, (dict, list)):
+        return ""
+    raw = strip_html(str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    lines = [" ".join(line.split()) for line in raw.split("\n")]
+    joined = "\n".join(lines).strip()
+    return re.sub(r"\n{3,}", "\n\n", joined)
+
+
+def parse_time(value: Any, field: str = "time") -> dt.time | None:
+    """ "19:30", "7:30 pm", "19:30:00" or "7pm" as a time; empty is None; nonsense raises."""
+    if value is None:
+        return None
+    raw = str(value).strip().lower()
+    if raw in {"", "none", "null"}:
+        return None
+    if raw in {"noon", "12 noon"}:
+        return dt.time(12, 0)
+    if raw == "midnight":
+        return dt.time(0, 0)
+    match = TIME_RE.match(raw)
+    if not match:
+        raise RowError(f"{field} {value!r} is not a time like 19:30")
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    meridiem = match.group(3)
+    if meridiem:
+        if not 1 <= hour <= 12:
+            raise RowError(f"{field} {value!r} is not a time like 7:30 pm")
+        hour = hour % 12 + (12 if meridiem == "p" else 0)
+    if hour == 24 and minute == 0:
+        hour = 0
+    if hour > 23 or minute > 59:
+        raise RowError(f"{field} {value!r} is not a time of day")
+    return dt.time(hour, minute)
+
+
+def add_minutes(start: dt.time, minutes: int) -> dt.time:
+    """A wall-clock time some minutes later, wrapping past midnight."""
+    total = (start.hour * 60 + start.minute + minutes) % (24 * 60)
+    return dt.time(total // 60, total % 60)
+
+
+def parse_day(value: Any) -> int | None:
+    """0 (Sunday) .. 6 from an integer, a numeric string or a weekday name; empty is None."""
+    if value is None or isinstance(value, bool):
+        return None if value is None else _bad_day(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    raw = str(value).strip().lower().rstrip(".")
+    if raw in {"", "none", "null"}:
+        return None
+    if raw.lstrip("-").isdigit():
+        number = int(raw)
+        return number if 0 <= number <= 6 else _bad_day(value)
+    if raw in DAY_WORDS:
+        return DAY_WORDS[raw]
+    return _bad_day(value)
+
+
+def _bad_day(value: Any) -> int:
+    raise RowError(f"day {value!r} is not 0 (Sunday) to 6 (Saturday)")
+
+
+def parse_days(value: Any) -> list[int | None]:
+    """The days of a `day` field: a single day, a list, or a comma-separated string."""
+    if isinstance(value, list):
+        days = [parse_day(v) for v in value]
+        unique = sorted({d for d in days if d is not None})
+        if not unique:
+            return [None]
+        return list(unique)
+    if isinstance(value, str) and "," in value:
+        return parse_days([v for v in value.split(",") if v.strip()])
+    return [parse_day(value)]
+
+
+def parse_coordinate(value: Any, low: float, high: float) -> float | None:
+    """A latitude or longitude from a number or a string; missing or invalid is None."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = float(str(value).strip())
+    except ValueError:
+        return None
+    if not math.isfinite(number) or not low <= number <= high:
+        return None
+    return number
+
+
+def phone(value: Any) -> str:
+    """A conference phone as digits, +, and the one-tap characters , * #."""
+    raw = text(value)
+    kept = "".join(ch for ch in raw if ch.isdigit() or ch in "+,*#")
+    return kept[:100] if any(ch.isdigit() for ch in kept) else ""
+
+
+def conference_url(value: Any) -> tuple[str, str]:
+    """(url, leftover note): a bare host/path gains https://; text that is no URL becomes a note."""
+    raw = text(value)
+    if not raw:
+        return "", ""
+    if re.match(r"^https?://\S+$", raw, re.IGNORECASE):
+        return (raw, "") if len(raw) <= 2000 else ("", "")
+    if re.match(r"^[\w.-]+\.[a-z]{2,}/\S*$", raw, re.IGNORECASE):
+        return f"https://{raw}", ""
+    return "", raw
+
+
+def types(value: Any) -> list[str]:
+    """Type codes as given (unknown ones kept), from a list or a comma-separated string."""
+    if value is None:
+        return []
+    items = value if isinstance(value, list) else str(value).split(",")
+    codes: list[str] = []
+    for item in items:
+        code = text(item, 40)
+        if code and code not in codes:
+            codes.append(code)
+    return codes
+
+
+def regions(value: Any) -> list[str]:
+    """A list of region names, general to specific, from a list or a "A > B" string."""
+    if isinstance(value, list):
+        items = value
+    elif value is None:
+        items = []
+    else:
+        items = str(value).split(">")
+    return [name for name in (text(item, 100) for item in items) if name]
+
+
+def country(value: Any) -> str:
+    """Country as given, except the usual spellings of the United States become "US"."""
+    name = text(value, 60)
+    return "US" if name.lower() in US_NAMES else name
+
+
+def split_us_address(formatted: str) -> dict[str, str]:
+    """Street, city, state and ZIP of a US "street, city, ST 12345, USA" address, else {}."""
+    match = US_ADDRESS_RE.match(formatted.strip())
+    if not match:
+        return {}
+    return {
+        "address": match.group("address").strip(),
+        "city": match.group("city").strip(),
+        "state": match.group("state"),
+        "postal_code": match.group("zip"),
+        "country": "US",
+    }
+
+
+def slugify(value: str) -> str:
+    """URL-safe: lower case letters, digits, - and _; at most 64 characters, stably shortened."""
+    slug = re.sub(r"[^a-z0-9_-]+", "-", value.strip().lower())
+    slug = re.sub(r"-{2,}", "-", slug).strip("-")
+    if slug and len(slug) <= MAX_SLUG:
+        return slug
+    digest = hashlib.sha1(value.encode("utf-8"), usedforsecurity=False).hexdigest()[:8]
+    return with_suffix(slug or "meeting", digest)
+
+
+def with_suffix(slug: str, suffix: str) -> str:
+    """The slug with a suffix, shortened so the whole stays within 64 characters."""
+    room = MAX_SLUG - len(suffix) - 1
+    return f"{slug[:room].rstrip('-')}-{suffix}"

@@ -1,0 +1,95 @@
+"""finder's own Meeting Guide feed: every published meeting, as the Meeting Guide app reads it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload
+
+from finder.models import Location, Meeting
+
+UPDATED_FORMAT = "%Y-%m-%d %H:%M:%S"
+LinkFor = Callable[[str], str]
+
+
+def published_meetings(session: Session) -> list[Meeting]:
+    stmt = (
+        select(Meeting)
+        .where(Meeting.published.is_(True))
+        .options(joinedload(Meeting.location), joinedload(Meeting.group))
+        .order_by(Meeting.slug)
+    )
+    return list(session.scalars(stmt))
+
+
+def _when(meeting: Meeting) -> dict[str, Any]:
+    """day/time/end_time; a meeting without them is "by appointment" and has none."""
+    if meeting.day is None or meeting.time is None:
+        return {}
+    when: dict[str, Any] = {"day": meeting.day, "time": meeting.time.strftime("%H:%M")}
+    if meeting.end_time is not None:
+        when["end_time"] = meeting.end_time.strftime("%H:%M")
+    return when
+
+
+def _place(location: Location) -> dict[str, Any]:
+    return {
+        "location": location.name,
+        "location_notes": location.notes,
+        "formatted_address": location.formatted_address,
+        "address": location.address,
+        "city": location.city,
+        "state": location.state,
+        "postal_code": location.postal_code,
+        "country": location.country,
+        "latitude": round(location.latitude, 7),
+        "longitude": round(location.longitude, 7),
+        "approximate": "yes" if location.approximate else "no",
+        "regions": list(location.regions or []),
+    }
+
+
+def meeting_row(meeting: Meeting, link_for: LinkFor) -> dict[str, Any]:
+    """One meeting in Meeting Guide format, with every field finder knows."""
+    location = meeting.location
+    group = meeting.group
+    return {
+        "name": meeting.name,
+        "slug": meeting.slug,
+        **_when(meeting),
+        "timezone": location.timezone,
+        "types": list(meeting.types or []),
+        "notes": meeting.notes,
+        **_place(location),
+        "group": group.name if group else "",
+        "group_notes": group.notes if group else "",
+        "conference_url": meeting.conference_url,
+        "conference_url_notes": meeting.conference_url_notes,
+        "conference_phone": meeting.conference_phone,
+        "conference_phone_notes": meeting.conference_phone_notes,
+        "attendance_option": meeting.attendance,
+        "updated": meeting.updated_at.strftime(UPDATED_FORMAT),
+        "url": link_for(meeting.slug),
+    }
+
+
+def feed_body(session: Session, link_for: LinkFor) -> bytes:
+    """The whole feed as compact UTF-8 JSON, ordered by slug (so equal data gives equal bytes)."""
+    rows = [meeting_row(m, link_for) for m in published_meetings(session)]
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def last_modified(session: Session) -> dt.datetime | None:
+    """When a published meeting or its location last changed (UTC, aware, whole seconds)."""
+    meeting_max = session.scalar(select(func.max(Meeting.updated_at)))
+    location_max = session.scalar(
+        select(func.max(Location.updated_at)).join(Meeting, Meeting.location_id == Location.id)
+    )
+    stamps = [s for s in (meeting_max, location_max) if s is not None]
+    if not stamps:
+        return None
+    return max(stamps).replace(tzinfo=dt.UTC, microsecond=0)

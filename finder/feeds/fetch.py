@@ -1,0 +1,115 @@
+"""Reading a feed: a local file, or an https URL fetched with a timeout and a size limit.
+
+The opener is injectable (tests pass a fake; the app may set
+app.extensions["finder.feed_opener"]), so no test reaches the network.
+"""
+
+from __future__ import annotations
+
+import time
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, Any
+from urllib.error import HTTPError, URLError
+from urllib.parse import urlsplit
+from urllib.request import HTTPRedirectHandler, Request, build_opener
+
+DEFAULT_TIMEOUT = 30.0
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+CHUNK = 64 * 1024
+USER_AGENT = "finder-feed-importer/0.1 (meeting finder; Meeting Guide feed reader)"
+
+# Like urllib's OpenerDirector.open(request, timeout=...): returns a response with
+# .read(size), .headers and context-manager support.
+Opener = Callable[..., Any]
+
+
+class FetchError(Exception):
+    """The feed could not be read; the message says why."""
+
+
+class _HttpsOnlyRedirects(HTTPRedirectHandler):
+    """Follow redirects, but never from https down to http or another scheme."""
+
+    def redirect_request(self, req: Request, fp: IO[bytes], code: int, msg: str,
+                         headers: Any, newurl: str) -> Request | None:  # fmt: skip
+        if urlsplit(newurl).scheme != "https":
+            raise FetchError(f"refused a redirect away from https to {newurl}")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def default_opener() -> Opener:
+    opener: Opener = build_opener(_HttpsOnlyRedirects).open
+    return opener
+
+
+def is_url(source: str) -> bool:
+    return source.strip().lower().startswith(("http://", "https://"))
+
+
+def read_source(
+    source: str,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    opener: Opener | None = None,
+) -> bytes:
+    """The feed's bytes from a file path or an https URL; FetchError says what went wrong."""
+    if is_url(source):
+        return fetch_url(source.strip(), timeout=timeout, max_bytes=max_bytes, opener=opener)
+    path = Path(source).expanduser()
+    if not path.is_file():
+        raise FetchError(f"no such file: {source} (give a file path or an https:// URL)")
+    if path.stat().st_size > max_bytes:
+        raise FetchError(f"{source} is larger than the {max_bytes // 1_000_000} MB limit")
+    return path.read_bytes()
+
+
+def fetch_url(url: str, *, timeout: float, max_bytes: int, opener: Opener | None = None) -> bytes:
+    """GET an https URL; gzip is accepted; the whole download must fit in time and size."""
+    host = urlsplit(url).netloc
+    if urlsplit(url).scheme != "https":
+        raise FetchError(f"only https URLs are fetched; {url} is not one")
+    request = Request(url, headers={  # noqa: S310 (the scheme is https, checked above)
+        "User-Agent": USER_AGENT,
+        "Accept": "application/json, text/csv;q=0.9, */*;q=0.5",
+        "Accept-Encoding": "gzip",
+    })  # fmt: skip
+    try:
+        with (opener or default_opener())(request, timeout=timeout) as response:
+            body = _read_limited(response, max_bytes, time.monotonic() + timeout, timeout)
+            encoding = (response.headers.get("Content-Encoding") or "").lower()
+    except HTTPError as exc:
+        raise FetchError(f"{url} answered HTTP {exc.code} {exc.reason}") from exc
+    except URLError as exc:
+        raise FetchError(f"could not reach {host}: {exc.reason}") from exc
+    except TimeoutError as exc:
+        raise FetchError(f"{host} did not answer within {timeout:g} s") from exc
+    except OSError as exc:
+        raise FetchError(f"could not read {url}: {exc}") from exc
+    return _gunzip(body, max_bytes) if encoding == "gzip" else body
+
+
+def _read_limited(response: IO[bytes], max_bytes: int, deadline: float, timeout: float) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := response.read(CHUNK):
+        size += len(chunk)
+        if size > max_bytes:
+            raise FetchError(f"the feed is larger than the {max_bytes // 1_000_000} MB limit")
+        if time.monotonic() > deadline:
+            raise FetchError(f"the download took longer than {timeout:g} s")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _gunzip(body: bytes, max_bytes: int) -> bytes:
+    decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        data = decompressor.decompress(body, max_bytes + 1)
+    except zlib.error as exc:
+        raise FetchError(f"the feed's gzip encoding is broken ({exc})") from exc
+    if len(data) > max_bytes or decompressor.unconsumed_tail:
+        raise FetchError(f"the feed is larger than the {max_bytes // 1_000_000} MB limit")
+    return data

@@ -1,0 +1,188 @@
+"""Upsert a feed's meetings into the database: keyed by (source, slug), all or nothing.
+
+One import is one transaction: the meetings of the source are loaded in one
+query, every row is compared in memory, new rows are inserted in bulk at the
+flush, meetings missing from the feed are unpublished (never deleted), and the
+commit comes last, so a crash or Ctrl-C leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, exists, select
+from sqlalchemy.orm import Session, selectinload
+
+from finder.feeds.clean import with_suffix
+from finder.feeds.record import FeedMeeting, FeedPlace
+from finder.models import Group, Location, Meeting, Source, utcnow
+
+Progress = Callable[[int], None]
+CHUNK = 500
+
+
+class ImportRefused(ValueError):
+    """The import would do harm (an empty feed would unpublish every meeting)."""
+
+
+@dataclass
+class Counts:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    unpublished: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return dict(self.__dict__)
+
+
+class Importer:
+    """The state of one import into one source, inside the caller's transaction."""
+
+    def __init__(self, session: Session, source: Source) -> None:
+        self.session = session
+        self.source = source
+        self.counts = Counts()
+        self.seen: set[str] = set()
+        stmt = (
+            select(Meeting)
+            .where(Meeting.source_id == source.id)
+            .options(selectinload(Meeting.location), selectinload(Meeting.group))
+        )
+        self.existing = {m.source_key or "": m for m in session.scalars(stmt)}
+        self.locations: dict[tuple[Any, ...], Location] = {}
+        self.groups: dict[tuple[str, str], Group] = {}
+        for meeting in self.existing.values():
+            self.locations[FeedPlace.of_location(meeting.location).key()] = meeting.location
+            if meeting.group is not None:
+                self.groups[(meeting.group.name, meeting.group.notes)] = meeting.group
+        self.slugs: dict[str, str] = {}
+
+    def run(self, records: list[FeedMeeting], progress: Progress | None = None) -> Counts:
+        """Apply every record, unpublish the missing, drop orphaned places; no commit."""
+        if not records:
+            raise ImportRefused(
+                "the feed has no importable meeting; nothing was changed "
+                "(importing it would unpublish every meeting of this source)"
+            )
+        self.slugs = assign_slugs(self.session, self.source, records, self.existing)
+        for record in records:
+            self.apply_row(record)
+            if progress is not None:
+                progress(1)
+        self.unpublish_missing()
+        self.session.flush()
+        self.delete_orphans()
+        return self.counts
+
+    def apply_row(self, record: FeedMeeting) -> None:
+        """Insert, update or leave one meeting."""
+        self.seen.add(record.key)
+        location = self.location_for(record.place)
+        group = self.group_for(record.group, record.group_notes)
+        values = record.meeting_values()
+        values.update(location=location, group=group, published=True,
+                      fellowship_id=self.source.fellowship_id)  # fmt: skip
+        meeting = self.existing.get(record.key)
+        if meeting is None:
+            meeting = Meeting(slug=self.slugs[record.key], source_id=self.source.id,
+                              source_key=record.key, **values)  # fmt: skip
+            self.session.add(meeting)
+            self.existing[record.key] = meeting
+            self.counts.added += 1
+            return
+        changed = {k: v for k, v in values.items() if not _same(getattr(meeting, k), v)}
+        if not changed:
+            self.counts.unchanged += 1
+            return
+        for name, value in changed.items():
+            setattr(meeting, name, value)
+        self.counts.updated += 1
+
+    def location_for(self, place: FeedPlace) -> Location:
+        """The source's Location for this place, shared by meetings with the same place."""
+        key = place.key()
+        location = self.locations.get(key)
+        if location is None:
+            fields = place.location_fields()
+            fields["regions"] = list(place.regions)
+            location = self.locations[key] = Location(**fields)
+        return location
+
+    def group_for(self, name: str, notes: str) -> Group | None:
+        if not name:
+            return None
+        group = self.groups.get((name, notes))
+        if group is None:
+            group = self.groups[(name, notes)] = Group(name=name, notes=notes)
+        return group
+
+    def unpublish_missing(self) -> None:
+        for key, meeting in self.existing.items():
+            if key not in self.seen and meeting.published:
+                meeting.published = False
+                self.counts.unpublished += 1
+
+    def delete_orphans(self) -> None:
+        """Places and groups of this source that no meeting uses any more."""
+        location_ids = [loc.id for loc in self.locations.values() if loc.id is not None]
+        group_ids = [g.id for g in self.groups.values() if g.id is not None]
+        for start in range(0, len(location_ids), CHUNK):
+            ids = location_ids[start : start + CHUNK]
+            used = exists().where(Meeting.location_id == Location.id)
+            stmt = delete(Location).where(Location.id.in_(ids), ~used)
+            self.session.execute(stmt, execution_options={"synchronize_session": False})
+        for start in range(0, len(group_ids), CHUNK):
+            ids = group_ids[start : start + CHUNK]
+            used = exists().where(Meeting.group_id == Group.id)
+            stmt = delete(Group).where(Group.id.in_(ids), ~used)
+            self.session.execute(stmt, execution_options={"synchronize_session": False})
+
+
+def _same(old: Any, new: Any) -> bool:
+    if isinstance(new, (Location, Group)) or new is None:
+        return old is new
+    return bool(old == new)
+
+
+def assign_slugs(
+    session: Session, source: Source, records: Iterable[FeedMeeting], existing: dict[str, Meeting]
+) -> dict[str, str]:
+    """A globally unique slug for each new meeting: the feed's when free, else suffixed.
+
+    The suffix is the source's id ("-s3"), then a counter; existing meetings
+    keep the slug they have, so slugs stay stable across re-imports.
+    """
+    wanted = {r.key: r.slug for r in records if r.key not in existing}
+    suffix = f"s{source.id}"
+    candidates = set(wanted.values()) | {with_suffix(s, suffix) for s in wanted.values()}
+    taken = taken_slugs(session, candidates)
+    slugs: dict[str, str] = {}
+    for key, slug in wanted.items():
+        candidate, n = slug, 1
+        while candidate in taken:
+            candidate = with_suffix(slug, suffix if n == 1 else f"{suffix}-{n}")
+            if n > 1:  # only the first suffix was looked up in advance
+                taken |= taken_slugs(session, {candidate})
+            n += 1
+        taken.add(candidate)
+        slugs[key] = candidate
+    return slugs
+
+
+def taken_slugs(session: Session, slugs: set[str]) -> set[str]:
+    """Which of these slugs some meeting already has."""
+    ordered = sorted(slugs)
+    taken: set[str] = set()
+    for start in range(0, len(ordered), CHUNK):
+        chunk = ordered[start : start + CHUNK]
+        taken.update(session.scalars(select(Meeting.slug).where(Meeting.slug.in_(chunk))))
+    return taken
+
+
+def finish(source: Source, counts: Counts, extra: dict[str, Any]) -> None:
+    """Record the import on its source."""
+    source.last_import_at = utcnow()
+    source.last_counts = {**counts.as_dict(), **extra}

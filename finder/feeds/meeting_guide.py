@@ -1,0 +1,177 @@
+"""Meeting Guide JSON rows (with the 12 Step Meeting List plugin's extra keys) to FeedMeetings.
+
+BMLT and the spreadsheet format are first reshaped into such rows, so every
+format shares these rules: days and coordinates as strings, `day` arrays (one
+meeting per day), a missing `end_time` (one hour), unknown type codes kept, `ONL`
+read as online, HTML stripped from text, `attendance_option` and `approximate`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import Any
+
+from finder.feeds import clean
+from finder.feeds.record import FeedMeeting, FeedPlace, RowError, RowReport
+from finder.models import derive_attendance
+
+ATTENDANCE_OPTIONS = frozenset({"in_person", "online", "hybrid", "inactive"})
+KEY_FIELD = "_key"  # the stable key when it is not the slug (BMLT's id)
+
+
+def parse_rows(rows: Iterable[Any]) -> tuple[list[FeedMeeting], list[RowReport]]:
+    """Every importable meeting of the rows, and every rejected row with its reason."""
+    meetings: list[FeedMeeting] = []
+    rejected: list[RowReport] = []
+    first_index: dict[str, int] = {}
+    for index, row in enumerate(rows):
+        try:
+            parsed = parse_row(index, row)
+        except RowError as exc:
+            rejected.append(RowReport(index, row_slug(row), str(exc)))
+            continue
+        duplicate = next((m for m in parsed if m.key in first_index), None)
+        if duplicate is not None:
+            first = first_index[duplicate.key]
+            reason = f"duplicate slug {duplicate.key!r}: index {first} has it already"
+            rejected.append(RowReport(index, row_slug(row), reason))
+            continue
+        for meeting in parsed:
+            first_index[meeting.key] = index
+        meetings.extend(parsed)
+    return meetings, rejected
+
+
+def row_slug(row: Any) -> str:
+    """The row's slug as given, for reports."""
+    if isinstance(row, dict):
+        return clean.text(row.get("slug"), 255)
+    return ""
+
+
+def parse_row(index: int, row: Any) -> list[FeedMeeting]:
+    """The meetings of one row (several when `day` is a list); RowError says what is wrong."""
+    if not isinstance(row, dict):
+        raise RowError("is not a JSON object")
+    if row.get("_error"):
+        raise RowError(str(row["_error"]))
+    name = clean.text(row.get("name"), 255)
+    if not name:
+        raise RowError("has no name")
+    key = clean.text(row.get(KEY_FIELD) or row.get("slug"))
+    if not key:
+        raise RowError("has no slug")
+    if len(key) > 240:
+        raise RowError("slug is longer than 240 characters")
+    days = clean.parse_days(row.get("day"))
+    start = clean.parse_time(row.get("time"))
+    end = clean.parse_time(row.get("end_time"), "end_time")
+    if start is None and days != [None]:
+        raise RowError("has a day but no time")
+    if start is not None and days == [None]:
+        raise RowError("has a time but no day")
+    if start is not None and end is None:
+        end = clean.add_minutes(start, 60)
+    template = _template(index, key, name, row)
+    template.time, template.end_time = start, end
+    slug = clean.slugify(clean.text(row.get("slug")) or key)
+    if len(days) == 1:
+        template.day, template.slug = days[0], slug
+        return [template]
+    return [_for_day(template, day, slug) for day in days if day is not None]
+
+
+def _for_day(template: FeedMeeting, day: int, slug: str) -> FeedMeeting:
+    return replace(
+        template,
+        key=f"{template.key}-{day}",
+        slug=clean.with_suffix(slug, str(day)),
+        day=day,
+        types=list(template.types),
+    )
+
+
+def _template(index: int, key: str, name: str, row: dict[str, Any]) -> FeedMeeting:
+    place = parse_place(row)
+    url, url_note = clean.conference_url(row.get("conference_url"))
+    url_notes = "\n".join(n for n in (clean.notes(row.get("conference_url_notes")), url_note) if n)
+    meeting = FeedMeeting(
+        index=index,
+        key=key,
+        slug="",
+        name=name,
+        feed_slug=row_slug(row),
+        day=None,
+        time=None,
+        end_time=None,
+        place=place,
+        types=clean.types(row.get("types")),
+        notes=clean.notes(row.get("notes")),
+        group=clean.text(row.get("group"), 255),
+        group_notes=clean.notes(row.get("group_notes")),
+        conference_url=url,
+        conference_url_notes=url_notes,
+        conference_phone=clean.phone(row.get("conference_phone")),
+        conference_phone_notes=clean.notes(row.get("conference_phone_notes")),
+        source_url=_link(row.get("url")),
+    )
+    meeting.attendance_option = attendance(row.get("attendance_option"), meeting)
+    return meeting
+
+
+def _link(value: Any) -> str:
+    url, _note = clean.conference_url(value)
+    return url
+
+
+def attendance(given: Any, meeting: FeedMeeting) -> str:
+    """The feed's own attendance_option when valid, else derived as the spec says.
+
+    `ONL`, removed from the spec in 2022 but common, counts as being online
+    even when the feed left out the link (contact details are often stripped).
+    """
+    option = clean.text(given).lower()
+    if option in ATTENDANCE_OPTIONS:
+        return option
+    online_hint = "online" if "ONL" in meeting.types else ""
+    return derive_attendance(
+        has_address=bool(meeting.place.formatted_address or meeting.place.address),
+        approximate=meeting.place.approximate,
+        conference_url=meeting.conference_url or online_hint,
+        conference_phone=meeting.conference_phone,
+        temporarily_closed="TC" in meeting.types,
+    )
+
+
+def parse_place(row: dict[str, Any]) -> FeedPlace:
+    """The location fields of a row; coordinates (0, 0) count as missing."""
+    lat = clean.parse_coordinate(row.get("latitude"), -90.0, 90.0)
+    lng = clean.parse_coordinate(row.get("longitude"), -180.0, 180.0)
+    if lat is None or lng is None or (lat == 0 and lng == 0):
+        lat = lng = None
+    parts = {
+        "address": clean.text(row.get("address"), 255),
+        "city": clean.text(row.get("city"), 100),
+        "state": clean.text(row.get("state"), 100),
+        "postal_code": clean.text(row.get("postal_code"), 20),
+        "country": clean.country(row.get("country")),
+    }
+    formatted = clean.text(row.get("formatted_address"), 500)
+    if formatted and not any(parts.values()):
+        parts.update(clean.split_us_address(formatted))
+    place = FeedPlace(
+        name=clean.text(row.get("location"), 255),
+        formatted_address=formatted,
+        latitude=lat,
+        longitude=lng,
+        approximate=clean.text(row.get("approximate")).lower() in {"yes", "true", "1"},
+        timezone=clean.text(row.get("timezone"), 64),
+        regions=clean.regions(row.get("regions"))
+        or clean.regions([row.get("region"), row.get("sub_region")]),
+        notes=clean.notes(row.get("location_notes")),
+        **parts,
+    )
+    if not place.formatted_address:
+        place.formatted_address = place.geocode_query()[:500]
+    return place

@@ -1,0 +1,299 @@
+"""Reading feeds: format detection and every quirk of real feeds, row by row (no database)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from finder.feeds import clean
+from finder.feeds.detect import FeedFormatError, detect, parse_feed
+from finder.feeds.record import FeedMeeting, RowError
+from tests.feeds_support import DATA, GNYR_BMLT, OC_TSML, SEPIA
+
+
+def parse_rows(rows: list[object]) -> dict[str, FeedMeeting]:
+    parsed = parse_feed(json.dumps(rows).encode())
+    assert parsed.rejected == [], parsed.rejected
+    return {m.key: m for m in parsed.meetings}
+
+
+def one(**row: object) -> FeedMeeting:
+    base: dict[str, object] = {"name": "M", "slug": "m", "day": 1, "time": "19:00",
+                               "latitude": 40.7, "longitude": -74.0}  # fmt: skip
+    meetings = parse_rows([{**base, **row}])
+    assert len(meetings) == 1
+    return next(iter(meetings.values()))
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        (SEPIA, "meeting-guide"),
+        (OC_TSML, "meeting-guide"),
+        (GNYR_BMLT, "bmlt"),
+        (DATA / "bmlt-excerpt.json", "bmlt"),
+        (DATA / "table.csv", "csv"),
+    ],
+)
+def test_format_is_detected(path, kind):
+    assert detect(path.read_text("utf-8"))[0] == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{not json", "not valid JSON"),
+        ('{"data": []}', "without a list of meetings"),
+        ('"just a string"', "neither Meeting Guide JSON"),
+        ("<html><body>Moved</body></html>", "neither Meeting Guide JSON"),
+        ("a,b,c\n1,2,3\n", "neither Meeting Guide JSON"),
+    ],
+)
+def test_unreadable_feeds_say_what_they_are_not(text, message):
+    with pytest.raises(FeedFormatError, match=message):
+        detect(text)
+
+
+def test_bmlt_as_a_bare_list_is_recognised():
+    rows = [{"id_bigint": "9", "meeting_name": "Just For Today", "weekday_tinyint": "2",
+             "start_time": "19:00:00", "duration_time": "01:30:00", "formats": "O,WC",
+             "latitude": "40.7", "longitude": "-74.0"}]  # fmt: skip
+    kind, converted = detect(json.dumps(rows))
+    assert kind == "bmlt"
+    assert converted[0]["types"] == ["O", "X"]
+
+
+def test_day_and_coordinates_as_strings():
+    meeting = one(day="4", latitude="39.8702244", longitude="-75.3563341")
+    assert meeting.day == 4
+    assert (meeting.place.latitude, meeting.place.longitude) == (39.8702244, -75.3563341)
+
+
+def test_day_array_gives_one_meeting_per_day_with_stable_keys():
+    meetings = parse_rows([{"name": "M", "slug": "multi", "day": [5, "1", 3], "time": "07:00",
+                            "latitude": 40.7, "longitude": -74.0}])  # fmt: skip
+    assert sorted(meetings) == ["multi-1", "multi-3", "multi-5"]
+    assert [meetings[k].day for k in sorted(meetings)] == [1, 3, 5]
+    assert meetings["multi-3"].slug == "multi-3"
+
+
+def test_day_array_of_one_day_is_a_plain_meeting():
+    meetings = parse_rows([{"name": "M", "slug": "single", "day": ["2"], "time": "07:00",
+                            "latitude": 40.7, "longitude": -74.0}])  # fmt: skip
+    assert list(meetings) == ["single"]
+    assert meetings["single"].day == 2
+
+
+@pytest.mark.parametrize(
+    ("time", "end_time", "expected_end"),
+    [
+        ("19:00", None, dt.time(20, 0)),
+        ("23:30", "", dt.time(0, 30)),
+        ("19:30", "20:45", dt.time(20, 45)),
+        ("19:30:00", "21:00:00", dt.time(21, 0)),
+    ],
+)
+def test_missing_end_time_is_one_hour(time, end_time, expected_end):
+    assert one(time=time, end_time=end_time).end_time == expected_end
+
+
+def test_unknown_type_codes_are_kept_as_given():
+    meeting = one(types=["O", "XYZ", "ONL", "Rotating Format", "O"])
+    assert meeting.types == ["O", "XYZ", "ONL", "Rotating Format"]
+
+
+def test_types_as_a_comma_separated_string():
+    assert one(types="O, BE").types == ["O", "BE"]
+
+
+@pytest.mark.parametrize(
+    ("row", "attendance"),
+    [
+        ({"types": ["ONL"], "formatted_address": "1 Main St, New York, NY 10001"}, "hybrid"),
+        ({"types": ["ONL", "TC"], "formatted_address": "1 Main St, New York, NY 10001"}, "online"),
+        ({"types": ["ONL"], "formatted_address": "New York, NY", "approximate": "yes"}, "online"),
+        ({"types": ["O"], "formatted_address": "1 Main St, New York, NY 10001"}, "in_person"),
+        ({"types": ["TC"], "formatted_address": "1 Main St, New York, NY 10001"}, "inactive"),
+        ({"conference_url": "https://zoom.us/j/1", "formatted_address": "x"}, "hybrid"),
+    ],
+)
+def test_onl_is_understood_as_online(row, attendance):
+    assert one(**row).attendance_option == attendance
+
+
+@pytest.mark.parametrize("option", ["in_person", "online", "hybrid", "inactive"])
+def test_tsml_attendance_option_is_honoured(option):
+    meeting = one(attendance_option=option, formatted_address="1 Main St, New York, NY 10001")
+    assert meeting.attendance_option == option
+
+
+@pytest.mark.parametrize(("given", "approximate"), [("yes", True), ("no", False), (None, False)])
+def test_tsml_approximate_is_honoured(given, approximate):
+    assert one(approximate=given).place.approximate is approximate
+
+
+def test_html_is_stripped_from_text_fields():
+    meeting = one(
+        name="Html &amp; Notes",
+        notes="<p>Side <b>door</b> &amp; up.</p><p>Bring a <a href='x'>book</a><br>Coffee</p>",
+        location_notes="<em>Ring</em> the bell",
+        group="<strong>Side Door</strong> Group",
+        conference_url_notes="ID&nbsp;123",
+    )
+    assert meeting.name == "Html & Notes"
+    assert meeting.notes == "Side door & up.\n\nBring a book\nCoffee"
+    assert meeting.place.notes == "Ring the bell"
+    assert meeting.group == "Side Door Group"
+    assert meeting.conference_url_notes == "ID 123"
+
+
+def test_plain_text_with_ampersands_and_angles_is_left_alone():
+    assert one(notes="Steps 1, 2, & 3 with speaker; 3 < 4").notes == (
+        "Steps 1, 2, & 3 with speaker; 3 < 4"
+    )
+
+
+def test_integer_slug_and_timezone():
+    meeting = one(slug=12345, timezone="America/Chicago")
+    assert (meeting.key, meeting.slug) == ("12345", "12345")
+    assert meeting.place.timezone == "America/Chicago"
+
+
+def test_regions_from_region_and_sub_region():
+    assert one(region="Orange County", sub_region="Irvine").place.regions == [
+        "Orange County", "Irvine"
+    ]  # fmt: skip
+
+
+def test_conference_phone_keeps_one_tap_characters():
+    assert one(conference_phone="+1 (669) 900-6833,,98765#").conference_phone == (
+        "+16699006833,,98765#"
+    )
+
+
+def test_zero_coordinates_count_as_missing():
+    assert not one(latitude="0", longitude="0").place.has_point
+
+
+def test_us_formatted_address_is_split_into_parts():
+    place = one(formatted_address="1937 MacDade Boulevard, Woodlyn, PA 19094, USA").place
+    assert (place.address, place.city, place.state, place.postal_code, place.country) == (
+        "1937 MacDade Boulevard", "Woodlyn", "PA", "19094", "US"
+    )  # fmt: skip
+
+
+def test_long_slugs_are_shortened_stably_within_64_characters():
+    long = "meeting-" + "very-long-address-" * 8
+    first, second = one(slug=long), one(slug=long)
+    assert len(first.slug) <= 64
+    assert first.slug == second.slug
+    assert first.key == long
+
+
+def test_the_quirks_file_rejects_each_bad_row_with_index_slug_and_reason():
+    parsed = parse_feed((DATA / "quirks-meeting-guide.json").read_bytes())
+    reasons = {(r.index, r.slug): r.reason for r in parsed.rejected}
+    assert reasons == {
+        (13, ""): "has no slug",
+        (14, "no-name"): "has no name",
+        (15, "day-eight"): "day 8 is not 0 (Sunday) to 6 (Saturday)",
+        (16, "bad-time"): "time '25:99' is not a time of day",
+        (17, "day-no-time"): "has a day but no time",
+        (19, "string-day"): "duplicate slug 'string-day': index 0 has it already",
+        (20, ""): "is not a JSON object",
+    }
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("19:30", dt.time(19, 30)), ("7:30 PM", dt.time(19, 30)), ("7pm", dt.time(19, 0)),
+     ("12:00 am", dt.time(0, 0)), ("12:15 PM", dt.time(12, 15)), ("24:00", dt.time(0, 0)),
+     ("noon", dt.time(12, 0)), ("", None), (None, None)],
+)  # fmt: skip
+def test_times_are_read_tolerantly(value, expected):
+    assert clean.parse_time(value) == expected
+
+
+@pytest.mark.parametrize("value", ["25:00", "7:75", "13:00 pm", "soon"])
+def test_nonsense_times_are_errors(value):
+    with pytest.raises(RowError):
+        clean.parse_time(value)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(0, 0), ("6", 6), ("Sunday", 0), ("wed", 3), ("Sábado", 6), (4.0, 4), ("", None)],
+)
+def test_days_are_read_tolerantly(value, expected):
+    assert clean.parse_day(value) == expected
+
+
+def test_bmlt_weekdays_times_and_formats():
+    parsed = parse_feed((DATA / "bmlt-excerpt.json").read_bytes())
+    assert parsed.rejected == []
+    by_key = {m.key: m for m in parsed.meetings}
+    macho = by_key["2"]  # weekday_tinyint 7, 14:00 for 01:30, formats M,O,St
+    assert (macho.day, macho.time, macho.end_time) == (6, dt.time(14, 0), dt.time(15, 30))
+    assert macho.types == ["M", "O", "ST"]
+    assert macho.slug == "nothing-macho-2"
+    assert macho.place.city == "New York"
+    assert macho.place.regions == ["Bronx", "Norwood"]
+    assert by_key["7"].day == 0  # weekday_tinyint 1 is Sunday
+    assert by_key["7"].types == ["BE", "O", "X"]  # Beginners -> Newcomer, Wheelchair -> X
+    assert "S" in by_key["32"].types  # Espanol -> Spanish
+    assert by_key["2288"].types == []
+
+
+def test_bmlt_formats_without_a_twin_keep_their_name():
+    parsed = parse_feed((DATA / "bmlt-excerpt.json").read_bytes())
+    jft = next(m for m in parsed.meetings if m.key == "1055")
+    assert jft.types == ["Just for Today", "Round Robin"]
+
+
+def test_bmlt_virtual_meeting_fields_and_bad_rows():
+    feed = {"meetings": [
+        {"id_bigint": "1", "meeting_name": "Online NA", "weekday_tinyint": "3",
+         "start_time": "20:00:00", "duration_time": "01:00:00", "formats": "VM",
+         "latitude": "40.7", "longitude": "-74.0", "venue_type": "2",
+         "virtual_meeting_link": "https://zoom.us/j/42", "phone_meeting_number": "+1 646 558 8656"},
+        {"id_bigint": "2", "meeting_name": "No Day", "weekday_tinyint": "9",
+         "start_time": "20:00:00", "latitude": "40.7", "longitude": "-74.0"},
+        {"id_bigint": "3", "meeting_name": "Hidden", "weekday_tinyint": "2", "published": "0",
+         "start_time": "20:00:00", "latitude": "40.7", "longitude": "-74.0"},
+    ], "formats": [{"key_string": "VM", "name_string": "Virtual", "world_id": "VM"}]}  # fmt: skip
+    parsed = parse_feed(json.dumps(feed).encode())
+    online = parsed.meetings[0]
+    assert online.types == ["ONL"]
+    assert online.conference_url == "https://zoom.us/j/42"
+    assert online.conference_phone == "+16465588656"
+    assert online.attendance_option == "online"
+    assert online.place.approximate
+    assert [(r.index, r.reason) for r in parsed.rejected] == [
+        (1, "weekday_tinyint '9' is not 1 (Sunday) to 7 (Saturday)"),
+        (2, "not published by the BMLT server"),
+    ]
+
+
+def test_csv_table_with_plain_language_headers():
+    parsed = parse_feed((DATA / "table.csv").read_bytes())
+    by_key = {m.key: m for m in parsed.meetings}
+    early = by_key["early-risers"]
+    assert (early.day, early.time, early.end_time) == (1, dt.time(7, 0), dt.time(8, 0))
+    assert early.types == ["O", "D", "X"]
+    assert early.place.regions == ["Chittenden", "Burlington"]
+    assert early.place.postal_code == "05401"
+    assert early.group == "Early Risers Group"
+    women = by_key["womens-step"]
+    assert (women.day, women.time, women.end_time) == (3, dt.time(19, 30), dt.time(20, 30))
+    assert women.types == ["W", "ST", "C"]
+    assert women.attendance_option == "hybrid"
+    assert by_key["sabado-es"].day == 6
+    assert by_key["sabado-es"].types == ["S", "O"]
+    no_id = next(m for m in parsed.meetings if m.name == "No Id Row")
+    assert no_id.types == ["B"]
+    assert no_id.slug == "no-id-row-friday-6-00-pm-5-elm-st"  # from name, day, time, address
+    assert [(r.index, r.slug, r.reason) for r in parsed.rejected] == [
+        (3, "bad-day", "day 'Funday' is not 0 (Sunday) to 6 (Saturday)")
+    ]
