@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Flask, Request, Response, request
+from flask import Flask, Request, Response, g, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import LoginManager
 
@@ -48,17 +48,30 @@ def mark_cookies_secure(response: Response) -> Response:
     return response
 
 
+# Per-request values kept on g. g lives as long as the app context, which a test or a
+# CLI command may hold across several requests, so each request starts without them.
+REQUEST_KEYS = ("_login_user", "favorite_slugs", "browser_favorites", "login_failed")
+
+
+def forget_previous_request() -> None:
+    for key in REQUEST_KEYS:
+        g.pop(key, None)
+
+
 def init_app(app: Flask) -> None:
     """Flask-Login, secure cookies and the accounts blueprint."""
     from finder.accounts import views, views_favorites, views_sobriety  # noqa: F401
 
     app.config.setdefault("REMEMBER_COOKIE_DURATION", dt.timedelta(days=30))
     app.session_interface = SessionInterface()
+    app.before_request(forget_previous_request)
     # Registered before Flask-Login's own hook, so it runs after it and sees its cookie.
     app.after_request(mark_cookies_secure)
     login_manager.init_app(app)
     app.register_blueprint(views.bp)
-    app.jinja_env.globals.update(is_favorite=views_favorites.is_favorite)
+    app.jinja_env.globals.update(
+        is_favorite=views_favorites.is_favorite, current_page=views_favorites.current_page
+    )
     app.jinja_env.filters.update(
         sober_days=lambda n: sobriety.plural(n, "day"),
         span_words=sobriety.describe_span,

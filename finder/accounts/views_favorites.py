@@ -39,6 +39,12 @@ def is_favorite(slug: str) -> bool:
     return slug in favorite_slugs()
 
 
+def current_page() -> str:
+    """For templates: this page's path and query, where the star form returns to."""
+    query = request.query_string.decode("utf-8", "replace")
+    return f"{request.path}?{query}" if query else request.path
+
+
 def _wanted(slug: str) -> bool:
     action = request.form.get("action", "")
     if action in ("add", "remove"):
