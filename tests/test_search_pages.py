@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
@@ -459,3 +460,18 @@ def test_a_full_page_stays_small(client: FlaskClient, make_meeting: MakeMeeting)
         make_meeting(name=f"Group {n}", types=["O", "D", "X", "BE"], **at(1))
     body = client.get("/meetings?near=10001").get_data()
     assert len(gzip.compress(body)) < 20_000
+
+
+def test_server_error_page_is_friendly_and_needs_no_database(
+    app: Flask, client: FlaskClient
+) -> None:
+    def broken() -> str:
+        raise RuntimeError("boom")
+
+    app.add_url_rule("/broken-for-test", "broken_for_test", broken)
+    app.extensions["finder.engine"].dispose()
+    html = page_text(client, "/broken-for-test", status=500)
+    assert "Something went wrong" in html
+    assert "boom" not in html
+    assert "Demo data" not in html
+    assert '<link rel="stylesheet"' in html

@@ -173,3 +173,10 @@ def test_typed_place_wins_over_coordinates() -> None:
     coords = parse_query(MultiDict([("near", ""), ("lat", "40.7"), ("lng", "-74")]))
     assert coords.by_coordinates
     assert coords.url_args() == {"lat": "40.70000", "lng": "-74.00000"}
+
+
+def test_any_day_is_no_day_filter() -> None:
+    query = parse_query(MultiDict([("near", "10001"), ("day", "any")]))
+    assert query.days == ()
+    assert query.filter_count == 0
+    assert query.url_args() == {"near": "10001"}

@@ -74,7 +74,7 @@ class SearchQuery:
     @property
     def filter_count(self) -> int:
         """How many filters narrow the search (for the Filters summary)."""
-        day = 1 if any(d != "any" for d in self.days) else 0
+        day = 1 if self.days else 0
         return (
             day + len(self.times) + len(self.types) + len(self.attendance) + len(self.fellowships)
         )
@@ -247,7 +247,7 @@ def parse_query(args: MultiDict[str, str]) -> SearchQuery:
         lng=lng,
         radius=_radius(args.get("radius"), errors),
         sort=sort,
-        days=days,
+        days=tuple(d for d in days if d != "any"),  # "any" is the same as no day
         times=times,
         types=_canonical_types(types),
         attendance=attendance,
