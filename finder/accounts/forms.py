@@ -111,7 +111,7 @@ class SobrietyDateForm(FlaskForm):
         validators=[Optional(), Length(max=60, message="Keep it under 60 characters.")],
     )
     date = PlainDateField(
-        "Date (YYYY-MM-DD)",
+        "Date",
         format="%Y-%m-%d",
         invalid_value_message="Enter the date as YYYY-MM-DD, e.g. 2024-03-15.",
         validators=[InputRequired("Enter a date, e.g. 2024-03-15."), _date_check],

@@ -86,6 +86,6 @@ def password_problem(password: str, username: str = "") -> str | None:
     if is_common(password, username):
         return (
             "That password is too common or too easy to guess. "
-            "Try a few unrelated words, such as “lantern river cobalt”."
+            "Try three or four unrelated words that mean something only to you."
         )
     return None
