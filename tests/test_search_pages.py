@@ -335,6 +335,13 @@ def test_online_meetings_anywhere(client: FlaskClient, make_meeting: MakeMeeting
         timezone="America/Los_Angeles",
     )
     make_meeting(name="In Person Only", day=1, time=dt.time(19), **at(1))
+    make_meeting(
+        name="Feed Says Hybrid",
+        conference_url="https://zoom.us/j/3",
+        approximate=True,
+        attendance_option="hybrid",
+        **at(1),
+    )
     html = page_text(client, "/meetings?attendance=online")
     assert "2 online meetings, soonest first" in html
     assert set(titles(html)) == {"NY Online", "LA Online"}

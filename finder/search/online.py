@@ -24,6 +24,7 @@ def online_hits(session: Session, filters: Filters, now: dt.datetime) -> list[Hi
             Meeting.conference_url,
             Meeting.conference_phone,
             Meeting.temporarily_closed,
+            Meeting.attendance_option,
             Location.approximate,
             Location.timezone,
             Location.address,
@@ -34,7 +35,11 @@ def online_hits(session: Session, filters: Filters, now: dt.datetime) -> list[Hi
             Meeting.published.is_(True),
             Meeting.day.is_not(None),
             Meeting.time.is_not(None),
-            or_(Meeting.conference_url != "", Meeting.conference_phone != ""),
+            or_(
+                Meeting.conference_url != "",
+                Meeting.conference_phone != "",
+                Meeting.attendance_option == "online",
+            ),
         )
     )
     if filters.days:
@@ -46,7 +51,7 @@ def online_hits(session: Session, filters: Filters, now: dt.datetime) -> list[Hi
     hits: list[Hit] = []
     for row in session.execute(stmt):
         types = row.types or []
-        attendance = derive_attendance(
+        attendance = row.attendance_option or derive_attendance(
             has_address=bool(row.address or row.formatted_address),
             approximate=row.approximate,
             conference_url=row.conference_url,
