@@ -59,8 +59,8 @@ def test_use_my_location_leads_to_nearby_results(
     expect(button).to_be_visible()
     button.click()
     page.wait_for_url("**/meetings?**")
-    expect(page.get_by_text("Chelsea Early Birds").first).to_be_visible()
-    expect(page.get_by_text("Hybrid Step Study")).to_be_visible()
+    expect(page.get_by_role("link", name="Chelsea Early Birds").first).to_be_visible()
+    expect(page.get_by_role("link", name="Hybrid Step Study", exact=True)).to_be_visible()
     expect(page.get_by_text("Far Away Group")).to_have_count(0)
 
 
@@ -71,7 +71,7 @@ def test_typed_zip_search_finds_meetings(
     page.get_by_label("ZIP, city or address").fill("10001")
     page.keyboard.press("Enter")
     page.wait_for_url("**/meetings?**")
-    expect(page.get_by_text("Chelsea Early Birds").first).to_be_visible()
+    expect(page.get_by_role("link", name="Chelsea Early Birds").first).to_be_visible()
 
 
 @pytest.mark.parametrize("width", [390, 320])
@@ -113,5 +113,5 @@ def test_results_work_without_javascript(
     expect(page.get_by_role("button", name="Use my location")).to_be_hidden()
     page.get_by_label("ZIP, city or address").fill("10001")
     page.get_by_role("button", name="Find meetings").click()
-    expect(page.get_by_text("Chelsea Early Birds").first).to_be_visible()
+    expect(page.get_by_role("link", name="Chelsea Early Birds").first).to_be_visible()
     context.close()
