@@ -1,0 +1,109 @@
+"""Bad input on account forms gets a clear message on the page, never a 500."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from finder.accounts.models import SobrietyDate, User
+from tests.accounts_support import PASSWORD, days_ago, login, register, text
+
+
+@pytest.mark.parametrize(
+    ("username", "password", "confirm", "message"),
+    [
+        ("", PASSWORD, PASSWORD, "Choose a username."),
+        ("ab", PASSWORD, PASSWORD, "Use 3 to 40 letters"),
+        ("has space", PASSWORD, PASSWORD, "Use 3 to 40 letters"),
+        ("<script>", PASSWORD, PASSWORD, "Use 3 to 40 letters"),
+        ("x" * 41, PASSWORD, PASSWORD, "Use 3 to 40 letters"),
+        ("sam", "", "", "Choose a password."),
+        ("sam", "short", "short", "at least 10 characters"),
+        ("sam", "password123456", "password123456", "too common"),
+        ("sam", "sam-is-my-name-ok", "sam-is-my-name-ok", "too common"),
+        ("sam", PASSWORD, PASSWORD + "!", "The two passwords are not the same."),
+        ("sam", "p" * 201 + "xyz", "p" * 201 + "xyz", "at most 200"),
+    ],
+)
+def test_registration_problems_are_explained(client, session, username, password, confirm, message):
+    data = {"username": username, "password": password, "confirm": confirm}
+    r = client.post("/register", data=data)
+    assert r.status_code == 200
+    assert message in text(r)
+    assert session.scalar(select(func.count()).select_from(User)) == 0
+
+
+def test_usernames_are_unique_whatever_the_case(app, client, session):
+    register(client, "Sam")
+    r = register(app.test_client(), "sAM")
+    assert "That username is taken" in text(r)
+    assert session.scalar(select(func.count()).select_from(User)) == 1
+    client.post("/logout")
+    assert login(client, username="SAM").status_code == 302  # logging in ignores case too
+    assert "Logged in as <strong>Sam</strong>" in text(client.get("/me"))
+
+
+@pytest.mark.parametrize(
+    ("username", "password"),
+    [("sam", "wrong password!"), ("nobody", PASSWORD), ("", PASSWORD), ("sam", "")],
+)
+def test_a_failed_login_says_so_without_telling_which_part_was_wrong(client, username, password):
+    register(client)
+    client.post("/logout")
+    r = login(client, username=username, password=password)
+    assert r.status_code == 200
+    page = text(r)
+    assert "match" in page or "Enter your" in page
+    assert "no such user" not in page.lower()
+    assert client.get("/me").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("date", "message"),
+    [
+        ("", "Enter a date"),
+        ("2024-13-01", "YYYY-MM-DD"),
+        ("2023-02-29", "YYYY-MM-DD"),
+        ("yesterday", "YYYY-MM-DD"),
+        ("03/15/2024", "YYYY-MM-DD"),
+        ("1850-01-01", "very long ago"),
+        ("2999-01-01", "still to come"),
+    ],
+)
+def test_bad_sobriety_dates_are_explained(client, session, date, message):
+    register(client)
+    r = client.post("/me/sobriety", data={"label": "Alcohol", "date": date})
+    assert r.status_code == 400
+    assert message in text(r)
+    assert session.scalar(select(func.count()).select_from(SobrietyDate)) == 0
+
+
+def test_a_too_long_label_is_explained(client):
+    register(client)
+    r = client.post("/me/sobriety", data={"label": "x" * 61, "date": days_ago(3)})
+    assert r.status_code == 400 and "under 60 characters" in text(r)
+
+
+def test_today_is_a_fine_date_and_shows_day_one(client):
+    register(client)
+    client.post("/me/sobriety", data={"date": days_ago(0)})
+    page = text(client.get("/me/sobriety"))
+    assert "Day one" in page and "Next: 24 hours" in page and "tomorrow" in page
+
+
+def test_changing_a_date_to_the_future_is_refused(client, session):
+    register(client)
+    client.post("/me/sobriety", data={"date": days_ago(10)})
+    record = session.scalar(select(SobrietyDate))
+    r = client.post(f"/me/sobriety/{record.id}", data={"date": "2999-01-01"})
+    assert r.status_code == 200 and "still to come" in text(r)
+    session.expire_all()
+    assert record.date.isoformat() == days_ago(10)
+
+
+def test_unknown_record_ids_are_friendly_404s(client):
+    register(client)
+    assert client.get("/me/sobriety/999").status_code == 404
+    assert client.post("/me/sobriety/999/delete").status_code == 404
+    assert client.post("/me/sobriety/history/999/delete").status_code == 404
+    assert client.get("/me/sobriety/not-a-number").status_code == 404
