@@ -62,7 +62,7 @@ def read_source(
     if not path.is_file():
         raise FetchError(f"no such file: {source} (give a file path or an https:// URL)")
     if path.stat().st_size > max_bytes:
-        raise FetchError(f"{source} is larger than the {max_bytes // 1_000_000} MB limit")
+        raise FetchError(f"{source} is larger than the {_size(max_bytes)} limit")
     return path.read_bytes()
 
 
@@ -91,13 +91,17 @@ def fetch_url(url: str, *, timeout: float, max_bytes: int, opener: Opener | None
     return _gunzip(body, max_bytes) if encoding == "gzip" else body
 
 
+def _size(count: int) -> str:
+    return f"{count / 1_048_576:g} MB" if count >= 1_048_576 else f"{count / 1024:g} KB"
+
+
 def _read_limited(response: IO[bytes], max_bytes: int, deadline: float, timeout: float) -> bytes:
     chunks: list[bytes] = []
     size = 0
     while chunk := response.read(CHUNK):
         size += len(chunk)
         if size > max_bytes:
-            raise FetchError(f"the feed is larger than the {max_bytes // 1_000_000} MB limit")
+            raise FetchError(f"the feed is larger than the {_size(max_bytes)} limit")
         if time.monotonic() > deadline:
             raise FetchError(f"the download took longer than {timeout:g} s")
         chunks.append(chunk)
@@ -111,5 +115,5 @@ def _gunzip(body: bytes, max_bytes: int) -> bytes:
     except zlib.error as exc:
         raise FetchError(f"the feed's gzip encoding is broken ({exc})") from exc
     if len(data) > max_bytes or decompressor.unconsumed_tail:
-        raise FetchError(f"the feed is larger than the {max_bytes // 1_000_000} MB limit")
+        raise FetchError(f"the feed is larger than the {_size(max_bytes)} limit")
     return data
