@@ -84,7 +84,7 @@ def change_date(record_id: int) -> str | BaseResponse:
             keep_earlier=bool(form.keep_earlier.data),
             today=today,
         )
-        flash("Your date is updated. Every day counts, and so does this one.", "success")
+        flash("Your date is updated. We're glad you're here.", "success")
         return redirect(url_for("accounts.sobriety_page"))
     return render_template(
         "accounts/sobriety_change.html", form=form, record=record, confirm=ConfirmForm()
