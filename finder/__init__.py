@@ -9,7 +9,7 @@ from flask import Flask
 
 import finder.accounts.models  # noqa: F401 (its tables belong in Base.metadata)
 from finder import config as config_module
-from finder import db, errors, logs, security, web
+from finder import db, errors, logs, security, spatial, web
 from finder.extensions import csrf, limiter
 from finder.geocoding import build_online_geocoder
 
@@ -32,6 +32,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     logs.configure()
 
     db.init_app(app)
+    spatial.init_app(app)
     security.init_app(app)
     csrf.init_app(app)
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")

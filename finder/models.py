@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     Float,
@@ -161,6 +162,25 @@ class GeocodeCache(Base):
     country: Mapped[str] = mapped_column(String(8), default="")
     approximate: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class SearchState(Base):
+    """One row: a version bumped in the same transaction as every meeting or location write."""
+
+    __tablename__ = "search_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class SearchChange(Base):
+    """What a version changed: a meeting ("m"), a location ("l") or everything ("*", id 0)."""
+
+    __tablename__ = "search_change"
+
+    version: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(1), primary_key=True)
+    entity_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
 
 
 def derive_attendance(

@@ -1,23 +1,30 @@
 """The nearby query: meetings within a radius, soonest or nearest first, with filters.
 
-Two phases keep it cheap: a narrow column query over the indexed latitude and
-longitude bounding box finds candidates, the exact distance, filters and next
-start are computed on those small tuples, and full rows are loaded only for the
-page being shown.
+Searches run on the in-memory index of finder.spatial (numpy columns sorted into
+latitude bands, kept current by search_state versions, see bench/README.md); while an
+index is being built, or when FINDER_SEARCH_INDEX=off, the same query runs in SQL.
+Both order the same way: soonest is (next start, distance, id) with undated meetings
+last; distance is (distance, next start, id). Full rows are loaded only for the page.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import itertools
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import Engine, and_, or_, select
 from sqlalchemy.orm import Session, joinedload
 
-from finder.geo import bounding_box, haversine_km
+from finder.geo import haversine_km
 from finder.models import Fellowship, Location, Meeting, derive_attendance
 from finder.schedule import Occurrence, current_or_next, time_of_day
+from finder.spatial.changes import PENDING
+from finder.spatial.clock import from_us, to_us
+from finder.spatial.grid import box
+from finder.spatial.holder import holder_for
+from finder.spatial.index import NO_START, Matches, Snapshot, search
 
 ATTENDANCE_OPTIONS = ("in_person", "online", "hybrid")
 ATTENDANCE_LABELS = {
@@ -27,6 +34,7 @@ ATTENDANCE_LABELS = {
     "inactive": "Temporarily inactive",
 }
 SORTS = ("soonest", "distance")
+ONE_HOUR = dt.timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -66,10 +74,12 @@ class Page:
     timezones: frozenset[str] = frozenset()
 
 
-def _sort_key_soonest(hit: Hit) -> tuple[int, float, float]:
-    if hit.occurrence is None:
-        return (1, 0.0, hit.distance_km)
-    return (0, hit.occurrence.start.timestamp(), hit.distance_km)
+@dataclass(frozen=True)
+class HitPage:
+    """One page of hits and how many matched in all."""
+
+    total: int
+    hits: list[Hit]
 
 
 def find_hits(
@@ -81,8 +91,103 @@ def find_hits(
     now: dt.datetime,
     sort: str = "soonest",
 ) -> list[Hit]:
-    """Every published meeting within radius_km matching the filters, sorted."""
-    min_lat, max_lat, min_lng, max_lng = bounding_box(lat, lng, radius_km)
+    """Every published meeting within radius_km matching the filters, sorted.
+
+    Builds a Hit for each match; for one page, search_hits() is much cheaper.
+    """
+    return search_hits(session, lat, lng, radius_km, filters, now, sort=sort, limit=None).hits
+
+
+def search_hits(
+    session: Session,
+    lat: float,
+    lng: float,
+    radius_km: float,
+    filters: Filters,
+    now: dt.datetime,
+    *,
+    sort: str = "soonest",
+    offset: int = 0,
+    limit: int | None = 25,
+) -> HitPage:
+    """Hits offset..offset+limit (all when limit is None) in `sort` order, and the total."""
+    snap = _snapshot(session)
+    stop = None if limit is None else offset + limit
+    if snap is None:
+        hits = _sql_hits(session, lat, lng, radius_km, filters, now, sort)
+        return HitPage(len(hits), hits[offset:stop])
+    matches = search(snap, lat, lng, radius_km, filters, now, sort, stop)
+    return HitPage(matches.total, _hits(snap, matches, offset))
+
+
+def _snapshot(session: Session) -> Snapshot | None:
+    """The current index, or None when SQL must answer (no index yet, or this session
+    holds uncommitted meeting writes that only SQL can see)."""
+    written = itertools.chain(session.new, session.dirty, session.deleted)
+    if session.info.get(PENDING) or any(
+        isinstance(o, Meeting | Location | Fellowship) for o in written
+    ):
+        return None
+    bind = session.get_bind()
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    return holder_for(engine).get(session.connection())
+
+
+def _hits(snap: Snapshot, matches: Matches, offset: int) -> list[Hit]:
+    zones, attendance = snap.vocab.zones, snap.vocab.attendance
+    rows = zip(
+        matches.ids[offset:].tolist(),
+        matches.distance[offset:].tolist(),
+        matches.start[offset:].tolist(),
+        matches.end[offset:].tolist(),
+        matches.open_end[offset:].tolist(),
+        matches.in_progress[offset:].tolist(),
+        matches.attendance[offset:].tolist(),
+        matches.zone[offset:].tolist(),
+        strict=True,
+    )
+    hits = []
+    for meeting_id, distance, start, end, open_end, running, att, zone in rows:
+        tz = zones[zone]
+        occurrence = None
+        if start != NO_START:
+            begins = from_us(start, tz)
+            # Like schedule.py: an hour of wall-clock time when there is no end time.
+            ends = begins + ONE_HOUR if open_end else from_us(end, tz)
+            occurrence = Occurrence(begins, ends, running)
+        hits.append(Hit(meeting_id, distance, occurrence, attendance[att], tz))
+    return hits
+
+
+SortKey = tuple[float | int | bool, ...]
+
+
+def sort_key(sort: str) -> Callable[[Hit], SortKey]:
+    """The order both search paths share, as a key function over hits."""
+
+    def soonest(hit: Hit) -> tuple[bool, int, float, int]:
+        start = to_us(hit.occurrence.start) if hit.occurrence else 0
+        return (hit.occurrence is None, start, hit.distance_km, hit.meeting_id)
+
+    def distance(hit: Hit) -> tuple[float, bool, int, int]:
+        undated, start, _, meeting_id = soonest(hit)
+        return (hit.distance_km, undated, start, meeting_id)
+
+    return distance if sort == "distance" else soonest
+
+
+def _sql_hits(
+    session: Session,
+    lat: float,
+    lng: float,
+    radius_km: float,
+    filters: Filters,
+    now: dt.datetime,
+    sort: str,
+) -> list[Hit]:
+    """The same search in SQL: a narrow query over the latitude/longitude index."""
+    area = box(lat, lng, radius_km)
+    lng_ranges = [Location.longitude.between(lo, hi) for lo, hi in area.lng_ranges]
     stmt = (
         select(
             Meeting.id,
@@ -104,8 +209,7 @@ def find_hits(
         .join(Location, Meeting.location_id == Location.id)
         .where(
             Meeting.published.is_(True),
-            Location.latitude.between(min_lat, max_lat),
-            Location.longitude.between(min_lng, max_lng),
+            and_(Location.latitude.between(area.min_lat, area.max_lat), or_(*lng_ranges)),
         )
     )
     if filters.days:
@@ -139,10 +243,7 @@ def find_hits(
         if row.day is not None and row.time is not None:
             occurrence = current_or_next(row.day, row.time, row.end_time, row.timezone, now)
         hits.append(Hit(row.id, distance, occurrence, attendance, row.timezone))
-    if sort == "distance":
-        hits.sort(key=lambda h: (h.distance_km, _sort_key_soonest(h)))
-    else:
-        hits.sort(key=_sort_key_soonest)
+    hits.sort(key=sort_key(sort))
     return hits
 
 
@@ -178,12 +279,13 @@ def search_page(
     limit: int = 25,
 ) -> Page:
     """One page of results and the total count."""
-    hits = find_hits(session, lat, lng, radius_km, filters, now, sort)
-    page_hits = hits[offset : offset + limit]
+    found = search_hits(
+        session, lat, lng, radius_km, filters, now, sort=sort, offset=offset, limit=limit
+    )
     return Page(
-        total=len(hits),
-        results=load_results(session, page_hits),
-        timezones=frozenset(h.timezone for h in page_hits),
+        total=found.total,
+        results=load_results(session, found.hits),
+        timezones=frozenset(h.timezone for h in found.hits),
     )
 
 
