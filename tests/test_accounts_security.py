@@ -242,3 +242,16 @@ class TestRateLimits:
         for n in range(10):
             assert register(client, username=f"new{n}", password="x").status_code == 200
         assert register(client, username="new-eleven").status_code == 429
+
+
+class TestRateLimitLogs:
+    @pytest.fixture
+    def app_config(self):
+        return {"RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://"}
+
+    def test_blocked_attempts_do_not_log_the_username(self, client, caplog):
+        caplog.set_level(logging.DEBUG)
+        for _ in range(7):
+            login(client, username="quiet-sam", password="wrong password 1")
+        assert any("exceeded" in r.getMessage() for r in caplog.records)
+        assert not any("quiet-sam" in r.getMessage() for r in caplog.records)
