@@ -149,6 +149,32 @@ def test_html_is_stripped_from_text_fields():
     assert meeting.conference_url_notes == "ID 123"
 
 
+@pytest.mark.parametrize(
+    "odd",
+    [
+        {"name": ["x"], "slug": {"a": 1}, "day": 1, "time": "19:00"},
+        {"name": "n", "slug": "s", "day": {"x": 1}, "time": "19:00"},
+        {"name": "n", "slug": "s", "day": 1, "time": ["19:00"]},
+        {"name": "n", "slug": "s", "day": True, "time": 1900, "end_time": 19.5},
+        {"name": "n", "slug": "s", "day": 1, "time": "19:00", "latitude": "NaN",
+         "longitude": "inf", "types": [{"a": 1}, None, 3], "regions": {"a": "b"},
+         "formatted_address": {"x": 1}, "approximate": ["yes"], "attendance_option": 7,
+         "conference_phone": {"p": 1}, "conference_url": ["https://zoom.us/j/1"]},
+    ],
+)  # fmt: skip
+def test_values_of_unexpected_types_never_stop_the_import(odd):
+    parsed = parse_feed(json.dumps([odd, {"name": "ok", "slug": "ok", "day": 1,
+                                          "time": "19:00"}]).encode())  # fmt: skip
+    assert [m.key for m in parsed.meetings][-1] == "ok"
+    assert len(parsed.meetings) + len(parsed.rejected) == 2
+    for meeting in parsed.meetings:
+        assert meeting.place.regions == [] and meeting.types in ([], ["3"])
+
+
+def test_nul_characters_are_dropped():
+    assert one(name="Bad\x00Byte", notes="a\x00b").name == "BadByte"
+
+
 def test_plain_text_with_ampersands_and_angles_is_left_alone():
     assert one(notes="Steps 1, 2, & 3 with speaker; 3 < 4").notes == (
         "Steps 1, 2, & 3 with speaker; 3 < 4"

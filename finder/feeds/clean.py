@@ -51,6 +51,7 @@ class _TextExtractor(HTMLParser):
 
 def strip_html(value: str) -> str:
     """Plain text of what may be HTML: tags dropped, entities decoded, block tags as newlines."""
+    value = value.replace("\x00", "")  # PostgreSQL refuses NUL in text
     if not HTML_HINT.search(value):
         return value
     parser = _TextExtractor()
@@ -193,7 +194,7 @@ def regions(value: Any) -> list[str]:
     """A list of region names, general to specific, from a list or a "A > B" string."""
     if isinstance(value, list):
         items = value
-    elif value is None:
+    elif value is None or isinstance(value, dict):
         items = []
     else:
         items = str(value).split(">")

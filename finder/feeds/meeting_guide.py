@@ -31,6 +31,10 @@ def parse_rows(rows: Iterable[Any]) -> tuple[list[FeedMeeting], list[RowReport]]
         except RowError as exc:
             rejected.append(RowReport(index, row_slug(row), str(exc)))
             continue
+        except (TypeError, ValueError, AttributeError) as exc:  # a shape no rule foresaw
+            reason = f"could not be read ({type(exc).__name__}: {exc})"
+            rejected.append(RowReport(index, row_slug(row), reason))
+            continue
         duplicate = next((m for m in parsed if m.key in first_index), None)
         if duplicate is not None:
             first = first_index[duplicate.key]
