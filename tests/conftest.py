@@ -132,10 +132,14 @@ def runner(app: Flask) -> FlaskCliRunner:
 
 @pytest.fixture
 def session(app: Flask) -> Iterator[Session]:
-    with app.app_context():
-        s = new_session()
-        yield s
-        s.close()
+    """A session of the test's own, outside any app context.
+
+    Holding an app context open for the whole test would make every request in
+    it share one `g` (and so one request session and one logged-in user).
+    """
+    s: Session = app.extensions["finder.sessionmaker"]()
+    yield s
+    s.close()
 
 
 @pytest.fixture
