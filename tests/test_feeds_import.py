@@ -119,6 +119,11 @@ def test_a_moved_meeting_gets_a_new_place_and_the_old_one_is_removed(app, sessio
     import_rows(app, [row("a", latitude=40.75, longitude=-73.99, formatted_address="X St")])
     # b is unpublished but keeps its place; nothing is orphaned yet
     assert session.scalar(select(func.count(Location.id))) == 2
+    moved = row("b", latitude=40.75, longitude=-73.99, formatted_address="X St")
+    import_rows(app, [row("a", latitude=40.75, longitude=-73.99, formatted_address="X St"), moved])
+    # now nobody meets at the first place: it is removed, and a and b share the new one
+    assert session.scalar(select(func.count(Location.id))) == 1
+    assert session.scalar(select(Location.formatted_address)) == "X St"
 
 
 def test_slug_taken_by_another_source_gets_a_stable_suffix(app, session):

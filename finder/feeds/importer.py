@@ -58,6 +58,8 @@ class Importer:
             self.locations[FeedPlace.of_location(meeting.location).key()] = meeting.location
             if meeting.group is not None:
                 self.groups[(meeting.group.name, meeting.group.notes)] = meeting.group
+        self.old_location_ids = {m.location_id for m in self.existing.values()}
+        self.old_group_ids = {m.group_id for m in self.existing.values() if m.group_id}
         self.slugs: dict[str, str] = {}
 
     def run(self, records: list[FeedMeeting], progress: Progress | None = None) -> Counts:
@@ -126,19 +128,22 @@ class Importer:
                 self.counts.unpublished += 1
 
     def delete_orphans(self) -> None:
-        """Places and groups of this source that no meeting uses any more."""
-        location_ids = [loc.id for loc in self.locations.values() if loc.id is not None]
-        group_ids = [g.id for g in self.groups.values() if g.id is not None]
-        for start in range(0, len(location_ids), CHUNK):
-            ids = location_ids[start : start + CHUNK]
-            used = exists().where(Meeting.location_id == Location.id)
-            stmt = delete(Location).where(Location.id.in_(ids), ~used)
-            self.session.execute(stmt, execution_options={"synchronize_session": False})
-        for start in range(0, len(group_ids), CHUNK):
-            ids = group_ids[start : start + CHUNK]
-            used = exists().where(Meeting.group_id == Group.id)
-            stmt = delete(Group).where(Group.id.in_(ids), ~used)
-            self.session.execute(stmt, execution_options={"synchronize_session": False})
+        """Places and groups this source's meetings left (no statement when there are none).
+
+        Skipping needless DELETEs matters: a bulk statement on `location` makes every
+        search index reload everything (finder.spatial.changes).
+        """
+        meetings = self.existing.values()
+        left_places = self.old_location_ids - {m.location_id for m in meetings}
+        left_groups = self.old_group_ids - {m.group_id for m in meetings if m.group_id}
+        for model, ids, column in (
+            (Location, sorted(left_places), Meeting.location_id),
+            (Group, sorted(left_groups), Meeting.group_id),
+        ):
+            for start in range(0, len(ids), CHUNK):
+                used = exists().where(column == model.id)
+                stmt = delete(model).where(model.id.in_(ids[start : start + CHUNK]), ~used)
+                self.session.execute(stmt, execution_options={"synchronize_session": False})
 
 
 def _same(old: Any, new: Any) -> bool:
