@@ -24,7 +24,8 @@ from finder.spatial.changes import PENDING
 from finder.spatial.clock import from_us, to_us
 from finder.spatial.grid import box
 from finder.spatial.holder import holder_for
-from finder.spatial.index import NO_START, Matches, Snapshot, search
+from finder.spatial.index import Snapshot
+from finder.spatial.query import NO_START, Matches, search
 
 ATTENDANCE_OPTIONS = ("in_person", "online", "hybrid")
 ATTENDANCE_LABELS = {

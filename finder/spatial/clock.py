@@ -54,6 +54,11 @@ class ZoneClock:
     changes: I64  # the same changes as UTC instants
     offsets: I64  # microseconds; one more than thresholds
 
+    @property
+    def fixed(self) -> bool:
+        """Whether the offset stays the same all through the window."""
+        return not len(self.changes)
+
     def offset_of(self, local: I64) -> I64 | int:
         """UTC offset of local wall-clock times (fold=0)."""
         if not len(self.thresholds):
@@ -166,3 +171,19 @@ def occurrences(clock: ZoneClock, day: I64, start: I64, end: I64, now_us: int) -
     chosen_start = np.where(use_prev, s_prev, np.where(use_next, s_next, s0))
     chosen_end = np.where(use_prev, e_prev, np.where(use_next, e_next, e0))
     return Occurrences(chosen_start, chosen_end, np.where(future, prev_running, running))
+
+
+def fixed_occurrences(clock: ZoneClock, week: I64, duration: I64, now_us: int) -> Occurrences:
+    """occurrences() where the zone's offset does not change around now: plain arithmetic.
+
+    `week` is the start in microseconds from local Sunday 00:00, `duration` the length.
+    The occurrence is the latest start at or before now while it runs, else the next.
+    """
+    local_now = now_us + int(clock.offsets[0])
+    into_week = (local_now + 4 * DAY) % WEEK  # 1970-01-01 was a Thursday
+    since = np.subtract(into_week, week)
+    since %= WEEK  # time since the latest start
+    running = since < duration
+    start = np.subtract(now_us, since, out=since)
+    np.add(start, WEEK, out=start, where=~running)
+    return Occurrences(start, start + duration, running)

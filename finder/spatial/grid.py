@@ -10,18 +10,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
 from finder.geo import EARTH_RADIUS_KM, haversine_km
+from finder.spatial.columns import Array, Columns
 
-Array = npt.NDArray[Any]
 BAND_DEGREES = 0.05  # about 5.6 km: a 25 km circle spans ~10 bands
 BAND_WIDTH = 400.0  # key = band * BAND_WIDTH + (longitude + 180), longitudes fit in 0..360
 MARGIN_DEGREES = 1e-6  # boxes are widened a little; the exact distance decides
-EDGE_TOLERANCE = 1e-9  # relative: distances this close to the radius are checked in Python
+EDGE_TOLERANCE = 1e-7  # relative: chords this close to the radius are checked in Python
 
 
 def band_keys(lat: Array, lng: Array) -> Array:
@@ -84,22 +82,58 @@ def slices(keys: Array, area: Box) -> Array:
     return np.repeat(shift, lengths) + np.arange(total)
 
 
-def distances(lat: float, lng: float, lats: Array, lngs: Array, coslats: Array) -> Array:
-    """finder.geo.haversine_km from one point to many, vectorized."""
-    p1 = math.radians(lat)
-    half_dp = (np.radians(lats) - p1) / 2
-    half_dl = np.radians(lngs - lng) / 2
-    a = np.sin(half_dp) ** 2 + math.cos(p1) * coslats * np.sin(half_dl) ** 2
-    result: Array = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
-    return result
+def chord_limit(radius_km: float) -> float:
+    """The squared chord (on the unit sphere) of a great-circle distance."""
+    angle = min(radius_km / EARTH_RADIUS_KM, math.pi)
+    return (2.0 * math.sin(angle / 2.0)) ** 2
+
+
+def squared_chords(rows: Columns, pos: Array, q: tuple[float, float, float]) -> Array:
+    """Squared chords from q to the rows at pos, in place (few temporaries: they page-fault)."""
+    total = rows.x[pos]
+    total -= q[0]
+    total *= total
+    for axis, value in ((rows.y, q[1]), (rows.z, q[2])):
+        part = axis[pos]
+        part -= value
+        part *= part
+        total += part
+    return total
 
 
 def within(
-    lat: float, lng: float, radius_km: float, lats: Array, lngs: Array, coslats: Array
+    rows: Columns, pos: Array, lat: float, lng: float, radius_km: float
 ) -> tuple[Array, Array]:
-    """(mask, distances) of points within the radius; exact at the edge like geo.haversine_km."""
-    dist = distances(lat, lng, lats, lngs, coslats)
-    near = np.flatnonzero(np.abs(dist - radius_km) <= EDGE_TOLERANCE * max(radius_km, 1.0))
-    for i in near.tolist():
-        dist[i] = haversine_km(lat, lng, float(lats[i]), float(lngs[i]))
-    return dist <= radius_km, dist
+    """(positions, squared chords) of the rows at pos within the radius.
+
+    Chords order points exactly as distances do; those within a hair of the radius are
+    decided by finder.geo.haversine_km itself, so the edge is where the reference has it.
+    """
+    q = (
+        math.cos(math.radians(lat)) * math.cos(math.radians(lng)),
+        math.cos(math.radians(lat)) * math.sin(math.radians(lng)),
+        math.sin(math.radians(lat)),
+    )
+    chords = squared_chords(rows, pos, q)
+    limit = chord_limit(radius_km)
+    inside = np.flatnonzero(chords <= limit * (1 + EDGE_TOLERANCE))
+    pos, chords = pos[inside], chords[inside]
+    edge = np.flatnonzero(chords > limit * (1 - EDGE_TOLERANCE))
+    if len(edge):
+        keep = np.ones(len(pos), dtype=bool)
+        for i in edge.tolist():
+            point = float(rows.lat[pos[i]]), float(rows.lng[pos[i]])
+            keep[i] = haversine_km(lat, lng, *point) <= radius_km
+        pos, chords = pos[keep], chords[keep]
+    return pos, chords
+
+
+def distances(lat: float, lng: float, lats: Array, lngs: Array) -> Array:
+    """finder.geo.haversine_km from one point to many, vectorized."""
+    p1 = math.radians(lat)
+    p2 = np.radians(lats)
+    half_dp = (p2 - p1) / 2
+    half_dl = np.radians(lngs - lng) / 2
+    a = np.sin(half_dp) ** 2 + math.cos(p1) * np.cos(p2) * np.sin(half_dl) ** 2
+    result: Array = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
+    return result

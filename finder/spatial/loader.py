@@ -2,20 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Select, String, Text, cast, or_, select
+from sqlalchemy import Connection, Integer, Select, String, Text, case, cast, or_, select
 
 from finder.models import Fellowship, Location, Meeting
-from finder.spatial.columns import Columns, Vocabulary, empty, from_rows
+from finder.spatial import rows
+from finder.spatial.columns import Columns, Vocabulary, empty
 
 CHUNK = 50_000  # rows converted at a time: bounds the memory a full load needs
 ID_CHUNK = 500  # ids per IN (...) list
 
 
+def _bit(condition: Any, value: int) -> Any:
+    return case((condition, value), else_=0)
+
+
 def row_select() -> Select[*tuple[Any, ...]]:
-    """The narrow columns the index needs, in the order columns.from_rows reads them."""
+    """The narrow columns the index needs, in the order rows.from_rows reads them."""
+    attendance_key = (
+        _bit(or_(Location.address != "", Location.formatted_address != ""), rows.HAS_ADDRESS)
+        + _bit(Location.approximate.is_(True), rows.APPROXIMATE)
+        + _bit(Meeting.conference_url != "", rows.HAS_URL)
+        + _bit(Meeting.conference_phone != "", rows.HAS_PHONE)
+        + _bit(Meeting.temporarily_closed.is_(True), rows.CLOSED)
+    )
     return (
         select(
             Meeting.id,
@@ -23,15 +35,11 @@ def row_select() -> Select[*tuple[Any, ...]]:
             cast(Meeting.time, String),
             cast(Meeting.end_time, String),
             cast(Meeting.types, Text),
-            Meeting.conference_url != "",
-            Meeting.conference_phone != "",
-            Meeting.temporarily_closed,
+            cast(attendance_key, Integer),
             Meeting.fellowship_id,
             Location.latitude,
             Location.longitude,
-            Location.approximate,
             Location.timezone,
-            or_(Location.address != "", Location.formatted_address != ""),
             Meeting.attendance_option,
         )
         .join(Location, Meeting.location_id == Location.id)
@@ -46,11 +54,27 @@ def _converted(parts: Iterable[Columns], vocab: Vocabulary) -> Columns:
     return Columns.concat([p.widen_types(vocab.words) for p in done])
 
 
+def _raw_chunks(conn: Connection, stmt: Select[*tuple[Any, ...]]) -> Iterator[Sequence[Any]]:
+    """Rows straight from the driver's cursor (no Row objects: a third faster at 1M rows).
+
+    The statement has no user input; literal values are rendered by SQLAlchemy.
+    """
+    sql = str(stmt.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+    dbapi = conn.connection.dbapi_connection
+    assert dbapi is not None
+    named = conn.dialect.name == "postgresql"  # a server-side cursor streams
+    cursor = dbapi.cursor(name="finder_search_index") if named else dbapi.cursor()
+    try:
+        cursor.execute(sql)
+        while chunk := cursor.fetchmany(CHUNK):
+            yield chunk
+    finally:
+        cursor.close()
+
+
 def load_all(conn: Connection, vocab: Vocabulary) -> Columns:
     """Every published meeting, streamed in chunks."""
-    stmt = row_select().execution_options(stream_results=True, yield_per=CHUNK)
-    result = conn.execute(stmt)
-    return _converted((from_rows(chunk, vocab) for chunk in result.partitions()), vocab)
+    return _converted((rows.from_rows(c, vocab) for c in _raw_chunks(conn, row_select())), vocab)
 
 
 def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
@@ -62,7 +86,7 @@ def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
 def load_ids(conn: Connection, vocab: Vocabulary, ids: Iterable[int]) -> Columns:
     """The published ones among these meetings."""
     parts = (
-        from_rows(conn.execute(row_select().where(Meeting.id.in_(chunk))).all(), vocab)
+        rows.from_rows(conn.execute(row_select().where(Meeting.id.in_(chunk))).all(), vocab)
         for chunk in _chunks(ids)
     )
     return _converted(parts, vocab)
