@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import finder.accounts.models  # noqa: F401 (its tables belong in Base.metadata)
 from finder import config as config_module
@@ -30,6 +31,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         base = config_module.from_environ({"FINDER_ENV": "testing"})
         app.config.from_mapping({**base, **test_config})
     logs.configure()
+    trust_proxies(app)
 
     db.init_app(app)
     spatial.init_app(app)
@@ -42,6 +44,19 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     register_blueprints(app)
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind N proxies, read the client's address and scheme from X-Forwarded-* headers.
+
+    Rate limits key on the client address, and cookies are marked Secure over HTTPS:
+    both need the real values, not the load balancer's.
+    """
+    count = int(app.config.get("TRUSTED_PROXIES", 0))
+    if count > 0:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=count, x_proto=count, x_host=count, x_port=count
+        )
 
 
 def register_blueprints(app: Flask) -> None:

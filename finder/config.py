@@ -45,9 +45,14 @@ def from_environ(environ: dict[str, str] | None = None) -> dict[str, Any]:
         "GEOCODER_DOMAIN": env.get("GEOCODER_DOMAIN", ""),
         "GEOCODER_TIMEOUT": float(env.get("GEOCODER_TIMEOUT", "3")),
         "GEOCODER_MIN_DELAY": float(env.get("GEOCODER_MIN_DELAY", "1")),
+        # Feed imports from URLs: seconds before giving up, and the largest body accepted.
+        "FEED_TIMEOUT": float(env.get("FEED_TIMEOUT", "30")),
+        "FEED_MAX_BYTES": int(env.get("FEED_MAX_BYTES", str(50 * 1024 * 1024))),
         # Rate limits (Flask-Limiter): memory by default, Redis in production.
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), default=True),
+        # How many reverse proxies / load balancers sit in front (trust their X-Forwarded-*).
+        "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0") or 0),
         "SESSION_COOKIE_SECURE": _bool(env.get("SESSION_COOKIE_SECURE")),
         "REMEMBER_COOKIE_SECURE": _bool(env.get("SESSION_COOKIE_SECURE")),
         "PREFERRED_URL_SCHEME": env.get("PREFERRED_URL_SCHEME", "http"),

@@ -1,0 +1,43 @@
+"""Behind a load balancer: the client's scheme and host come from X-Forwarded-* only when trusted."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from finder import create_app
+from finder.models import Meeting
+
+FORWARDED = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "meetings.example.org"}
+QUERY = "/api/v1/meetings?lat=40.7484&lng=-73.9967&radius_km=5"
+
+
+def first_url(app: Flask) -> str:
+    response = app.test_client().get(QUERY, headers=FORWARDED)
+    assert response.status_code == 200
+    url: str = response.get_json()["meetings"][0]["url"]
+    return url
+
+
+@pytest.mark.parametrize(
+    ("proxies", "expected"),
+    [(0, "http://localhost/meetings/"), (1, "https://meetings.example.org/meetings/")],
+)
+def test_forwarded_headers_are_trusted_only_when_configured(
+    app: Flask,
+    make_meeting: Callable[..., Meeting],
+    database_url: str,
+    proxies: int,
+    expected: str,
+) -> None:
+    meeting = make_meeting()
+    config: dict[str, Any] = {
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "TRUSTED_PROXIES": proxies,
+        "RATELIMIT_ENABLED": False,
+    }
+    assert first_url(create_app(config)) == expected + meeting.slug
