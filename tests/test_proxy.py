@@ -1,4 +1,4 @@
-"""Behind a load balancer: the client's scheme and host come from X-Forwarded-* only when trusted."""
+"""Behind a load balancer: scheme and host come from X-Forwarded-* only when trusted."""
 
 from __future__ import annotations
 
