@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FINDER_ENV ?= development
 
-.PHONY: run install install-dev browser-deps db demo test lint types pytest bench bench-full clean
+.PHONY: run install install-dev browser-deps db demo test lint types pytest bench bench-deps bench-full clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -60,10 +60,20 @@ pytest: install-dev browser-deps
 
 test: lint types pytest
 
-bench: install-dev
+## wrk (Debian's) loads the server in the end-to-end benchmark; without it a slower
+## Python load generator stands in.
+bench-deps:
+	@if ! command -v wrk >/dev/null 2>&1; then \
+		echo "Installing Debian's wrk for the benchmark..."; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+			--no-install-recommends wrk >/dev/null || echo "wrk not installed: using Python load"; \
+	fi
+
+bench: install-dev bench-deps
 	$(PY) -m bench --quick
 
-bench-full: install-dev
+bench-full: install-dev bench-deps
 	$(PY) -m bench
 
 clean:

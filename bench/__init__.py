@@ -1,0 +1,1 @@
+"""finder benchmark harness: python -m bench [--quick]; see bench/README.md."""

@@ -1,0 +1,220 @@
+"""End to end: gunicorn (2 sync workers, gunicorn.conf.py) on 127.0.0.1, loaded by wrk.
+
+Every endpoint is measured against /healthz on the same server in the same run, so the
+ratios hold even on a busy machine. Without wrk a small Python load generator (bounded
+in requests and time) stands in; its own CPU use makes every number worse.
+"""
+
+from __future__ import annotations
+
+import http.client
+import math
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.data import DENSE, EXTRA_DENSE
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "bench" / ".work"
+CONNECTIONS = 32
+
+
+@dataclass
+class Load:
+    """One endpoint under load."""
+
+    label: str
+    path: str
+    status: str = "ok"
+    p50_ms: float = math.nan
+    p99_ms: float = math.nan
+    rps: float = math.nan
+    bytes: int = 0
+
+
+def endpoints() -> list[tuple[str, str]]:
+    def api(point: tuple[str, float, float]) -> str:
+        return f"/api/v1/meetings?lat={point[1]}&lng={point[2]}&radius_km=25"
+
+    def page(point: tuple[str, float, float]) -> str:
+        return f"/meetings?lat={point[1]}&lng={point[2]}"
+
+    return [
+        ("/healthz", "/healthz"),
+        ("API, dense, 25 km, 50 results", api(DENSE)),
+        ("API, extra-dense, 25 km, 50 results", api(EXTRA_DENSE)),
+        ("HTML results, dense, 10 mi", page(DENSE)),
+        ("HTML results, extra-dense, 10 mi", page(EXTRA_DENSE)),
+    ]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(database_url: str, port: int, log: Path) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "benchmark-only",
+        "FINDER_ENV": "production",
+        "RATELIMIT_ENABLED": "0",  # the API allows 120 requests a minute per client
+        "WEB_CONCURRENCY": "2",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_ACCESSLOG": "",
+    }
+    gunicorn = str(Path(sys.executable).parent / "gunicorn")
+    with log.open("wb") as out:
+        return subprocess.Popen(
+            [gunicorn, "-c", str(ROOT / "gunicorn.conf.py"), "wsgi:app"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+
+
+def wait_ready(port: int, server: subprocess.Popen[bytes], seconds: float = 180) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError("gunicorn exited: see bench/.work/gunicorn.log")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not answer /healthz in time")
+
+
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    server.terminate()
+    try:
+        server.wait(30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+def probe(port: int, path: str) -> tuple[str, int]:
+    """("ok", size), or why the endpoint cannot be measured."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as r:
+            return "ok", len(r.read())
+    except urllib.error.HTTPError as exc:
+        if exc.code == 404:
+            return "not measured yet (route missing)", 0
+        return f"HTTP {exc.code}", 0
+
+
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def _ms(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text.strip()).groups()  # type: ignore[union-attr]
+    return float(number) * UNITS[unit]
+
+
+def run_wrk(url: str, seconds: float) -> tuple[float, float, float, int]:
+    """(p50 ms, p99 ms, requests/s, failed requests)."""
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds:g}s", "--latency", url],
+        capture_output=True, text=True, check=True, timeout=seconds + 60,
+    ).stdout  # fmt: skip
+    p50 = _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))  # type: ignore[union-attr]
+    p99 = _ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))  # type: ignore[union-attr]
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    errors = re.search(r"Socket errors:.*timeout (\d+)", out)
+    return (
+        p50,
+        p99,
+        rps,
+        (int(bad.group(1)) if bad else 0) + (int(errors.group(1)) if errors else 0),
+    )
+
+
+def run_python_load(port: int, path: str, seconds: float) -> tuple[float, float, float, int]:
+    """The same measure with threads: at most 20,000 requests or `seconds`."""
+    latencies: list[float] = []
+    failures = [0]
+    stop = time.monotonic() + seconds
+    lock = threading.Lock()
+
+    def client() -> None:
+        while time.monotonic() < stop and len(latencies) < 20_000:
+            started = time.perf_counter()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            conn.request("GET", path)
+            response = conn.getresponse()
+            response.read()
+            conn.close()
+            with lock:
+                latencies.append((time.perf_counter() - started) * 1000)
+                failures[0] += response.status != 200
+
+    threads = [threading.Thread(target=client) for _ in range(CONNECTIONS)]
+    begun = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.monotonic() - begun
+    ordered = sorted(latencies)
+    p99 = ordered[max(0, math.ceil(0.99 * len(ordered)) - 1)]
+    return statistics.median(ordered), p99, len(ordered) / elapsed, failures[0]
+
+
+def worker_memory_mb(master: int) -> float:
+    """Peak resident memory (VmHWM) of the largest gunicorn worker."""
+    peak = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) != master:
+                continue
+            status = (stat.parent / "status").read_text()
+        except (OSError, IndexError, ValueError):
+            continue
+        found = re.search(r"VmHWM:\s+(\d+) kB", status)
+        if found:
+            peak = max(peak, int(found.group(1)) / 1024)
+    return peak
+
+
+def run_http(database_url: str, seconds: float) -> tuple[list[Load], float, str]:
+    """Every endpoint under load, the workers' peak memory, and the load generator used."""
+    WORK.mkdir(exist_ok=True)
+    port = free_port()
+    server = start_server(database_url, port, WORK / "gunicorn.log")
+    tool = "wrk" if shutil.which("wrk") else "python threads"
+    results: list[Load] = []
+    try:
+        wait_ready(port, server)
+        for label, path in endpoints():
+            load = Load(label, path)
+            load.status, load.bytes = probe(port, path)
+            if load.status == "ok":
+                if tool == "wrk":
+                    measured = run_wrk(f"http://127.0.0.1:{port}{path}", seconds)
+                else:
+                    measured = run_python_load(port, path, seconds)
+                load.p50_ms, load.p99_ms, load.rps, failed = measured
+                if failed:
+                    load.status = f"{failed} failed requests"
+            results.append(load)
+        memory = worker_memory_mb(server.pid)
+    finally:
+        stop_server(server)
+    return results, memory, tool

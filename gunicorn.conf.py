@@ -1,0 +1,66 @@
+"""gunicorn settings for production: gunicorn -c gunicorn.conf.py wsgi:app
+
+Every setting can be changed through the environment (values shown are the defaults):
+  GUNICORN_BIND=0.0.0.0:8000 (or PORT=8000)   WEB_CONCURRENCY=2 x cores + 1 (at most 8)
+  GUNICORN_TIMEOUT=30   GUNICORN_PRELOAD=1   GUNICORN_ACCESSLOG=-   GUNICORN_MAX_REQUESTS=0
+  FORWARDED_ALLOW_IPS=127.0.0.1 (the load balancer's addresses, or * on a private network)
+
+The access log never has query strings, referrers or client addresses: a search's query
+string holds where someone is, and the log must not tie that to anyone.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+cpu_count = os.cpu_count() or 1
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+bind = os.environ.get("GUNICORN_BIND") or f"0.0.0.0:{os.environ.get('PORT', '8000')}"
+workers = _env_int("WEB_CONCURRENCY", min(2 * cpu_count + 1, 8))
+worker_class = "sync"
+timeout = _env_int("GUNICORN_TIMEOUT", 30)
+graceful_timeout = _env_int("GUNICORN_GRACEFUL_TIMEOUT", 30)
+keepalive = 5
+max_requests = _env_int("GUNICORN_MAX_REQUESTS", 0)
+max_requests_jitter = max_requests // 10
+# Load the app once in the master and build the search index there, so every worker
+# starts with it (the arrays are shared copy-on-write) instead of building its own.
+preload_app = os.environ.get("GUNICORN_PRELOAD", "1").strip().lower() not in {"0", "false", "no"}
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None
+errorlog = "-"
+# Method, path without the query string, status, bytes, milliseconds: no client address.
+access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+
+
+def _engine(server: Any) -> Any:
+    app = server.app.wsgi()
+    return app.extensions["finder.engine"]
+
+
+def when_ready(server: Any) -> None:
+    """With preload, build the search index in the master before the workers fork."""
+    if not preload_app:
+        return
+    from finder.spatial.holder import holder_for
+
+    engine = _engine(server)
+    try:
+        holder_for(engine).warm()
+    except Exception:  # a missing table or a database hiccup: workers build it lazily
+        logging.getLogger("gunicorn.error").exception("search index: not built in the master")
+    engine.dispose()  # no connection may be shared with the forked workers
+
+
+def post_fork(server: Any, worker: Any) -> None:
+    """A forked worker opens its own database connections."""
+    if preload_app:
+        _engine(server).dispose(close=False)
