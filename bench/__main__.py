@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import databases, endtoend, feeds, inprocess, report
+from bench import breakdown, databases, endtoend, feeds, inprocess, report
 from bench.data import generate
 
 QUICK = {"sizes": (10_000, 100_000), "reps": 30, "sql_reps": 5, "http_s": 3, "feed": 2_000}
@@ -49,6 +49,13 @@ def search_section(
     sqlite_url = databases.sqlite_file(data)
     results = [inprocess.run_backend("SQLite", sqlite_url, settings["reps"], settings["sql_reps"])]
     http_runs = []
+    if size == HTTP_SIZE:
+        say(f"{size:,} meetings: request breakdown on SQLite")
+        steps = breakdown.run_breakdown(sqlite_url, settings["reps"])
+        out.append(
+            f"**Where a request's time goes, {size:,} meetings, SQLite**\n\n"
+            + report.breakdown_table(steps)
+        )
     if size == HTTP_SIZE and not args.no_http:
         say(f"{size:,} meetings: gunicorn on SQLite")
         http_runs.append(("SQLite", endtoend.run_http(sqlite_url, settings["http_s"])))

@@ -83,6 +83,11 @@ def _p50(t: Timing | None) -> float:
     return math.nan if t is None else t.p50
 
 
+def breakdown_table(timings: Sequence[tuple[str, Timing]]) -> str:
+    rows = [[label, _ms(t.p50), _ms(t.p99)] for label, t in timings]
+    return table(["step (in-process, Flask test client)", "p50 ms", "p99 ms"], rows)
+
+
 def build_table(rows: Sequence[tuple[int, BackendResult]], kd_builds: dict[int, float]) -> str:
     body = [
         [

@@ -1,0 +1,84 @@
+"""Where a request's time goes, in-process (Flask's test client, no server, no network)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from bench.data import DENSE, EXTRA_DENSE
+from bench.endtoend import endpoints
+from bench.inprocess import NOW, Timing, measure
+from finder import create_app
+from finder.db import new_session
+from finder.nearby import Filters, find_hits, load_results, search_hits
+
+ANY = Filters()
+
+
+def _parts(point: tuple[str, float, float]) -> list[tuple[str, Callable[[], Any]]]:
+    name, lat, lng = point
+
+    def hits_page() -> None:
+        with new_session() as session:
+            search_hits(session, lat, lng, 25, ANY, NOW, sort="distance", limit=50)
+
+    def hits_all() -> None:
+        with new_session() as session:
+            find_hits(session, lat, lng, 25, ANY, NOW, "distance")
+
+    with new_session() as session:
+        page = search_hits(session, lat, lng, 25, ANY, NOW, sort="distance", limit=50).hits
+
+    def rows() -> None:
+        with new_session() as session:
+            load_results(session, page)
+
+    return [
+        (f"{name}: search_hits, first 50 of 25 km", hits_page),
+        (f"{name}: find_hits, every hit in 25 km", hits_all),
+        (f"{name}: load_results, 50 full rows (ORM)", rows),
+    ]
+
+
+def _serialize(point: tuple[str, float, float]) -> list[tuple[str, Callable[[], Any]]]:
+    """The API's own per-meeting JSON, when the API module has it."""
+    try:
+        from finder.api import meeting_json  # type: ignore[attr-defined]
+    except ImportError:
+        return []
+    _, lat, lng = point
+    with new_session() as session:
+        hits = search_hits(session, lat, lng, 25, ANY, NOW, sort="distance", limit=50).hits
+        results = load_results(session, hits)
+
+    def build() -> None:
+        [meeting_json(r) for r in results]
+
+    return [(f"{point[0]}: API meeting_json x 50", build)]
+
+
+def run_breakdown(database_url: str, reps: int) -> list[tuple[str, Timing]]:
+    config = {
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "bench",
+        "SEARCH_INDEX": "sync",
+        "RATELIMIT_ENABLED": False,
+        "SERVER_NAME_FOR_LINKS": "http://localhost",
+    }
+    app = create_app(config)
+    client = app.test_client()
+    timings: list[tuple[str, Timing]] = []
+    for label, path in endpoints():
+
+        def get(path: str = path) -> None:
+            response = client.get(path)
+            response.close()
+
+        if client.get(path).status_code == 200:
+            timings.append((f"GET {label}", measure(get, reps, budget_s=5)))
+    with app.test_request_context("/"):
+        parts = _parts(DENSE) + _parts(EXTRA_DENSE) + _serialize(DENSE)
+        for label, fn in parts:
+            timings.append((label, measure(fn, reps, budget_s=5)))
+    app.extensions["finder.engine"].dispose()
+    return timings
