@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
-import resource
+import re
 import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
+from pathlib import Path
 from typing import Any
 
 import numpy as np
+from sqlalchemy import select
 
 from bench.data import DENSE, EXTRA_DENSE, RURAL, Dataset
 from finder import create_app
@@ -98,11 +101,22 @@ class BackendResult:
     backend: str
     build_s: float = math.nan
     index_mb: float = math.nan
-    rss_mb: float = math.nan
+    peak_mb: float = math.nan  # most memory the build took above the process's size before
+    retained_mb: float = math.nan  # what the process kept after the build
+    floor: Timing = field(default_factory=Timing)
     total: dict[str, int] = field(default_factory=dict)
     index: dict[str, Timing] = field(default_factory=dict)
     page: dict[str, Timing] = field(default_factory=dict)
     sql: dict[str, Timing] = field(default_factory=dict)
+
+
+def memory_mb() -> tuple[float, float]:
+    """(resident now, peak since the last call) of this process, in MB (Linux)."""
+    status = Path("/proc/self/status").read_text()
+    found = dict(re.findall(r"^(VmRSS|VmHWM):\s+(\d+) kB", status, re.M))
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")  # restart the peak from now
+    return int(found["VmRSS"]) / 1024, int(found["VmHWM"]) / 1024
 
 
 def _index_mb(snapshot: Any) -> float:
@@ -120,31 +134,36 @@ def run_backend(backend: str, url: str, reps: int, sql_reps: int) -> BackendResu
     app = create_app(config)
     holder = holder_for(app.extensions["finder.engine"])
     with app.app_context():
+        before = memory_mb()
         started = time.perf_counter()
         snapshot = holder.warm()
         result.build_s = time.perf_counter() - started
+        after = memory_mb()
+        build_memory = (after[1] - before[0], after[0] - before[0])
         assert snapshot is not None
         result.index_mb = _index_mb(snapshot)
+        result.peak_mb, result.retained_mb = build_memory
+        result.floor = request_floor(reps)
         for s in SCENARIOS:
             _scenario(result, holder, s, reps, sql_reps)
-    result.rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     app.extensions["finder.engine"].dispose()
     return result
 
 
 def _scenario(result: BackendResult, holder: Any, s: Scenario, reps: int, sql_reps: int) -> None:
+    """Searches inside a request's session: its connection is already checked out (every
+    request pays for that, /healthz too: see request_floor), the version read is not."""
     _, lat, lng = s.point
+    session = new_session()
+    session.connection()
 
     def hits() -> int:
-        with new_session() as session:
-            found = search_hits(
-                session, lat, lng, s.radius_km, s.filters, NOW, sort=s.sort, limit=50
-            )
-            return found.total
+        found = search_hits(session, lat, lng, s.radius_km, s.filters, NOW, sort=s.sort, limit=50)
+        return found.total
 
     def page() -> None:
-        with new_session() as session:
-            search_page(session, lat, lng, s.radius_km, s.filters, NOW, sort=s.sort, limit=25)
+        search_page(session, lat, lng, s.radius_km, s.filters, NOW, sort=s.sort, limit=25)
+        session.expunge_all()  # the next request loads its rows afresh
 
     holder.mode = "sync"
     result.total[s.label] = hits()
@@ -153,6 +172,18 @@ def _scenario(result: BackendResult, holder: Any, s: Scenario, reps: int, sql_re
     holder.mode = "off"
     result.sql[s.label] = measure(hits, sql_reps, budget_s=3)
     holder.mode = "sync"
+    session.close()
+
+
+def request_floor(reps: int) -> Timing:
+    """What every request spends on the database before any work: a session, one trivial
+    query, and the connection's return (pre-ping and reset included)."""
+
+    def floor() -> None:
+        with new_session() as session:
+            session.execute(select(1))
+
+    return measure(floor, reps, budget_s=5)
 
 
 def unit_vectors(lat: Any, lng: Any) -> Any:

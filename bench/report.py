@@ -95,8 +95,10 @@ def build_table(rows: Sequence[tuple[int, BackendResult]], kd_builds: dict[int, 
             r.backend,
             f"{r.build_s:.2f}",
             f"{r.index_mb:.0f}",
-            f"{r.rss_mb:.0f}",
+            f"{r.retained_mb:.0f}",
+            f"{r.peak_mb:.0f}",
             f"{kd_builds.get(size, math.nan):.2f}",
+            _pair(r.floor),
         ]
         for size, r in rows
     ]
@@ -104,9 +106,11 @@ def build_table(rows: Sequence[tuple[int, BackendResult]], kd_builds: dict[int, 
         "meetings",
         "database",
         "index build s",
-        "index MB",
-        "bench process peak RSS MB",
+        "index arrays MB",
+        "RSS kept MB",
+        "RSS peak during build MB",
         "KD-tree build s",
+        "request floor p50 / p99 ms",
     ]
     return table(header, body)
 
@@ -136,7 +140,7 @@ def http_table(label: str, loads: Sequence[Load], memory_mb: float, tool: str) -
     return table(header, rows) + note
 
 
-def import_table(runs: Sequence[ImportRun], startup_s: float) -> str:
+def import_table(runs: Sequence[ImportRun], startup_s: float, startup_mb: float) -> str:
     rows = []
     for run in runs:
         net = run.seconds - startup_s
@@ -151,5 +155,8 @@ def import_table(runs: Sequence[ImportRun], startup_s: float) -> str:
             ]
         )
     header = ["import", "meetings", "status", "seconds", "meetings/s", "peak RSS MB"]
-    note = f"\n\nmeetings/s leaves out the command's start-up ({startup_s:.1f} s, measured alone)."
+    note = (
+        f"\n\nmeetings/s leaves out the command's start-up ({startup_s:.1f} s, measured alone; "
+        f"the command doing nothing peaks at {startup_mb:.0f} MB)."
+    )
     return table(header, rows) + note

@@ -189,3 +189,18 @@ def test_a_failed_build_falls_back_to_sql(
     check(session)
     assert keeper.snapshot is None
     assert session.scalar(select(func.count()).select_from(Meeting)) == 100
+
+
+@pytest.mark.parametrize("replay_max", [2000, 0])
+def test_a_commit_changing_many_meetings(
+    session: Session, other: Session, monkeypatch: pytest.MonkeyPatch, replay_max: int
+) -> None:
+    """Replayed when few, rebuilt when many: the results are the same either way."""
+    monkeypatch.setattr(holder, "REPLAY_MAX", replay_max)
+    populate(session, 30)
+    ids = check(session)
+    for n, meeting in enumerate(other.scalars(select(Meeting).where(Meeting.id.in_(ids[:40])))):
+        meeting.time = dt.time(n % 24, 10)
+        meeting.published = n % 5 != 0
+    other.commit()
+    check(session)

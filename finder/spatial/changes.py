@@ -27,7 +27,7 @@ CHANGE = cast(Table, SearchChange.__table__)
 PENDING = "finder.search_changes"
 EVERYTHING = ("*", 0)
 TRACKED_TABLES = {"meeting", "location", "fellowship"}
-MAX_IDS = 2000  # a transaction writing more rows records "everything" instead
+MAX_IDS = 20_000  # a transaction writing more rows records "everything" instead
 KEEP_VERSIONS = 1000  # change rows older than this many versions are pruned
 RECHECK_SECONDS = 30.0  # how long "the tables are missing" is believed
 

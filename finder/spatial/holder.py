@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 MODES = ("auto", "sync", "off")  # background build / build in the request / SQL only
 FIRST_BUILD_WAIT = 0.25  # seconds a search waits for a first build before using SQL
 COMPACT_MIN = 20_000  # rows in the delta before it is merged into the sorted part
+REPLAY_MAX = 2_000  # more changed meetings than this (or 5 %) are cheaper to rebuild
 
 
 class IndexHolder:
@@ -68,6 +69,8 @@ class IndexHolder:
                 return None
             meetings, locations = changed
             ids = meetings | meetings_at(conn, locations)
+            if len(ids) > max(REPLAY_MAX, snap.size // 20):
+                return None
             fresh = load_ids(conn, snap.vocab, ids)
             compact_at = max(COMPACT_MIN, len(snap.main) // 50)
             changed_ids = np.array(sorted(ids), dtype=np.int64)
