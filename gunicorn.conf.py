@@ -11,6 +11,7 @@ string holds where someone is, and the log must not tie that to anyone.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 from typing import Any
@@ -58,6 +59,8 @@ def when_ready(server: Any) -> None:
     except Exception:  # a missing table or a database hiccup: workers build it lazily
         logging.getLogger("gunicorn.error").exception("search index: not built in the master")
     engine.dispose()  # no connection may be shared with the forked workers
+    gc.collect()
+    gc.freeze()  # the workers' collections then leave the master's objects (and pages) alone
 
 
 def post_fork(server: Any, worker: Any) -> None:

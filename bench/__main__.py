@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import sys
 import time
@@ -39,10 +40,17 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def settle() -> None:
+    """Keep the dataset's million Python objects out of later garbage collections."""
+    gc.collect()
+    gc.freeze()
+
+
 def search_section(
     size: int, settings: dict, args: argparse.Namespace, out: list[str], builds: list
 ) -> None:
     data = generate(size)
+    settle()
     say(f"{size:,} meetings: KD-tree baseline")
     kdtree, kd_build = inprocess.kdtree_baseline(data, settings["reps"])
     say(f"{size:,} meetings: SQLite")
