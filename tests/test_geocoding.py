@@ -8,6 +8,7 @@ from geopy.exc import GeocoderUnavailable as GeopyUnavailable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from finder.geo import haversine_km
 from finder.geocoding import (
     GeocoderUnavailable,
     GeopyGeocoder,
@@ -34,6 +35,22 @@ HERALD_SQUARE = Place(40.7500, -73.9880, "Herald Square, New York, NY, USA", cou
         ("Philadelphia, Pennsylvania", "Philadelphia, PA", False),
         ("123 Main St, Springfield, IL 62701", "Springfield, IL 62701", True),
         ("500 Elm Street, Austin, TX", "Austin, TX", True),
+        # A leading 5-digit number is a house number, not a ZIP code.
+        ("20001 N 7th St, Phoenix, AZ 85024", "Phoenix, AZ 85024", True),
+        ("20001 N 7th St, Phoenix, AZ", "Phoenix, AZ", True),
+        ("10880 Wilshire Blvd, Los Angeles, CA 90024", "Los Angeles, CA 90024", True),
+        ("Washington, DC 20001, USA", "Washington, DC 20001", True),
+        ("10001 USA", "New York, NY 10001", False),
+        # What people type: a city alone, no comma, nicknames, abbreviations.
+        ("Boston", "Boston, MA", False),
+        ("Chicago", "Chicago, IL", False),
+        ("Phoenix", "Phoenix, AZ", False),
+        ("New York", "New York, NY", False),
+        ("NYC", "New York, NY", False),
+        ("Manhattan", "New York, NY", False),
+        ("Los Angeles CA", "Los Angeles, CA", False),
+        ("St. Louis, MO", "Saint Louis, MO", False),
+        ("Raleigh North Carolina", "Raleigh, NC", False),
     ],
 )
 def test_offline_geocoder_reads_zips_and_cities(query: str, label: str, approximate: bool) -> None:
@@ -42,6 +59,16 @@ def test_offline_geocoder_reads_zips_and_cities(query: str, label: str, approxim
     assert place.label == label
     assert place.approximate is approximate
     assert place.country == "US"
+
+
+@pytest.mark.parametrize(
+    ("query", "lat", "lng"),
+    [("Los Angeles CA", 34.05, -118.25), ("Boston", 42.36, -71.06), ("Chicago", 41.85, -87.68)],
+)
+def test_city_centres_are_downtown(query: str, lat: float, lng: float) -> None:
+    place = OfflineGeocoder().geocode(query)
+    assert place is not None
+    assert haversine_km(place.latitude, place.longitude, lat, lng) < 8
 
 
 def test_offline_geocoder_reads_coordinates() -> None:

@@ -125,7 +125,7 @@ def test_coordinates_search(client: FlaskClient, make_meeting: MakeMeeting) -> N
 
 def test_approximate_place_is_said(client: FlaskClient, make_meeting: MakeMeeting) -> None:
     make_meeting(**at(1))
-    html = page_text(client, "/meetings?near=New York NY 10001 somewhere")
+    html = page_text(client, "/meetings?near=123 Main Street, New York, NY 10001")
     assert "This location is approximate" in html
 
 
