@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from finder import create_app
 from finder.config import ConfigError, from_environ
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_secret_key_is_required_outside_development() -> None:
@@ -45,3 +52,19 @@ def test_production_settings_come_from_the_environment() -> None:
 def test_app_refuses_to_start_with_a_misconfigured_geocoder(database_url: str) -> None:
     with pytest.raises(ValueError, match="GEOCODER_USER_AGENT"):
         create_app({"DATABASE_URL": database_url, "GEOCODER": "nominatim"})
+
+
+def test_missing_secret_is_one_clear_line_not_a_traceback() -> None:
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "FINDER_ENV"}}
+    result = subprocess.run(
+        [sys.executable, "-c", "import wsgi"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "SECRET_KEY must be set" in result.stderr
