@@ -246,8 +246,15 @@ def meetings() -> ResponseReturnValue:
         query = parse_query(request.args)
         center = resolve_center(session, query)
         filters = with_days(query, center, now)
-    except (BadParameter, PlaceNotFound) as exc:
+    except BadParameter as exc:
         return _error(str(exc))
+    except PlaceNotFound as exc:
+        if not exc.query:
+            return _error(str(exc))
+        return _error(
+            f"No place found for near={exc.query!r}: give a 5-digit US ZIP code, "
+            "'City, ST', an address, or lat and lng instead."
+        )
     hits = find_hits(session, center.lat, center.lng, query.radius_km, filters, now, "distance")
     results = load_results(session, hits[query.offset : query.offset + query.limit])
     return jsonify(

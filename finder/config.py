@@ -51,6 +51,7 @@ def from_environ(environ: dict[str, str] | None = None) -> dict[str, Any]:
         # Rate limits (Flask-Limiter): memory by default, Redis in production.
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), default=True),
+        "RATELIMIT_HEADERS_ENABLED": True,  # Retry-After on 429 answers
         # How many reverse proxies / load balancers sit in front (trust their X-Forwarded-*).
         "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0") or 0),
         "SESSION_COOKIE_SECURE": _bool(env.get("SESSION_COOKIE_SECURE")),

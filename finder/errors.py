@@ -26,14 +26,25 @@ def handle_http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
         if session is not None:
             session.rollback()
             session.close()
-    message = (
-        exc.description if code in (400, 429) and exc.description else MESSAGES.get(code, exc.name)
-    )
+    # A 429's description is the limit itself ("10 per 1 minute"): say it in words instead.
+    message = exc.description if code == 400 and exc.description else MESSAGES.get(code, exc.name)
+    if code == 429:
+        message = too_many_message(exc)
     if code == 400 and "CSRF" in (exc.description or ""):
         message = "This form expired or came from another site. Please go back and try again."
     if wants_json():
         return jsonify(error=message), code
     return render_template("error.html", code=code, message=message, title=exc.name), code
+
+
+def too_many_message(exc: HTTPException) -> str:
+    """How long to wait, in words, from the limit that was hit."""
+    limit = getattr(exc, "limit", None)
+    seconds = limit.limit.get_expiry() if limit is not None else 60
+    if seconds <= 60:
+        return MESSAGES[429]
+    wait = "an hour" if seconds >= 3600 else f"{seconds // 60} minutes"
+    return f"Too many attempts. Please wait up to {wait} and try again."
 
 
 def handle_unexpected(exc: Exception):  # type: ignore[no-untyped-def]

@@ -298,8 +298,8 @@ def test_near_still_answers_when_the_online_geocoder_is_down(client, manhattan, 
         ("lat=0&lng=0&attendance=inactive", "attendance must be one of"),
         ("lat=0&lng=0&fellowship=xyz", "fellowship must be one of aa, na,"),
         ("lat=0&lng=0&time=dawn", "time must be one of morning, midday, afternoon, evening, night"),
-        ("near=Nowhereville, ZZ", "We couldn't find"),
-        ("near=99999", "Try a 5-digit ZIP code"),
+        ("near=Nowhereville, ZZ", "No place found for near='Nowhereville, ZZ'"),
+        ("near=99999", "give a 5-digit US ZIP code"),
     ],
 )
 def test_bad_input_answers_400_with_a_message(client, query, message):

@@ -44,7 +44,11 @@ class GeocoderUnavailable(Exception):
 
 
 class PlaceNotFound(ValueError):
-    """Nothing matched; the message says what to try."""
+    """Nothing matched; the message says what to try (to a person), `query` what was asked."""
+
+    def __init__(self, message: str, query: str = "") -> None:
+        super().__init__(message)
+        self.query = query
 
 
 class Geocoder(Protocol):
@@ -149,7 +153,8 @@ def locate(
         return place
     raise PlaceNotFound(
         f"We couldn't find “{text}”. Try a 5-digit ZIP code (like 10001), "
-        "a city and state (like Austin, TX), or tap “Use my location”."
+        "a city and state (like Austin, TX), or tap “Use my location”.",
+        query=text,
     )
 
 
