@@ -14,7 +14,7 @@ import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine, and_, or_, select
+from sqlalchemy import Engine, and_, bindparam, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from finder.geo import haversine_km
@@ -248,22 +248,25 @@ def _sql_hits(
     return hits
 
 
+# Built once: SQLAlchemy then reuses its cache key (a fifth of the load's time otherwise).
+FULL_ROWS = (
+    select(Meeting)
+    .where(Meeting.id.in_(bindparam("ids", expanding=True)))
+    .options(
+        joinedload(Meeting.location),
+        joinedload(Meeting.fellowship),
+        joinedload(Meeting.group),
+        joinedload(Meeting.source),
+    )
+)
+
+
 def load_results(session: Session, hits: Sequence[Hit]) -> list[Result]:
     """Full meetings (with location, group and fellowship) for the given hits, in order."""
     ids = [h.meeting_id for h in hits]
     if not ids:
         return []
-    stmt = (
-        select(Meeting)
-        .where(Meeting.id.in_(ids))
-        .options(
-            joinedload(Meeting.location),
-            joinedload(Meeting.fellowship),
-            joinedload(Meeting.group),
-            joinedload(Meeting.source),
-        )
-    )
-    by_id = {m.id: m for m in session.scalars(stmt).unique()}
+    by_id = {m.id: m for m in session.scalars(FULL_ROWS, {"ids": ids}).unique()}
     return [Result(by_id[h.meeting_id], h.distance_km, h.occurrence, h.attendance) for h in hits]
 
 
