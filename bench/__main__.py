@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import breakdown, databases, endtoend, feeds, inprocess, report
+from bench import breakdown, databases, endtoend, feeds, inprocess, pages, report
 from bench.data import generate
 
 QUICK = {"sizes": (10_000, 100_000), "reps": 30, "sql_reps": 5, "http_s": 3, "feed": 2_000}
@@ -34,6 +34,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
     parser.add_argument("--no-http", action="store_true", help="skip the gunicorn runs")
     parser.add_argument("--no-import", action="store_true", help="skip the feed import runs")
+    parser.add_argument("--pages", action="store_true", help="only page weights and Lighthouse")
     parser.add_argument(
         "--out", help="where to write the tables (default bench/.work/results-*.md)"
     )
@@ -117,12 +118,24 @@ def import_section(size: int, args: argparse.Namespace, out: list[str]) -> None:
     )
 
 
+def pages_only(args: argparse.Namespace) -> int:
+    say("page weights (100,000 meetings, SQLite)")
+    weights, command = pages.run_pages(databases.sqlite_file(generate(HTTP_SIZE)))
+    text = f"### Pages: {report.machine()}\n\n" + pages.pages_table(weights, command)
+    print(text)
+    target = Path(args.out or databases.WORK / "results-pages.md")
+    target.write_text(text + "\n")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     settings = dict(QUICK if args.quick else FULL)
     if args.sizes:
         settings["sizes"] = tuple(int(s) for s in args.sizes.split(","))
     logging.disable(logging.INFO)
+    if args.pages:
+        return pages_only(args)
     began = time.perf_counter()
     out = [f"### {'Quick' if args.quick else 'Full'} run: {report.machine()}"]
     builds: list = []
