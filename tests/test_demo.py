@@ -9,6 +9,7 @@ import re
 import statistics
 from collections import Counter
 from importlib import resources
+from urllib.parse import urlsplit
 
 import pytest
 import zipcodes
@@ -23,6 +24,8 @@ ZIP_10001 = (40.7484, -73.9967)
 REQUIRED_METROS = {
     "nyc", "la", "chi", "hou", "phx", "phl", "sat", "sd", "dfw", "den", "sea", "bos", "atl", "mia",
 }  # fmt: skip
+RESERVED = ("example.com", "example.org", "example.net")
+FICTIONAL_PHONE = r"\+1[2-9]\d\d55501\d\d"  # NANP area code + 555-0100..0199, kept for fiction
 KNOWN_TYPES = set(json.loads(resources.files("finder").joinpath("data/types.json").read_text()))
 
 
@@ -83,14 +86,14 @@ def test_attendance_label_is_what_the_spec_derives(demo):
         assert derived == m.attendance, m.slug
 
 
-def test_online_meetings_have_zoom_links_at_an_approximate_city_centre(demo):
+def test_online_meetings_have_join_links_at_an_approximate_city_centre(demo):
     by_key = places(demo)
     online = [m for m in demo.meetings if m.attendance == "online"]
     for m in online:
         loc = by_key[m.location_key]
         assert loc.approximate and not loc.address
         assert loc.formatted_address == f"{loc.city}, {loc.state}, USA"
-        assert re.fullmatch(r"https://zoom\.us/j/\d{9,11}", m.conference_url)
+        assert re.fullmatch(r"https://meet\.example\.com/demo/\d{9,11}", m.conference_url)
     phones = [m.conference_phone for m in online if m.conference_phone]
     assert len(phones) > len(online) / 2
     assert all(re.fullmatch(r"\+1\d{10},,\d{9,11}#", p) for p in phones)
@@ -101,7 +104,32 @@ def test_hybrid_meetings_have_a_street_address_and_a_link(demo):
     for m in (m for m in demo.meetings if m.attendance == "hybrid"):
         loc = by_key[m.location_key]
         assert not loc.approximate and re.match(r"\d+ ", loc.address)
-        assert m.conference_url.startswith("https://zoom.us/j/")
+        assert m.conference_url.startswith("https://meet.example.com/demo/")
+
+
+def on_reserved_domain(url: str) -> bool:
+    """Whether a URL's host is example.com/.org/.net or under it (RFC 2606: never anyone's)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    return parts.scheme == "https" and any(host == d or host.endswith(f".{d}") for d in RESERVED)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_demo_join_links_and_phones_can_never_reach_a_real_meeting(seed, demo):
+    data = demo if seed == 1 else generate_demo(2000, seed=seed)
+    urls = [m.conference_url for m in data.meetings if m.conference_url]
+    phones = [m.conference_phone for m in data.meetings if m.conference_phone]
+    assert len(urls) > len(data.meetings) / 5 and len(phones) > len(urls) / 3
+    assert [u for u in urls if not on_reserved_domain(u)] == []
+    assert [p for p in phones if not re.fullmatch(FICTIONAL_PHONE + r",,\d+#", p)] == []
+    texts = " ".join(
+        f"{m.notes} {m.conference_url_notes} {m.conference_phone_notes}" for m in data.meetings
+    )
+    assert [u for u in re.findall(r"https?://\S+", texts) if not on_reserved_domain(u)] == []
+
+
+def test_every_metro_dials_a_fictional_555_01xx_number():
+    assert [m.code for m in METROS if not re.fullmatch(FICTIONAL_PHONE, m.dial_in)] == []
 
 
 def test_fellowships_are_mostly_aa_and_na_with_others_present(demo):

@@ -22,6 +22,7 @@ from finder.schedule import time_of_day
 DEFAULT_COUNT = 6000
 DEFAULT_SEED = 1
 ATTENDANCE_WEIGHTS = (("in_person", 70.0), ("online", 15.0), ("hybrid", 15.0))
+DEMO_JOIN_BASE = "https://meet.example.com/demo/"  # reserved domain: joins nobody's meeting
 
 
 @dataclass(frozen=True)
@@ -268,10 +269,14 @@ class _Builder:
         return tuple(dict.fromkeys(types))
 
     def online_details(self, metro: Metro) -> tuple[str, str, str, str]:
-        """(conference URL, its notes, one-tap phone, its notes) for a fictional Zoom room."""
+        """(conference URL, its notes, one-tap phone, its notes) of a room that cannot exist.
+
+        The link is on the reserved example.com domain (RFC 2606) and the phone is the
+        metro's fictional 555-01xx number, so a tap can never join a stranger's real meeting.
+        """
         meeting_id = str(self.rng.randrange(10**9, 10**11))
         spaced = f"{meeting_id[:3]} {meeting_id[3:7]} {meeting_id[7:]}"
-        url, url_notes = f"https://zoom.us/j/{meeting_id}", self.rng.choice(vocab.ONLINE_NOTES)
+        url, url_notes = f"{DEMO_JOIN_BASE}{meeting_id}", self.rng.choice(vocab.ONLINE_NOTES)
         if self.rng.random() < 0.35:
             return url, url_notes, "", ""
         return url, url_notes, f"{metro.dial_in},,{meeting_id}#", f"Meeting ID {spaced}"
