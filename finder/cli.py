@@ -1,24 +1,32 @@
-"""Command-line tools: flask --app wsgi demo-data ..."""
+"""Command-line tools: flask --app wsgi demo-data [--remove] ..."""
 
 from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Callable
+from typing import TypeVar
 
 import click
+from click.core import ParameterSource
 from flask import Flask
 from flask.cli import with_appcontext
 from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.orm import Session
 
 from finder.db import new_session
 from finder.demo import (
     DEFAULT_COUNT,
     DEFAULT_SEED,
     DemoData,
+    RemoveCounts,
     any_meetings,
     generate_demo,
     load_demo,
+    remove_demo,
 )
+
+T = TypeVar("T")
 
 
 def _shares(counter: Counter[str], total: int) -> str:
@@ -47,17 +55,40 @@ def _summary(data: DemoData, seconds: float, removed: int, seed: int) -> list[st
               help="Same seed, same meetings and slugs.")  # fmt: skip
 @click.option("--if-empty", is_flag=True,
               help="Do nothing when the database already has meetings.")  # fmt: skip
+@click.option("--remove", is_flag=True,
+              help="Delete the demo meetings instead (other sources are kept); do it before "
+                   "going live.")  # fmt: skip
 @with_appcontext
-def demo_data_command(count: int, seed: int, if_empty: bool) -> None:
+def demo_data_command(count: int, seed: int, if_empty: bool, remove: bool) -> None:
     """Replace the demo meetings with freshly generated ones (other sources are kept)."""
+    if remove:
+        _refuse_with_remove("count", "seed", "if_empty")
+        _echo_removed(_database_step(remove_demo))
+        return
     started = time.perf_counter()
+    if if_empty and _database_step(any_meetings):
+        click.echo("Meetings already exist: demo data left as it is.")
+        return
+    data = generate_demo(count=count, seed=seed)
+    counts = _database_step(lambda session: load_demo(session, data))
+    for line in _summary(data, time.perf_counter() - started, counts.removed_meetings, seed):
+        click.echo(line)
+
+
+def _refuse_with_remove(*names: str) -> None:
+    """--remove generates nothing: options about generating are a mistake next to it."""
+    ctx = click.get_current_context()
+    for name in names:
+        if ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE:
+            option = "--" + name.replace("_", "-")
+            raise click.UsageError(f"{option} cannot be combined with --remove.")
+
+
+def _database_step(step: Callable[[Session], T]) -> T:
+    """Run one step in a session of its own; a database without schema is a clear error."""
     session = new_session()
     try:
-        if if_empty and any_meetings(session):
-            click.echo("Meetings already exist: demo data left as it is.")
-            return
-        data = generate_demo(count=count, seed=seed)
-        counts = load_demo(session, data)
+        return step(session)
     except (OperationalError, ProgrammingError) as exc:
         session.rollback()
         raise click.ClickException(
@@ -65,8 +96,16 @@ def demo_data_command(count: int, seed: int, if_empty: bool) -> None:
         ) from exc
     finally:
         session.close()
-    for line in _summary(data, time.perf_counter() - started, counts.removed_meetings, seed):
-        click.echo(line)
+
+
+def _echo_removed(counts: RemoveCounts | None) -> None:
+    if counts is None:
+        click.echo("There is no demo data to remove.")
+        return
+    click.echo(
+        f"Removed {counts.meetings:,} demo meetings, {counts.locations:,} places and "
+        f"{counts.groups:,} groups only they used, and the demo source. Other sources are kept."
+    )
 
 
 def init_app(app: Flask) -> None:

@@ -1,13 +1,14 @@
-"""The demo-data command: loads, replaces only demo data, respects --if-empty."""
+"""The demo-data command: loads, replaces only demo data, respects --if-empty, --remove."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import exists, func, select
 
 from finder import create_app
 from finder.db import new_session
 from finder.geo import haversine_km
-from finder.models import Base, Location, Meeting, Source
+from finder.models import Base, Group, Location, Meeting, Source
 
 
 def demo_data(runner, *args: str):
@@ -111,6 +112,50 @@ def test_bad_count_is_refused(runner):
 def test_a_database_without_schema_says_to_run_init_db(tmp_path):
     app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}"})
     result = app.test_cli_runner().invoke(args=["demo-data", "--count", "5"])
+    app.extensions["finder.engine"].dispose()
+    assert result.exit_code == 1
+    assert "init-db" in result.output
+
+
+def test_remove_deletes_only_the_demo_data(runner, session, make_meeting):
+    feed = Source(kind="feed", name="Some Intergroup", url="https://example.org/feed.json")
+    make_meeting(name="Feed Meeting", slug="feed-meeting", source=feed, group="Feed Group")
+    make_meeting(name="Local Meeting", slug="local-meeting")
+    demo_data(runner, "--count", "150")
+    result = demo_data(runner, "--remove")
+    assert "Removed 150 demo meetings" in result.output
+    session.rollback()
+    assert sorted(session.scalars(select(Meeting.slug))) == ["feed-meeting", "local-meeting"]
+    assert [(s.kind, s.name) for s in session.scalars(select(Source))] == [
+        ("feed", "Some Intergroup")
+    ]
+    assert session.scalar(select(func.count(Location.id))) == 2
+    assert list(session.scalars(select(Group.name))) == ["Feed Group"]
+    again = demo_data(runner, "--remove")
+    assert "There is no demo data to remove." in again.output
+    assert count(session) == 2
+
+
+def test_demo_data_can_be_loaded_again_after_removal(runner, session):
+    demo_data(runner, "--count", "40")
+    demo_data(runner, "--remove")
+    assert count(session) == 0
+    demo_data(runner, "--count", "40", "--if-empty")
+    assert count(session) == 40
+
+
+@pytest.mark.parametrize("option", [["--count", "5"], ["--seed", "2"], ["--if-empty"]])
+def test_remove_refuses_options_about_generating(runner, session, option):
+    demo_data(runner, "--count", "30")
+    result = runner.invoke(args=["demo-data", "--remove", *option])
+    assert result.exit_code == 2
+    assert f"{option[0]} cannot be combined with --remove" in result.output
+    assert count(session) == 30
+
+
+def test_remove_without_schema_says_to_run_init_db(tmp_path):
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}"})
+    result = app.test_cli_runner().invoke(args=["demo-data", "--remove"])
     app.extensions["finder.engine"].dispose()
     assert result.exit_code == 1
     assert "init-db" in result.output

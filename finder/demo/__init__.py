@@ -10,7 +10,15 @@ from finder.demo.generate import (
     DemoMeeting,
     generate_demo,
 )
-from finder.demo.load import DEMO_SOURCE_NAME, LoadCounts, any_meetings, clear_demo, load_demo
+from finder.demo.load import (
+    DEMO_SOURCE_NAME,
+    LoadCounts,
+    RemoveCounts,
+    any_meetings,
+    clear_demo,
+    load_demo,
+    remove_demo,
+)
 from finder.demo.metros import METROS, Metro
 
 __all__ = [
@@ -23,8 +31,10 @@ __all__ = [
     "DemoMeeting",
     "LoadCounts",
     "Metro",
+    "RemoveCounts",
     "any_meetings",
     "clear_demo",
     "generate_demo",
     "load_demo",
+    "remove_demo",
 ]

@@ -1,4 +1,4 @@
-"""Writing demo data to the database: replace the demo source's rows in bulk, nothing else."""
+"""Writing demo data to the database: replace or remove the demo source's rows, nothing else."""
 
 from __future__ import annotations
 
@@ -44,7 +44,14 @@ def demo_source(session: Session) -> Source:
     return source
 
 
-def clear_demo(session: Session, source_id: int) -> int:
+@dataclass(frozen=True)
+class RemoveCounts:
+    meetings: int
+    locations: int
+    groups: int
+
+
+def clear_demo(session: Session, source_id: int) -> RemoveCounts:
     """Delete the demo meetings, then their locations and groups nothing else uses."""
     rows = session.execute(
         select(Meeting.location_id, Meeting.group_id).where(Meeting.source_id == source_id)
@@ -55,19 +62,41 @@ def clear_demo(session: Session, source_id: int) -> int:
     )
     location_ids = sorted({r.location_id for r in rows})
     group_ids = sorted({r.group_id for r in rows if r.group_id is not None})
-    for chunk in _chunks(location_ids):
-        unused = ~exists().where(Meeting.location_id == Location.id)
-        session.execute(
-            delete(Location).where(Location.id.in_(chunk), unused),
+    locations = _delete_unused(session, Location, Meeting.location_id, location_ids)
+    groups = _delete_unused(session, Group, Meeting.group_id, group_ids)
+    return RemoveCounts(len(rows), locations, groups)
+
+
+def _delete_unused(session: Session, model: Any, column: Any, ids: list[int]) -> int:
+    """Delete the rows with these ids that no meeting refers to; how many went."""
+    deleted = 0
+    for chunk in _chunks(ids):
+        unused = ~exists().where(column == model.id)
+        result = session.execute(
+            delete(model).where(model.id.in_(chunk), unused),
             execution_options={"synchronize_session": False},
         )
-    for chunk in _chunks(group_ids):
-        unused = ~exists().where(Meeting.group_id == Group.id)
-        session.execute(
-            delete(Group).where(Group.id.in_(chunk), unused),
-            execution_options={"synchronize_session": False},
-        )
-    return len(rows)
+        deleted += int(getattr(result, "rowcount", 0) or 0)
+    return deleted
+
+
+def remove_demo(session: Session) -> RemoveCounts | None:
+    """Delete the demo source with its meetings and the places and groups only they used.
+
+    Meetings of every other source are never touched; None when there is no demo data.
+    """
+    sources = session.scalars(select(Source).where(Source.kind == "demo")).all()
+    if not sources:
+        return None
+    total = RemoveCounts(0, 0, 0)
+    for source in sources:
+        counts = clear_demo(session, source.id)
+        total = RemoveCounts(total.meetings + counts.meetings,
+                             total.locations + counts.locations,
+                             total.groups + counts.groups)  # fmt: skip
+        session.delete(source)
+    session.commit()
+    return total
 
 
 def _insert_ids(session: Session, model: Any, rows: list[dict[str, Any]]) -> list[int]:
@@ -83,7 +112,7 @@ def load_demo(session: Session, data: DemoData) -> LoadCounts:
     """Replace every demo meeting with `data`; other sources' meetings are never touched."""
     fellowships = ensure_fellowships(session)
     source = demo_source(session)
-    removed = clear_demo(session, source.id)
+    removed = clear_demo(session, source.id).meetings
     location_rows = [
         {
             "name": loc.name, "address": loc.address, "city": loc.city, "state": loc.state,
