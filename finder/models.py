@@ -128,11 +128,18 @@ class Meeting(Base):
     source_key: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    # When the listing itself last changed, as its feed says (Meeting Guide `updated`, UTC).
+    listing_updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     fellowship: Mapped[Fellowship] = relationship()
     group: Mapped[Group | None] = relationship()
     location: Mapped[Location] = relationship(back_populates="meetings")
     source: Mapped[Source | None] = relationship()
+
+    @property
+    def last_updated(self) -> dt.datetime:
+        """The listing's own last change when its feed says, else finder's last change (UTC)."""
+        return self.listing_updated_at or self.updated_at
 
     @property
     def attendance(self) -> str:

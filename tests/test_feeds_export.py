@@ -15,6 +15,7 @@ from jsonschema import Draft7Validator
 from referencing import Registry, Resource
 from sqlalchemy import delete, select
 
+from finder.feeds import export
 from finder.models import Group, Location, Meeting, Source
 from tests.conftest import SHARED
 from tests.feeds_support import (
@@ -236,3 +237,84 @@ def test_export_then_reimport_gives_the_same_meetings(app, client, session, real
     for slug, (lat, lng) in coordinates(session).items():  # exported with 7 decimals (1 cm)
         assert (lat, lng) == pytest.approx(points[slug], abs=1e-7)
     assert client.get(FEED_URL).data.count(b'"slug"') == len(before)
+
+
+ROW = {"name": "A", "slug": "a", "day": 1, "time": "19:00", "latitude": 40.7, "longitude": -74.0}
+
+
+def test_demo_meetings_are_never_published_in_the_feed(app, runner, client, make_meeting):
+    result = runner.invoke(args=["demo-data", "--count", "60"])
+    assert result.exit_code == 0, result.output
+    import_rows(app, [ROW], name="Real Intergroup")
+    make_meeting(name="Local Group", slug="local-group")
+    response = client.get(FEED_URL)
+    assert sorted(row["slug"] for row in json.loads(response.data)) == ["a", "local-group"]
+    assert b"demo" not in response.data and b"example.com" not in response.data
+
+
+def test_updated_is_the_listings_own_date_from_the_feed(app, client, session):
+    rows = [{**ROW, "updated": "2021-03-04 05:06:07"}, {**ROW, "slug": "b", "updated": ""}]
+    import_rows(app, rows)
+    meetings = meetings_of(session, "rows")
+    assert meetings["a"].listing_updated_at == dt.datetime(2021, 3, 4, 5, 6, 7)
+    meetings["b"].updated_at = dt.datetime(2026, 1, 2, 3, 4, 5)  # ours: no date in the feed
+    session.commit()
+    updated = {row["slug"]: row["updated"] for row in get_feed(client)}
+    assert updated == {"a": "2021-03-04 05:06:07", "b": "2026-01-02 03:04:05"}
+
+
+class BuildCounter:
+    """Counts how often the feed's body is built (the slow part the cache saves)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.builds = 0
+        self.real = export.feed_body
+        monkeypatch.setattr(export, "feed_body", self)
+
+    def __call__(self, *args: Any) -> bytes:
+        self.builds += 1
+        return self.real(*args)
+
+
+def test_the_built_feed_is_reused_until_a_meeting_changes(app, client, session, monkeypatch):
+    import_rows(app, [ROW])
+    counter = BuildCounter(monkeypatch)
+    first = client.get(FEED_URL)
+    etag = first.headers["ETag"]
+    again = client.get(FEED_URL)
+    zipped = client.get(FEED_URL, headers={"Accept-Encoding": "gzip"})
+    unchanged = client.get(FEED_URL, headers={"If-None-Match": etag})
+    assert (again.data, gzip.decompress(zipped.data)) == (first.data, first.data)
+    assert unchanged.status_code == 304
+    assert counter.builds == 1
+    meetings_of(session, "rows")["a"].time = dt.time(20, 0)
+    session.commit()
+    changed = client.get(FEED_URL, headers={"If-None-Match": etag})
+    assert changed.status_code == 200
+    assert json.loads(changed.data)[0]["time"] == "20:00"
+    assert counter.builds == 2
+
+
+def test_the_built_feed_is_rebuilt_once_older_than_its_max_age(app, client, session, monkeypatch):
+    """Group names are not tracked by search_state: the max age brings them in."""
+    import_rows(app, [{**ROW, "group": "Old Name"}])
+    counter = BuildCounter(monkeypatch)
+    cache = app.extensions["finder.feed_cache"]
+    now = [1000.0]
+    monkeypatch.setattr(cache, "clock", lambda: now[0])
+    assert get_feed(client)[0]["group"] == "Old Name"
+    group = session.scalar(select(Group))
+    group.name = "New Name"
+    session.commit()
+    now[0] += cache.max_age - 1
+    assert get_feed(client)[0]["group"] == "Old Name"
+    now[0] += 2
+    assert get_feed(client)[0]["group"] == "New Name"
+    assert counter.builds == 2
+
+
+def test_cached_links_follow_the_host_they_were_asked_on(app, client):
+    import_rows(app, [ROW])
+    assert get_feed(client)[0]["url"] == "http://localhost/meetings/a"
+    other = client.get(FEED_URL, base_url="https://meetings.example.net")
+    assert json.loads(other.data)[0]["url"] == "https://meetings.example.net/meetings/a"

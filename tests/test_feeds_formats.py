@@ -323,3 +323,75 @@ def test_csv_table_with_plain_language_headers():
     assert [(r.index, r.slug, r.reason) for r in parsed.rejected] == [
         (3, "bad-day", "day 'Funday' is not 0 (Sunday) to 6 (Saturday)")
     ]
+
+
+NOTE_FIELDS = ("notes", "location_notes", "group_notes", "conference_url_notes",
+               "conference_phone_notes")  # fmt: skip
+
+
+def note_values(meeting: FeedMeeting) -> dict[str, str]:
+    return {
+        "notes": meeting.notes,
+        "location_notes": meeting.place.notes,
+        "group_notes": meeting.group_notes,
+        "conference_url_notes": meeting.conference_url_notes,
+        "conference_phone_notes": meeting.conference_phone_notes,
+    }
+
+
+@pytest.mark.parametrize("value", [",", " , ", "-", "...", ". ,\n;", "<p>,</p>", "&nbsp;,", "—"])
+def test_notes_of_only_punctuation_are_empty(value):
+    fields = dict.fromkeys(NOTE_FIELDS, value)
+    meeting = one(group="G", conference_url="https://example.org/j/1", **fields)
+    assert note_values(meeting) == dict.fromkeys(NOTE_FIELDS, "")
+
+
+@pytest.mark.parametrize("value", ["Room 2, downstairs", "7", "?!\nBring a book", "☕"])
+def test_notes_with_words_digits_or_symbols_are_kept(value):
+    fields = dict.fromkeys(NOTE_FIELDS, value)
+    assert note_values(one(group="G", **fields)) == fields
+
+
+def test_a_conference_url_of_only_punctuation_leaves_no_note():
+    meeting = one(conference_url=",")
+    assert (meeting.conference_url, meeting.conference_url_notes) == ("", "")
+
+
+NOW = dt.datetime(2026, 6, 1, 12, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2021-08-27 14:40:51", dt.datetime(2021, 8, 27, 14, 40, 51)),
+        ("2021-08-27T14:40:51Z", dt.datetime(2021, 8, 27, 14, 40, 51)),
+        ("2021-08-27T16:40:51+02:00", dt.datetime(2021, 8, 27, 14, 40, 51)),
+        ("2021-08-27 14:40:51.123456", dt.datetime(2021, 8, 27, 14, 40, 51)),
+        ("2021-08-27", dt.datetime(2021, 8, 27)),
+        ("2026-06-02 11:00:00", dt.datetime(2026, 6, 2, 11)),  # clocks a little ahead
+        ("0000-00-00 00:00:00", None),  # WordPress' "never"
+        ("1970-01-01 00:00:00", None),
+        ("2099-01-01 00:00:00", None),
+        ("last Tuesday", None),
+        ("", None),
+        (None, None),
+        (1630075251, None),
+    ],
+)
+def test_listing_updated_is_read_as_utc_or_else_unknown(value, expected):
+    assert clean.listing_updated(value, now=NOW) == expected
+
+
+@pytest.mark.parametrize("path", [DATA / "sepia-excerpt.json", DATA / "tsml-excerpt.json"])
+def test_real_feeds_updated_dates_are_kept_as_given(path):
+    given = {r["slug"]: r["updated"] for r in json.loads(path.read_text("utf-8"))}
+    meetings = parse_feed(path.read_bytes()).meetings
+    assert meetings
+    for m in meetings:
+        assert m.listing_updated is not None
+        assert m.listing_updated.strftime("%Y-%m-%d %H:%M:%S") == given[m.feed_slug]
+
+
+def test_bmlt_has_no_listing_date():
+    meetings = parse_feed((DATA / "bmlt-excerpt.json").read_bytes()).meetings
+    assert meetings and all(m.listing_updated is None for m in meetings)

@@ -264,3 +264,26 @@ def test_sources_are_found_again_by_url_and_names_are_made_unique(app, session):
     run_import(app, json.dumps([row("b")]).encode(), location="/srv/example.org/feed.json")
     names = sorted(session.scalars(select(Source.name)))
     assert names == ["example.org/feed.json", "feed"]
+
+
+def test_notes_of_only_punctuation_are_stored_empty(app, session):
+    import_rows(app, [row("a", notes=",", location_notes=" - ", group="G", group_notes=".",
+                          conference_url_notes=",", conference_phone_notes="...")])  # fmt: skip
+    meeting = meetings_of(session, "rows")["a"]
+    stored = (meeting.notes, meeting.location.notes, meeting.group.notes,
+              meeting.conference_url_notes, meeting.conference_phone_notes)  # fmt: skip
+    assert stored == ("", "", "", "", "")
+
+
+def test_the_feeds_updated_date_is_kept_and_a_new_one_is_a_change(app, session):
+    dated = [row("a", updated="2021-03-04 05:06:07"), row("b")]
+    import_rows(app, dated)
+    meetings = meetings_of(session, "rows")
+    assert meetings["a"].listing_updated_at == dt.datetime(2021, 3, 4, 5, 6, 7)
+    assert meetings["b"].listing_updated_at is None
+    assert meetings["a"].updated_at.year >= 2026  # our own record of the write stays ours
+    again = import_rows(app, dated)
+    assert again.counts.as_dict() == {"added": 0, "updated": 0, "unchanged": 2, "unpublished": 0}
+    newer = import_rows(app, [row("a", updated="2021-05-06 07:08:09"), row("b")])
+    assert newer.counts.updated == 1
+    assert meetings_of(session, "rows")["a"].listing_updated_at == dt.datetime(2021, 5, 6, 7, 8, 9)

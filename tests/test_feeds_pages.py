@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from finder.models import Source
-from tests.feeds_support import DATA, meetings_of, run_import
+from tests.feeds_support import DATA, import_rows, meetings_of, run_import
 
 FEED_LINK = (
     '<link rel="alternate" type="application/json" title="Meetings Feed" '
@@ -40,3 +40,25 @@ def test_meetings_not_from_a_feed_name_no_source(client, make_meeting):
     meeting = make_meeting(name="Local Group")
     page = client.get(f"/meetings/{meeting.slug}").get_data(as_text=True)
     assert "Source:" not in page and "last imported" not in page
+
+
+def page_text(client, slug: str) -> str:
+    page = html.unescape(client.get(f"/meetings/{slug}").get_data(as_text=True))
+    return " ".join(re.sub(r"<[^>]+>", " ", page).split())
+
+
+def test_last_updated_is_the_listings_own_date_not_the_import_date(app, client, session):
+    rows = [{"name": "Old Listing", "slug": "old-listing", "day": 2, "time": "19:00",
+             "latitude": 40.7, "longitude": -74.0, "updated": "2021-03-04 05:06:07"}]  # fmt: skip
+    import_rows(app, rows)
+    text = page_text(client, "old-listing")
+    assert "Last updated March 4, 2021" in text
+    imported = meetings_of(session, "rows")["old-listing"].updated_at
+    assert f"Last updated {imported:%B} {imported.day}, {imported.year}" not in text
+
+
+def test_last_updated_is_our_last_change_when_the_feed_gives_none(app, client, session):
+    run_import(app, DATA / "bmlt-excerpt.json", name="BMLT")
+    meeting = next(iter(meetings_of(session, "BMLT").values()))
+    ours = meeting.updated_at
+    assert f"Last updated {ours:%B} {ours.day}, {ours.year}" in page_text(client, meeting.slug)

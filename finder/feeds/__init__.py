@@ -10,5 +10,6 @@ def init_app(app: Flask) -> None:
     from finder.feeds import cli, views
 
     app.register_blueprint(views.bp)
+    views.install_cache(app)
     app.cli.add_command(cli.import_feed_command)
     app.cli.add_command(cli.refresh_feeds_command)

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import math
 import re
+import unicodedata
 from html.parser import HTMLParser
 from typing import Any
 
@@ -69,13 +70,40 @@ def text(value: Any, limit: int = 0) -> str:
 
 
 def notes(value: Any) -> str:
-    """A multi-line plain-text field: HTML stripped, line breaks kept, blank runs squeezed."""
+    """A multi-line plain-text field: HTML stripped, line breaks kept, blank runs squeezed.
+
+    Notes of nothing but punctuation (a lone "," or "-" that a spreadsheet left) are empty.
+    """
     if value is None or isinstance(value, (dict, list)):
         return ""
     raw = strip_html(str(value)).replace("\r\n", "\n").replace("\r", "\n")
     lines = [" ".join(line.split()) for line in raw.split("\n")]
     joined = "\n".join(lines).strip()
+    if all(ch.isspace() or unicodedata.category(ch).startswith("P") for ch in joined):
+        return ""
     return re.sub(r"\n{3,}", "\n\n", joined)
+
+
+def listing_updated(value: Any, now: dt.datetime | None = None) -> dt.datetime | None:
+    """A feed's `updated` ("YYYY-MM-DD HH:MM:SS" UTC, or ISO 8601) as naive UTC; else None.
+
+    Unreadable values (WordPress' "0000-00-00 00:00:00"), dates before 1990 and dates
+    more than a day ahead are unknown, never an error: the row is still imported.
+    """
+    raw = text(value)
+    if not raw:
+        return None
+    try:
+        stamp = dt.datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if stamp.tzinfo is not None:
+        stamp = stamp.astimezone(dt.UTC).replace(tzinfo=None)
+    stamp = stamp.replace(microsecond=0)
+    now = now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    if stamp.year < 1990 or stamp > now + dt.timedelta(days=1):
+        return None
+    return stamp
 
 
 def parse_time(value: Any, field: str = "time") -> dt.time | None:

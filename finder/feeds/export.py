@@ -6,20 +6,29 @@ import datetime as dt
 import json
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
-from finder.models import Location, Meeting
+from finder.models import Location, Meeting, Source
 
 UPDATED_FORMAT = "%Y-%m-%d %H:%M:%S"
+SLUG_PLACEHOLDER = "__slug__"
 LinkFor = Callable[[str], str]
 
 
+def links(before: str, after: str) -> LinkFor:
+    """A meeting's page URL: the slug, escaped, between a prefix and a suffix."""
+    return lambda slug: f"{before}{quote(slug, safe='')}{after}"
+
+
 def published_meetings(session: Session) -> list[Meeting]:
+    """Every published meeting except demo data, which must never pass for real meetings."""
     stmt = (
         select(Meeting)
-        .where(Meeting.published.is_(True))
+        .outerjoin(Source, Meeting.source_id == Source.id)
+        .where(Meeting.published.is_(True), or_(Source.id.is_(None), Source.kind != "demo"))
         .options(joinedload(Meeting.location), joinedload(Meeting.group))
         .order_by(Meeting.slug)
     )
@@ -72,7 +81,7 @@ def meeting_row(meeting: Meeting, link_for: LinkFor) -> dict[str, Any]:
         "conference_phone": meeting.conference_phone,
         "conference_phone_notes": meeting.conference_phone_notes,
         "attendance_option": meeting.attendance,
-        "updated": meeting.updated_at.strftime(UPDATED_FORMAT),
+        "updated": meeting.last_updated.strftime(UPDATED_FORMAT),
         "url": link_for(meeting.slug),
     }
 

@@ -99,7 +99,9 @@ def _for_day(template: FeedMeeting, day: int, slug: str) -> FeedMeeting:
 def _template(index: int, key: str, name: str, row: dict[str, Any]) -> FeedMeeting:
     place = parse_place(row)
     url, url_note = clean.conference_url(row.get("conference_url"))
-    url_notes = "\n".join(n for n in (clean.notes(row.get("conference_url_notes")), url_note) if n)
+    url_notes = "\n".join(
+        n for n in (clean.notes(row.get("conference_url_notes")), clean.notes(url_note)) if n
+    )
     meeting = FeedMeeting(
         index=index,
         key=key,
@@ -119,6 +121,7 @@ def _template(index: int, key: str, name: str, row: dict[str, Any]) -> FeedMeeti
         conference_phone=clean.phone(row.get("conference_phone")),
         conference_phone_notes=clean.notes(row.get("conference_phone_notes")),
         source_url=_link(row.get("url")),
+        listing_updated=clean.listing_updated(row.get("updated")),
     )
     meeting.attendance_option = attendance(row.get("attendance_option"), meeting)
     return meeting

@@ -89,6 +89,7 @@ class FeedMeeting:
     conference_phone_notes: str = ""
     attendance_option: str = ""
     source_url: str = ""
+    listing_updated: dt.datetime | None = None
 
     def meeting_values(self) -> dict[str, Any]:
         """Column values of the Meeting this row becomes (location and group aside)."""
@@ -106,6 +107,7 @@ class FeedMeeting:
             "temporarily_closed": "TC" in self.types,
             "attendance_option": self.attendance_option,
             "source_url": self.source_url,
+            "listing_updated_at": self.listing_updated,
         }
 
 
