@@ -38,9 +38,10 @@
     if (status) { status.textContent = ""; }
     navigator.geolocation.getCurrentPosition(function (position) {
       var near = form.querySelector('input[name="near"]');
-      // Rounded to about 10 m: enough to find meetings, less precise than the device.
-      setHidden(form, "lat", position.coords.latitude.toFixed(4));
-      setHidden(form, "lng", position.coords.longitude.toFixed(4));
+      // Rounded to about 110 m: enough to find meetings, not precise enough to be a home
+      // address in the URL, the history or a shared link.
+      setHidden(form, "lat", position.coords.latitude.toFixed(3));
+      setHidden(form, "lng", position.coords.longitude.toFixed(3));
       if (near) { near.value = ""; near.disabled = true; }
       form.submit();
     }, function (error) {

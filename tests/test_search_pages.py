@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 import finder.search
-from finder.models import Meeting, Source
+from finder.models import Group, Meeting, Source
 
 # Monday 2 June 2025, 6:35 pm in New York (EDT, UTC-4).
 NOW = dt.datetime(2025, 6, 2, 22, 35, tzinfo=dt.UTC)
@@ -68,13 +68,35 @@ def test_layout_basics(client: FlaskClient) -> None:
     assert "generated examples" not in html
 
 
-def test_demo_notice_in_footer_when_demo_data_present(
+def test_home_says_demo_meetings_are_shown_when_demo_data_exists(
     client: FlaskClient, session: Session
 ) -> None:
     session.add(Source(name="Demo meetings", kind="demo"))
     session.commit()
     html = page_text(client, "/")
-    assert "the meetings listed here are generated examples, not real meetings" in html
+    assert "This site is showing generated demo meetings." in html
+
+
+def test_demo_notice_only_where_demo_meetings_are_shown(
+    client: FlaskClient, make_meeting: MakeMeeting, session: Session
+) -> None:
+    demo = make_meeting(name="Demo Group", source=Source(name="Demo", kind="demo"), **at(1))
+    real = make_meeting(name="Real Group", source=Source(name="Feed", kind="feed"), **at(60))
+    footer = "<strong>Demo data:</strong>"
+    results = page_text(client, "/meetings?near=10001")
+    assert titles(results) == ["Demo Group"]
+    assert "Meetings marked “Demo listing” are generated examples" in results
+    assert '<p class="demo-tag">Demo listing</p>' in results
+    demo_page = page_text(client, f"/meetings/{demo.slug}")
+    assert footer in demo_page and "Demo listing:" in demo_page
+    assert "This meeting is a generated example" in demo_page
+    for url in (f"/meetings/{real.slug}", "/meetings?near=10001&radius=50&sort=distance&page=2"):
+        html = page_text(client, url, status=404 if "page=2" in url else 200)
+        assert footer not in html and "generated" not in html, url
+    real_only = page_text(client, "/meetings?lat=41.288&lng=-73.997&radius=5")
+    assert titles(real_only) == ["Real Group"]
+    assert footer not in real_only and "demo-tag" not in real_only
+    assert footer not in page_text(client, "/meetings/no-such-meeting", status=404)
 
 
 @pytest.mark.parametrize("path", ["/", "/meetings?near=10001", "/meetings/nope"])
@@ -117,10 +139,10 @@ def test_zip_search_lists_nearby_meetings_only(
 
 def test_coordinates_search(client: FlaskClient, make_meeting: MakeMeeting) -> None:
     make_meeting(name="Chelsea Noon", **at(1))
-    html = page_text(client, "/meetings?lat=40.7484&lng=-73.9967")
+    html = page_text(client, "/meetings?lat=40.748&lng=-73.997")
     assert "1 meeting within 10 mi of your location" in html
     assert titles(html) == ["Chelsea Noon"]
-    assert 'name="lat" value="40.74840"' in html  # kept for the filters form
+    assert 'name="lat" value="40.748"' in html  # kept for the filters form
 
 
 def test_approximate_place_is_said(client: FlaskClient, make_meeting: MakeMeeting) -> None:
@@ -155,7 +177,7 @@ def test_no_search_yet_shows_the_form(client: FlaskClient) -> None:
         ("lat=40.7", "latitude must be a number from -90 to 90"),
         ("lat=40&lng=181", "longitude a number from -180 to 180"),
         ("lat=nan&lng=inf", "latitude must be a number from -90 to 90"),
-        ("near=10001&radius=3", "Distance must be one of 1, 2, 5, 10, 25, 50."),
+        ("near=10001&radius=3", "Distance must be one of 1, 2, 5, 10, 25, 50, 100, 250."),
         ("near=10001&radius=ten", "Distance must be one of"),
         ("near=10001&day=funday", "Day must be any, today, tomorrow or a weekday."),
         ("near=10001&day=7", "Day must be any, today, tomorrow or a weekday."),
@@ -196,8 +218,9 @@ def test_soonest_first_wraps_the_week(client: FlaskClient, make_meeting: MakeMee
     ]
     cards = html.split('class="card"')[1:]
     assert "in progress" in cards[0]
-    assert "Today" in cards[1] and "7:00 pm" in cards[1] and "starts in 25 min" in cards[1]
-    assert "Tomorrow" in cards[2] and "12:00 pm" in cards[2]
+    assert 'Today</span> at <span class="time">7:00 pm' in cards[1]
+    assert "starts in 25 min" in cards[1]
+    assert 'Tomorrow</span> at <span class="time">noon' in cards[2]
     assert "Thursday" in cards[3]
     assert "Next Monday" in cards[5]
     assert "EDT" not in cards[1]  # one time zone: no abbreviations needed
@@ -278,6 +301,31 @@ def test_filters_filter(
     assert "Filters" in html and " on)" in html  # the summary counts active filters
 
 
+def test_filter_panel_puts_common_filters_first_and_folds_the_types(
+    client: FlaskClient, make_meeting: MakeMeeting
+) -> None:
+    make_meeting(**at(1))
+    html = page_text(client, "/meetings?near=10001")
+    order = [
+        html.index(marker)
+        for marker in (
+            '<label for="day">Day</label>',
+            "<legend>Time of day</legend>",
+            "<legend>Attendance</legend>",
+            '<label for="radius">Distance</label>',
+            "<legend>Fellowship</legend>",
+            '<details class="more-types">',
+            'name="type" value="O"',
+            '<div class="filter-submit"><button type="submit" class="button">Show meetings',
+        )
+    ]
+    assert order == sorted(order)
+    assert '<details class="more-types">' in html  # folded: no "open" when no type is picked
+    picked = page_text(client, "/meetings?near=10001&type=W")
+    assert '<details class="more-types" open>' in picked
+    assert 'Meeting types <span class="count">(1 on)</span>' in picked
+
+
 def test_today_is_today_at_the_search_center(
     client: FlaskClient, make_meeting: MakeMeeting
 ) -> None:
@@ -309,10 +357,10 @@ def test_empty_result_suggests_next_steps(client: FlaskClient, make_meeting: Mak
     make_meeting(name="Far Away", latitude=34.05, longitude=-118.24)
     html = page_text(client, "/meetings?near=10001&radius=5&type=W")
     assert "No meetings match this search" in html
-    assert 'href="/meetings?near=10001&amp;type=W">Search within 10 mi</a>' in html
+    assert "There is no meeting with these filters within 250 mi of New York, NY 10001." in html
     assert 'href="/meetings?near=10001&amp;radius=5">Remove the filters</a>' in html
-    assert 'href="/meetings?near=10001&amp;radius=5&amp;type=W&amp;attendance=online">' in html
-    assert 'href="/meetings?attendance=online">Online meetings anywhere' in html
+    assert 'href="/meetings?type=W&amp;attendance=online">Online meetings anywhere' in html
+    assert "Check the place name" in html
 
 
 def test_online_meetings_anywhere(client: FlaskClient, make_meeting: MakeMeeting) -> None:
@@ -388,7 +436,7 @@ def test_meeting_page_shows_everything(client: FlaskClient, make_meeting: MakeMe
     assert 'href="https://zoom.us/j/123" rel="noopener noreferrer"' in html
     assert "Password: serenity" in html
     assert 'href="tel:+16465550100,,123%23"' in html
-    assert "Call in: +1 646 555 0100</a>" in html
+    assert "Call in: +1 646-555-0100</a>" in html
     assert "also dials the meeting's access codes" in html
     assert "Press 1 to join" in html
     assert "Hybrid" in html
@@ -399,6 +447,51 @@ def test_meeting_page_shows_everything(client: FlaskClient, make_meeting: MakeMe
     assert '<div class="meeting-actions" data-slug="' in html
     updated = meeting.updated_at
     assert f'Last updated <time datetime="{updated.date().isoformat()}">' in html
+
+
+def test_meeting_at_midnight_reads_tonight_at_midnight(
+    client: FlaskClient, make_meeting: MakeMeeting
+) -> None:
+    # Monday 6:35 pm: a Tuesday 00:00 meeting starts at the end of tonight.
+    meeting = make_meeting(name="Midnight Madness", day=2, time=dt.time(0), end_time=dt.time(1))
+    card = page_text(client, "/meetings?near=10001").split('class="card"')[1]
+    assert 'Tonight</span> at <span class="time">midnight</span>' in card
+    assert "starts in 5 h 25 min" in card
+    assert "12:00 am" not in card
+    page = page_text(client, f"/meetings/{meeting.slug}")
+    assert "Next: Tonight at midnight" in page
+
+
+def test_phone_number_is_shown_for_people_and_dialled_whole(
+    client: FlaskClient, make_meeting: MakeMeeting
+) -> None:
+    zoom = make_meeting(conference_phone="+16465588656,,85551234#")
+    html = page_text(client, f"/meetings/{zoom.slug}")
+    assert 'href="tel:+16465588656,,85551234%23">Call in: +1 646-558-8656</a>' in html
+    assert "also dials the meeting's access codes" in html
+    local = make_meeting(conference_phone="6699006833")
+    html = page_text(client, f"/meetings/{local.slug}")
+    assert 'href="tel:6699006833">Call in: (669) 900-6833</a>' in html
+    assert "access codes" not in html
+
+
+@pytest.mark.parametrize("junk", [",", " . ", "-\n-", "()"])
+def test_notes_of_only_punctuation_are_not_shown(
+    client: FlaskClient, make_meeting: MakeMeeting, junk: str
+) -> None:
+    meeting = make_meeting(
+        notes=junk,
+        location_notes=junk,
+        group=Group(name="Some Group", notes=junk),
+        conference_url="https://zoom.us/j/1",
+        conference_url_notes=junk,
+        conference_phone="+16465588656",
+        conference_phone_notes=junk,
+        types=[],
+    )
+    html = page_text(client, f"/meetings/{meeting.slug}")
+    assert 'class="notes"' not in html
+    assert "About this meeting" not in html
 
 
 def test_other_meetings_at_the_same_place(client: FlaskClient, make_meeting: MakeMeeting) -> None:

@@ -10,10 +10,13 @@ from werkzeug.datastructures import MultiDict
 
 from finder.models import Location
 from finder.schedule import Occurrence
-from finder.search.params import parse_query
+from finder.search.params import parse_query, strip_controls, too_precise
 from finder.search.present import (
     address_lines,
+    breakable,
     describe_when,
+    dials_codes,
+    has_words,
     phone_number,
     relative_day,
     safe_web_url,
@@ -55,6 +58,24 @@ def test_relative_day_in_the_meetings_zone(start: dt.datetime, label: str) -> No
     assert relative_day(start, NOW.astimezone(dt.UTC)) == label
 
 
+@pytest.mark.parametrize(
+    ("start", "phrase"),
+    [
+        (dt.datetime(2025, 6, 3, 0, 0, tzinfo=NY), "Tonight at midnight"),
+        (dt.datetime(2025, 6, 3, 0, 30, tzinfo=NY), "Tomorrow at 12:30 am"),
+        (dt.datetime(2025, 6, 3, 12, 0, tzinfo=NY), "Tomorrow at noon"),
+        (dt.datetime(2025, 6, 5, 0, 0, tzinfo=NY), "Wednesday night at midnight"),
+        (dt.datetime(2025, 6, 9, 0, 0, tzinfo=NY), "Sunday night at midnight"),
+        (dt.datetime(2025, 6, 2, 19, 0, tzinfo=NY), "Today at 7:00 pm"),
+    ],
+)
+def test_midnight_and_noon_in_words(start: dt.datetime, phrase: str) -> None:
+    # Viewed Monday 6:35 pm: 00:00 Tuesday is "midnight tonight", not "Tomorrow 12:00 am".
+    when = describe_when(Occurrence(start, start + dt.timedelta(hours=1), False), NOW)
+    assert when is not None
+    assert f"{when.day_label} at {when.start}" == phrase
+
+
 def test_describe_when_in_progress_and_upcoming() -> None:
     running = Occurrence(NOW - dt.timedelta(minutes=5), NOW + dt.timedelta(minutes=55), True)
     when = describe_when(running, NOW)
@@ -92,8 +113,13 @@ def test_safe_web_url(url: str, safe: bool) -> None:
 @pytest.mark.parametrize(
     ("phone", "link", "shown"),
     [
-        ("+1 (646) 555-0100", "tel:+16465550100", "+1 (646) 555-0100"),
-        ("+16465550100,,123456#", "tel:+16465550100,,123456%23", "+16465550100"),
+        ("+1 (646) 555-0100", "tel:+16465550100", "+1 646-555-0100"),
+        ("+16465588656,,123456#", "tel:+16465588656,,123456%23", "+1 646-558-8656"),
+        ("6699006833", "tel:6699006833", "(669) 900-6833"),
+        ("669.900.6833,,98765#", "tel:6699006833,,98765%23", "(669) 900-6833"),
+        ("1-800-662-4357", "tel:18006624357", "1 (800) 662-4357"),
+        ("+44  20 7946 0958", "tel:+442079460958", "+44 20 7946 0958"),
+        ("555-0100", "tel:5550100", "555-0100"),
         ("call the office", None, "call the office"),
         ("", None, ""),
     ],
@@ -101,6 +127,50 @@ def test_safe_web_url(url: str, safe: bool) -> None:
 def test_phone_links(phone: str, link: str | None, shown: str) -> None:
     assert tel_link(phone) == link
     assert phone_number(phone) == shown
+
+
+@pytest.mark.parametrize(
+    ("phone", "codes"),
+    [("+16465588656,,123456#", True), ("+1 646 558 8656", False), ("555-0100,", False)],
+)
+def test_dials_codes(phone: str, codes: bool) -> None:
+    assert dials_codes(phone) is codes
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [(",", False), (" - \n ", False), ("", False), (None, False), ("Ring bell", True), ("2", True)],
+)
+def test_notes_without_words_are_not_notes(text: str | None, shown: bool) -> None:
+    assert has_words(text) is shown
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("100\x0001", "10001"),
+        ("New\tYork\r\nNY", "New York  NY"),
+        ("a\x1b[31mb\x7f\x85c", "a[31mbc"),
+        ("\u202eevil", "evil"),
+        ("Zürich – café", "Zürich – café"),
+    ],
+)
+def test_strip_controls(raw: str, clean: str) -> None:
+    assert strip_controls(raw) == clean
+
+
+@pytest.mark.parametrize(
+    ("lat", "lng", "precise"),
+    [("40.7484", "-73.997", True), ("40.748", "-73.9967", True), ("40.748", "-74", False)],
+)
+def test_more_than_three_decimals_is_too_precise(lat: str, lng: str, precise: bool) -> None:
+    assert too_precise(MultiDict([("lat", lat), ("lng", lng)])) is precise
+
+
+def test_coordinates_are_kept_to_three_decimals() -> None:
+    query = parse_query(MultiDict([("lat", "40.748441"), ("lng", "-73.985664")]))
+    assert (query.lat, query.lng) == (40.748, -73.986)
+    assert query.url_args() == {"lat": "40.748", "lng": "-73.986"}
 
 
 def test_address_lines_never_show_a_false_street() -> None:
@@ -172,7 +242,7 @@ def test_typed_place_wins_over_coordinates() -> None:
     assert query.url_args() == {"near": "Boston, MA"}
     coords = parse_query(MultiDict([("near", ""), ("lat", "40.7"), ("lng", "-74")]))
     assert coords.by_coordinates
-    assert coords.url_args() == {"lat": "40.70000", "lng": "-74.00000"}
+    assert coords.url_args() == {"lat": "40.700", "lng": "-74.000"}
 
 
 def test_any_day_is_no_day_filter() -> None:
@@ -180,3 +250,16 @@ def test_any_day_is_no_day_filter() -> None:
     assert query.days == ()
     assert query.filter_count == 0
     assert query.url_args() == {"near": "10001"}
+
+
+@pytest.mark.parametrize(
+    ("name", "html"),
+    [
+        ("Literature/Discussion", "Literature/<wbr>Discussion"),
+        ("</script>", "&lt;/script&gt;"),
+        ("A & B/<i>", "A &amp; B/&lt;i&gt;"),
+        ("Men's 12/12", "Men&#39;s 12/<wbr>12"),
+    ],
+)
+def test_breakable_names_wrap_after_slashes_and_stay_escaped(name: str, html: str) -> None:
+    assert str(breakable(name)) == html

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -12,8 +13,12 @@ from finder.catalog import EXTRA_TYPES, FELLOWSHIP_NAMES, type_codes
 from finder.nearby import ATTENDANCE_OPTIONS, SORTS, Filters, parse_days
 from finder.schedule import TIME_OF_DAY_KEYS
 
-RADIUS_CHOICES = (1, 2, 5, 10, 25, 50)
+RADIUS_CHOICES = (1, 2, 5, 10, 25, 50, 100, 250)
 DEFAULT_RADIUS = 10
+# Coordinates from "Use my location" are kept to 3 decimals (about 110 m), never a home address.
+COORD_DECIMALS = 3
+# C0 and C1 controls, DEL, and the bidirectional overrides that can disguise echoed text.
+CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 PER_PAGE = 25
 MAX_PAGE = 10_000
 MAX_NEAR = 200
@@ -96,7 +101,7 @@ class SearchQuery:
         if query.near:
             args["near"] = query.near
         elif query.by_coordinates:
-            args["lat"], args["lng"] = f"{query.lat:.5f}", f"{query.lng:.5f}"
+            args["lat"], args["lng"] = coordinate_text(query.lat), coordinate_text(query.lng)
         if query.radius != DEFAULT_RADIUS:
             args["radius"] = query.radius
         if query.sort != "soonest":
@@ -115,6 +120,29 @@ class SearchQuery:
         return args
 
 
+def coordinate_text(value: float | None) -> str:
+    """A latitude or longitude as links and forms carry it: 3 decimals, about 110 m."""
+    return f"{value or 0.0:.{COORD_DECIMALS}f}"
+
+
+def strip_controls(text: str) -> str:
+    """The text without control characters; tabs and line breaks become spaces."""
+    return CONTROL_CHARS.sub(lambda m: " " if m.group() in "\t\n\r" else "", text)
+
+
+def clean_args(args: MultiDict[str, str]) -> MultiDict[str, str]:
+    """Every parameter value with control characters removed, before any use or echo."""
+    return MultiDict([(key, strip_controls(value)) for key, value in args.items(multi=True)])
+
+
+def too_precise(args: MultiDict[str, str]) -> bool:
+    """Whether lat or lng carry more than 3 decimals (an exact position to be rounded)."""
+    numbers = (_float(args.get(key)) for key in ("lat", "lng"))
+    return any(
+        n is not None and math.isfinite(n) and round(n, COORD_DECIMALS) != n for n in numbers
+    )
+
+
 def _float(value: str | None) -> float | None:
     if value is None or not value.strip():
         return None
@@ -129,19 +157,18 @@ def _coordinates(args: MultiDict[str, str], errors: list[str]) -> tuple[float | 
     lat, lng = _float(args.get("lat")), _float(args.get("lng"))
     if lat is None and lng is None:
         return None, None
-    bad = (
+    if (
         lat is None
         or lng is None
         or not (math.isfinite(lat) and math.isfinite(lng))
         or not (-90 <= lat <= 90 and -180 <= lng <= 180)
-    )
-    if bad:
+    ):
         errors.append(
             "That location isn't valid: latitude must be a number from -90 to 90 and "
             "longitude a number from -180 to 180. Type a ZIP code or city instead."
         )
         return None, None
-    return lat, lng
+    return round(lat, COORD_DECIMALS), round(lng, COORD_DECIMALS)
 
 
 def _choice(
@@ -204,6 +231,7 @@ def known_type_codes() -> set[str]:
 
 def parse_query(args: MultiDict[str, str]) -> SearchQuery:
     """Read a search from GET parameters; every bad value adds a message to `errors`."""
+    args = clean_args(args)
     errors: list[str] = []
     near = args.get("near")
     near = " ".join(near.split())[:MAX_NEAR] if near is not None else None

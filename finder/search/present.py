@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from markupsafe import Markup, escape
+
 from finder.catalog import type_name
 from finder.models import Location, Meeting
 from finder.nearby import Result
@@ -32,7 +34,9 @@ TYPE_HELP = {
     "TC": "The location is temporarily closed; check for an online option.",
     "ONL": "Held online.",
 }
+SLASH_IN_WORD = re.compile(r"(?<=\w)/(?=\w)")
 TEL_CHARS = re.compile(r"[^0-9+*#,;]")
+PHONE_CHARS = re.compile(r"\+?[0-9 ().-]+")
 
 
 @dataclass(frozen=True)
@@ -59,16 +63,29 @@ def starts_in(minutes: int) -> str:
 
 
 def relative_day(start: dt.datetime, now: dt.datetime) -> str:
-    """Today, Tomorrow, a weekday, or "Next Monday" a week ahead; in the meeting's zone."""
+    """Today, Tomorrow, a weekday, "Next Monday" a week ahead, or "Tonight" before midnight."""
     days = (start.date() - now.astimezone(start.tzinfo).date()).days
     weekday = DAY_NAMES[sunday_weekday(start.date())]
     if days == 0:
         return "Today"
+    if start.time() == dt.time(0):
+        # 00:00 Tuesday is the midnight that ends Monday night, as people say it.
+        night = DAY_NAMES[sunday_weekday(start.date() - dt.timedelta(days=1))]
+        return "Tonight" if days == 1 else f"{night} night"
     if days == 1:
         return "Tomorrow"
     if days >= 7:
         return f"Next {weekday}"
     return weekday
+
+
+def clock_words(moment: dt.datetime) -> str:
+    """ "noon" and "midnight" in words (12:00 am is often misread), other times as 7:00 pm."""
+    if moment.time() == dt.time(0):
+        return "midnight"
+    if moment.time() == dt.time(12):
+        return "noon"
+    return format_time(moment)
 
 
 def describe_when(occurrence: Occurrence | None, now: dt.datetime) -> When | None:
@@ -77,8 +94,8 @@ def describe_when(occurrence: Occurrence | None, now: dt.datetime) -> When | Non
     status = "in progress" if occurrence.in_progress else starts_in(occurrence.minutes_until(now))
     return When(
         day_label=relative_day(occurrence.start, now),
-        start=format_time(occurrence.start),
-        end=format_time(occurrence.end),
+        start=clock_words(occurrence.start),
+        end=clock_words(occurrence.end),
         tz_abbr=tz_abbreviation(occurrence.start),
         status=status,
         in_progress=occurrence.in_progress,
@@ -93,6 +110,12 @@ class Card:
     when: When | None
     distance_km: float | None
     attendance: str
+    demo: bool = False
+
+
+def is_demo(meeting: Meeting) -> bool:
+    """Whether the meeting is generated demo data, not a real meeting."""
+    return meeting.source is not None and meeting.source.is_demo
 
 
 def cards(results: list[Result], now: dt.datetime, with_distance: bool = True) -> list[Card]:
@@ -102,6 +125,7 @@ def cards(results: list[Result], now: dt.datetime, with_distance: bool = True) -
             describe_when(r.occurrence, now),
             r.distance_km if with_distance else None,
             r.attendance,
+            is_demo(r.meeting),
         )
         for r in results
     ]
@@ -143,8 +167,32 @@ def tel_link(phone: str) -> str | None:
 
 
 def phone_number(phone: str) -> str:
-    """The number to show: what comes before any pause (,) or extension codes."""
-    return re.split(r"[,;]", phone or "", maxsplit=1)[0].strip()
+    """The number to show, before any pause (,) or codes; North American numbers grouped."""
+    number = " ".join(re.split(r"[,;]", phone or "", maxsplit=1)[0].split())
+    digits = re.sub(r"\D", "", number)
+    if not PHONE_CHARS.fullmatch(number):
+        return number  # words or letters: as written
+    if number.startswith("+"):
+        if len(digits) == 11 and digits[0] == "1":
+            return f"+1 {digits[1:4]}-{digits[4:7]}-{digits[7:]}"
+        return number
+    if len(digits) == 11 and digits[0] == "1":
+        digits = digits[1:]
+        return f"1 ({digits[:3]}) {digits[3:6]}-{digits[6:]}"
+    if len(digits) == 10:
+        return f"({digits[:3]}) {digits[3:6]}-{digits[6:]}"
+    return number
+
+
+def dials_codes(phone: str) -> bool:
+    """Whether the one-tap link dials more than the number shown (pauses, access codes)."""
+    parts = re.split(r"[,;]", phone or "", maxsplit=1)
+    return len(parts) > 1 and any(ch.isdigit() for ch in parts[1])
+
+
+def has_words(text: str | None) -> bool:
+    """Whether text says anything: a lone "," or "-" from a feed is not a note."""
+    return any(ch.isalnum() for ch in text or "")
 
 
 def directions(meeting: Meeting, attendance: str) -> dict[str, str] | None:
@@ -165,3 +213,8 @@ def zone_label(tz_name: str, moment: dt.datetime | None) -> str:
     """ "America/New York (EDT)": the IANA zone in words and its abbreviation then."""
     words = tz_name.replace("_", " ")
     return f"{words} ({tz_abbreviation(moment)})" if moment else words
+
+
+def breakable(text: str) -> Markup:
+    """Escaped text that may wrap after a slash: "Literature/Discussion", not "Literature/Di-"."""
+    return Markup("/<wbr>").join(escape(part) for part in SLASH_IN_WORD.split(text or ""))

@@ -1,11 +1,14 @@
-"""Reading meetings for the meeting page."""
+"""Reading meetings for the meeting page, and the nearest match when a search finds none."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from finder.models import Meeting
+from finder.nearby import Filters, Hit, search_hits
 
 
 def published_meeting(session: Session, slug: str) -> Meeting | None:
@@ -36,3 +39,11 @@ def other_meetings_here(session: Session, meeting: Meeting, limit: int = 50) -> 
         .limit(limit)
     )
     return list(session.scalars(stmt))
+
+
+def nearest_match(
+    session: Session, lat: float, lng: float, filters: Filters, now: dt.datetime, max_km: float
+) -> Hit | None:
+    """The nearest published meeting matching the filters within max_km, or None."""
+    found = search_hits(session, lat, lng, max_km, filters, now, sort="distance", limit=1)
+    return found.hits[0] if found.hits else None

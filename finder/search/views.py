@@ -6,39 +6,67 @@ import datetime as dt
 import math
 from typing import Any
 
-from flask import abort, current_app, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 import finder.search as search_pkg
 from finder.catalog import FELLOWSHIPS, type_name
 from finder.db import get_session
-from finder.geo import KM_PER_MILE, country_for_zone, timezone_at, uses_miles
+from finder.geo import country_for_zone, timezone_at, uses_miles
 from finder.geocoding import Place, PlaceNotFound, locate
 from finder.nearby import ATTENDANCE_LABELS, ATTENDANCE_OPTIONS, Page, search_page
 from finder.schedule import DAY_NAMES, TIMES_OF_DAY, current_or_next, sunday_weekday, zone
 from finder.search import bp
+from finder.search.links import page_links, radius_km
 from finder.search.online import online_page
 from finder.search.params import (
+    CONTROL_CHARS,
     PER_PAGE,
     RADIUS_CHOICES,
     USEFUL_TYPES,
     SearchQuery,
+    coordinate_text,
     parse_query,
+    too_precise,
 )
 from finder.search.present import (
     address_lines,
+    breakable,
     cards,
     describe_when,
+    dials_codes,
     directions,
     explained_types,
+    has_words,
+    is_demo,
     phone_number,
     safe_web_url,
     tel_link,
     zone_label,
 )
-from finder.search.queries import other_meetings_here, published_meeting
+from finder.search.queries import nearest_match, other_meetings_here, published_meeting
+from finder.web import demo_data_present
 
 bp.add_app_template_global(address_lines)
+bp.add_app_template_test(has_words)
+bp.add_app_template_filter(breakable)
+bp.add_app_template_filter(coordinate_text, "coordinate")
+
+DEMO_SITE = (
+    "This site is showing generated demo meetings. They are examples, not real meetings: "
+    "do not travel to them."
+)
+DEMO_RESULTS = (
+    "Meetings marked “Demo listing” are generated examples, not real meetings. "
+    "Do not travel to them."
+)
+DEMO_MEETING = "This meeting is a generated example, not a real meeting. Do not travel to it."
+
+
+def time_choice(key: str, label: str) -> tuple[str, str, str]:
+    """ "Morning (5–11 am)" as a checkbox: the name, and the hours under it."""
+    name, _, hours = label.partition(" (")
+    return key, name, hours.rstrip(")")
 
 
 def form_options(query: SearchQuery) -> dict[str, Any]:
@@ -48,7 +76,7 @@ def form_options(query: SearchQuery) -> dict[str, Any]:
         "radii": RADIUS_CHOICES,
         "days": [("any", "Any day"), ("today", "Today"), ("tomorrow", "Tomorrow")]
         + [(str(i), name) for i, name in enumerate(DAY_NAMES)],
-        "times": [(key, label) for key, label, *_ in TIMES_OF_DAY],
+        "times": [time_choice(key, label) for key, label, *_ in TIMES_OF_DAY],
         "types": [(code, type_name(code)) for code in type_codes],
         "attendance": [(key, ATTENDANCE_LABELS[key]) for key in ATTENDANCE_OPTIONS],
         "fellowships": list(FELLOWSHIPS),
@@ -68,7 +96,12 @@ def render_results(query: SearchQuery, status: int = 200, **context: Any) -> Res
 @bp.get("/")
 def index() -> ResponseReturnValue:
     query = SearchQuery()
-    return render_template("search/index.html", query=query, options=form_options(query))
+    return render_template(
+        "search/index.html",
+        query=query,
+        options=form_options(query),
+        demo_notice=DEMO_SITE if demo_data_present() else None,
+    )
 
 
 def find_center(query: SearchQuery) -> Place:
@@ -85,6 +118,8 @@ def results() -> ResponseReturnValue:
     query = parse_query(request.args)
     if query.errors:
         return render_results(query, status=400)
+    if too_precise(request.args):  # an exact position must not stay in history or links
+        return redirect(url_for("search.results", **query.url_args()))
     if query.anywhere_online:
         return online_results(query)
     if not query.has_location:
@@ -101,22 +136,35 @@ def results() -> ResponseReturnValue:
 def nearby_results(query: SearchQuery, place: Place) -> ResponseReturnValue:
     now = search_pkg.now_utc()
     miles = uses_miles(place.country)
-    radius_km = query.radius * KM_PER_MILE if miles else float(query.radius)
     today = sunday_weekday(now.astimezone(zone(place.timezone)).date())
+    filters = query.filters(today)
+    session = get_session()
     page = search_page(
-        get_session(),
+        session,
         place.latitude,
         place.longitude,
-        radius_km,
-        query.filters(today),
+        radius_km(query.radius, miles),
+        filters,
         now,
         sort=query.sort,
         offset=(query.page - 1) * PER_PAGE,
         limit=PER_PAGE,
     )
+    nearest = None
+    if page.total == 0 and query.page == 1:
+        farthest = radius_km(RADIUS_CHOICES[-1], miles)
+        nearest = nearest_match(session, place.latitude, place.longitude, filters, now, farthest)
     show_tz = len(page.timezones) > 1 or bool(page.timezones - {place.timezone})
     return render_page(
-        query, page, now, show_tz, place=place, miles=miles, unit="mi" if miles else "km"
+        query,
+        page,
+        now,
+        show_tz,
+        today=today,
+        place=place,
+        miles=miles,
+        unit="mi" if miles else "km",
+        nearest=nearest,
     )
 
 
@@ -134,7 +182,12 @@ def online_results(query: SearchQuery) -> ResponseReturnValue:
 
 
 def render_page(
-    query: SearchQuery, page: Page, now: dt.datetime, show_tz: bool, **context: Any
+    query: SearchQuery,
+    page: Page,
+    now: dt.datetime,
+    show_tz: bool,
+    today: int | None = None,
+    **context: Any,
 ) -> ResponseReturnValue:
     pages = max(1, math.ceil(page.total / PER_PAGE))
     if query.page > pages:
@@ -148,43 +201,24 @@ def render_page(
             **context,
         )
     with_distance = context.get("place") is not None
+    shown = cards(page.results, now, with_distance)
+    nearest = context.get("nearest")
     return render_results(
         query,
         page=page,
-        cards=cards(page.results, now, with_distance),
+        cards=shown,
         show_tz=show_tz,
         pages=pages,
-        links=page_links(query, pages),
-        wider_radius=next((r for r in RADIUS_CHOICES if r > query.radius), None),
+        links=page_links(query, pages, today, nearest, context.get("miles", True)),
+        demo_notice=DEMO_RESULTS if any(card.demo for card in shown) else None,
         **context,
     )
 
 
-def page_links(query: SearchQuery, pages: int) -> dict[str, str | None]:
-    """Previous/next pages, other sort, and the empty-state suggestions, all keeping filters."""
-
-    def link(**changes: Any) -> str:
-        return url_for("search.results", **query.url_args(**changes))
-
-    wider = [r for r in RADIUS_CHOICES if r > query.radius]
-    return {
-        "prev": link(page=query.page - 1) if query.page > 1 else None,
-        "next": link(page=query.page + 1) if query.page < pages else None,
-        "soonest": link(sort="soonest", page=1),
-        "distance": link(sort="distance", page=1),
-        "wider": link(radius=wider[0], page=1) if wider and query.has_location else None,
-        "online": link(attendance=("online",), page=1)
-        if query.attendance != ("online",) and query.has_location
-        else None,
-        "anywhere": url_for("search.results", attendance="online"),
-        "unfiltered": link(days=(), times=(), types=(), attendance=(), fellowships=(), page=1)
-        if query.filter_count
-        else None,
-    }
-
-
 @bp.get("/meetings/<slug>")
 def meeting(slug: str) -> ResponseReturnValue:
+    if CONTROL_CHARS.search(slug):
+        abort(404)
     session = get_session()
     found = published_meeting(session, slug)
     if found is None:
@@ -207,6 +241,8 @@ def meeting(slug: str) -> ResponseReturnValue:
         join_url=safe_web_url(found.conference_url),
         tel=tel_link(found.conference_phone),
         phone=phone_number(found.conference_phone),
+        dials_codes=dials_codes(found.conference_phone),
+        demo_notice=DEMO_MEETING if is_demo(found) else None,
         types=explained_types(found.types),
         # An approximate point is often a shared placeholder: its "other meetings" are unrelated.
         others=[] if found.location.approximate else other_meetings_here(session, found),
