@@ -14,8 +14,10 @@ from finder.accounts.sobriety import today_in
 PASSWORD = "lantern river cobalt"
 
 
-def register(client: FlaskClient, username: str = "sam", password: str = PASSWORD) -> TestResponse:
-    data = {"username": username, "password": password, "confirm": password}
+def register(
+    client: FlaskClient, username: str = "sam", password: str = PASSWORD, timezone: str = "UTC"
+) -> TestResponse:
+    data = {"username": username, "password": password, "confirm": password, "timezone": timezone}
     return client.post("/register", data=data)
 
 

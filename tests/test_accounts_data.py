@@ -9,11 +9,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from alembic import command
 from sqlalchemy import create_engine, func, inspect, make_url, select, text
 
 from finder.accounts import sobriety
 from finder.accounts.models import Favorite, SobrietyDate, SobrietyHistory, User
-from finder.db import make_engine, upgrade_schema
+from finder.db import alembic_config, make_engine, upgrade_schema
 from tests.accounts_support import register
 from tests.accounts_support import text as page_text
 
@@ -101,8 +102,7 @@ def test_deleting_an_account_row_takes_everything_with_it(client, make_meeting, 
 
 def test_days_are_counted_in_the_persons_time_zone(client, session, monkeypatch):
     noon_utc = dt.datetime(2025, 1, 1, 12, 0, tzinfo=dt.UTC)  # already Jan 2 in Auckland
-    real_today_in = sobriety.today_in
-    monkeypatch.setattr(sobriety, "today_in", lambda zone: real_today_in(zone, noon_utc))
+    monkeypatch.setattr(sobriety, "now_utc", lambda: noon_utc)
     register(client)
     client.post("/me/sobriety", data={"label": "Alcohol", "date": "2024-12-31"})
     assert "1 day" in page_text(client.get("/me/sobriety"))
@@ -110,8 +110,34 @@ def test_days_are_counted_in_the_persons_time_zone(client, session, monkeypatch)
     r = client.post("/me/timezone", data={"timezone": "Pacific/Auckland"})
     assert r.status_code == 302
     page = page_text(client.get("/me/sobriety"))
-    assert "2 days" in page and "Your time zone is saved." in page
+    assert "2 days" in page
+    assert "Your time zone is saved: New Zealand (Auckland)." in page
     assert session.scalar(select(User.timezone)) == "Pacific/Auckland"
+
+
+def test_the_migration_marks_zones_picked_before_registration_asked(migrated_url):
+    """Older accounts on the UTC default had not picked a zone; any other zone was picked."""
+    engine = make_engine(migrated_url)
+    config = alembic_config(migrated_url)
+    command.downgrade(config, "0005")
+    now = dt.datetime(2025, 1, 1)
+    with engine.begin() as conn:
+        for n, zone in enumerate(("UTC", "America/Denver"), start=1):
+            conn.execute(
+                text(
+                    "INSERT INTO account (id, username, username_key, password_hash,"
+                    " session_token, timezone, created_at) VALUES (:n, :u, :u, 'h', 't', :z, :now)"
+                ),
+                {"n": n, "u": f"user{n}", "z": zone, "now": now},
+            )
+    upgrade_schema(migrated_url)
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT timezone, timezone_chosen FROM account ORDER BY id"))
+        assert [(zone, bool(chosen)) for zone, chosen in rows] == [
+            ("UTC", False),
+            ("America/Denver", True),
+        ]
+    engine.dispose()
 
 
 @pytest.mark.parametrize("zone", ["Mars/Olympus_Mons", "", "../../etc/passwd"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from sqlalchemy import select
@@ -161,3 +162,39 @@ def test_the_star_shows_on_results_and_meeting_pages(client, make_meeting):
     results = text(client.get("/meetings?near=40.7484,-73.9967"))
     assert 'action="/meetings/sunrise/favorite"' in results
     assert 'aria-pressed="true"' in results
+
+
+def star_button(page: str, slug: str) -> str:
+    """The star button of one meeting, as HTML."""
+    form = page[page.index(f'action="/meetings/{slug}/favorite"') :]
+    return form[form.index("<button") : form.index("</button>")]
+
+
+def words(button_html: str) -> str:
+    """What a screen reader says for the button: its aria-label."""
+    match = re.search(r'aria-label="([^"]*)"', button_html)
+    assert match, "the star has no accessible name"
+    return match.group(1)
+
+
+def test_the_star_says_saved_and_remove_when_the_meeting_is_saved(client, make_meeting):
+    make_meeting(slug="sunrise", name="Sunrise Group")
+    button = star_button(text(client.get("/meetings/sunrise")), "sunrise")
+    assert 'aria-pressed="false"' in button
+    assert words(button) == "Save Sunrise Group to my meetings"
+    assert "<span data-star-label>Save</span>" in button
+
+    client.post("/meetings/sunrise/favorite")
+    for url in ("/meetings/sunrise", "/me/favorites"):
+        button = star_button(text(client.get(url)), "sunrise")
+        assert 'aria-pressed="true"' in button, url
+        assert words(button) == "Saved: remove Sunrise Group from my meetings", url
+        assert "<span data-star-label>Saved</span>" in button, url
+
+
+def test_the_star_carries_both_wordings_for_the_script(client, make_meeting):
+    make_meeting(slug="sunrise", name="Sun & <Rise>")
+    button = star_button(text(client.get("/meetings/sunrise")), "sunrise")
+    assert 'data-label-on="Saved"' in button and 'data-label-off="Save"' in button
+    assert 'data-name-on="Saved: remove Sun &amp; &lt;Rise&gt; from my meetings"' in button
+    assert 'data-name-off="Save Sun &amp; &lt;Rise&gt; to my meetings"' in button

@@ -107,3 +107,51 @@ def test_unknown_record_ids_are_friendly_404s(client):
     assert client.post("/me/sobriety/999/delete").status_code == 404
     assert client.post("/me/sobriety/history/999/delete").status_code == 404
     assert client.get("/me/sobriety/not-a-number").status_code == 404
+
+
+def test_deleting_a_date_needs_the_box_ticked(client, session):
+    register(client)
+    client.post("/me/sobriety", data={"label": "Alcohol", "date": days_ago(40)})
+    record = session.scalar(select(SobrietyDate))
+    page = text(client.get(f"/me/sobriety/{record.id}"))
+    assert "Yes, delete this date and its history" in page
+    assert "It can't be undone." in page
+
+    r = client.post(f"/me/sobriety/{record.id}/delete")
+    assert r.status_code == 400
+    assert "Tick the box to confirm. Nothing was deleted." in text(r)
+    assert 'aria-invalid="true"' in text(r)
+    assert session.scalar(select(func.count()).select_from(SobrietyDate)) == 1
+
+    r = client.post(f"/me/sobriety/{record.id}/delete", data={"confirm": "y"})
+    assert r.status_code == 302
+    assert "That date and its private history are deleted." in text(client.get(r.location))
+    assert session.scalar(select(func.count()).select_from(SobrietyDate)) == 0
+
+
+def test_the_date_hint_is_true_in_every_browser(client, session):
+    """Chromium shows mm/dd/yyyy, Firefox dd/mm/yyyy: the page names no format of its own."""
+    register(client)
+    client.post("/me/sobriety", data={"date": days_ago(3)})
+    record = session.scalar(select(SobrietyDate))
+    for url in ("/me/sobriety", f"/me/sobriety/{record.id}"):
+        page = text(client.get(url))
+        assert "YYYY-MM-DD" not in page and "Typing it" not in page, url
+        assert "data-date-field" in page, url  # accounts.js explains typing where needed
+
+
+def test_a_typed_year_month_day_date_works_without_javascript(client, session):
+    register(client)
+    r = client.post("/me/sobriety", data={"date": " 2024-03-15 "})
+    assert r.status_code == 302
+    assert session.scalar(select(SobrietyDate.date)).isoformat() == "2024-03-15"
+
+
+@pytest.mark.parametrize("url", ["/me", "/me/sobriety"])
+def test_privacy_is_described_truthfully(client, url):
+    register(client)
+    page = text(client.get(url))
+    assert "Private to your account: never shown to anyone else, never shared" in page or (
+        "It is private to your account: never shown to anyone else, never shared" in page
+    )
+    assert "Nobody else can see" not in page and "only you can see" not in page.lower()

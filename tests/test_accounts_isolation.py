@@ -55,7 +55,7 @@ def test_bob_cannot_change_or_delete_alices_records(alice, bob, session):
     before = alice_state(session)
     attempts = [
         (f"/me/sobriety/{alice['date']}", {"label": "Bob was here", "date": days_ago(1)}),
-        (f"/me/sobriety/{alice['date']}/delete", {}),
+        (f"/me/sobriety/{alice['date']}/delete", {"confirm": "y"}),
         (f"/me/sobriety/history/{alice['history']}/delete", {}),
         ("/me/favorites/alices-group/seen", {}),
     ]
@@ -75,7 +75,7 @@ def test_a_logged_out_browser_sees_nothing_either(app, alice):
         r = stranger.get(url)
         assert r.status_code == 302 and r.headers["Location"].startswith("/login"), url
     assert "Alice" not in text(stranger.get("/me/favorites"))
-    r = stranger.post(f"/me/sobriety/{alice['date']}/delete")
+    r = stranger.post(f"/me/sobriety/{alice['date']}/delete", data={"confirm": "y"})
     assert r.status_code == 302 and r.headers["Location"].startswith("/login")
 
 

@@ -114,6 +114,6 @@ def test_changing_a_date_after_a_relapse_can_keep_the_earlier_one_privately(clie
     client.post(f"/me/sobriety/history/{history[0].id}/delete")
     session.expire_all()
     assert count(session, SobrietyHistory) == 0
-    client.post(f"/me/sobriety/{record.id}/delete")
+    client.post(f"/me/sobriety/{record.id}/delete", data={"confirm": "y"})
     session.expire_all()
     assert count(session, SobrietyDate) == 0

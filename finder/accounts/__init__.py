@@ -50,7 +50,7 @@ def mark_cookies_secure(response: Response) -> Response:
 
 # Per-request values kept on g. g lives as long as the app context, which a test or a
 # CLI command may hold across several requests, so each request starts without them.
-REQUEST_KEYS = ("_login_user", "favorite_slugs", "browser_favorites", "login_failed")
+REQUEST_KEYS = ("_login_user", "favorite_slugs", "browser_favorites", "login_failed", "registered")
 
 
 def forget_previous_request() -> None:

@@ -75,4 +75,5 @@ def delete_history(session: Session, user: User, history_id: int) -> bool:
 
 def set_timezone(session: Session, user: User, timezone: str) -> None:
     user.timezone = timezone
+    user.timezone_chosen = True
     session.commit()

@@ -6,7 +6,14 @@ import datetime as dt
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, PasswordField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    PasswordField,
+    SelectField,
+    StringField,
+)
 from wtforms.validators import (
     DataRequired,
     EqualTo,
@@ -40,6 +47,11 @@ def _username_check(_form: Any, field: Any) -> None:
         )
 
 
+def _zone_check(_form: Any, field: Any) -> None:
+    if not is_known_zone(field.data or ""):
+        raise ValidationError("Pick your time zone from the list.")
+
+
 class RegisterForm(FlaskForm):
     username = StringField(
         "Username", validators=[DataRequired("Choose a username."), _username_check]
@@ -54,6 +66,8 @@ class RegisterForm(FlaskForm):
             EqualTo("password", "The two passwords are not the same."),
         ],
     )
+    # Choices are set by the view: the common zones plus the one suggested or sent.
+    timezone = SelectField("Your time zone", validate_choice=False, validators=[_zone_check])
 
 
 class LoginForm(FlaskForm):
@@ -114,8 +128,11 @@ class SobrietyDateForm(FlaskForm):
         "Date",
         format="%Y-%m-%d",
         invalid_value_message="Enter the date as YYYY-MM-DD, e.g. 2024-03-15.",
-        validators=[InputRequired("Enter a date, e.g. 2024-03-15."), _date_check],
+        validators=[InputRequired("Enter a date: the first day of your count."), _date_check],
     )
+    # The device's zone, filled in by accounts.js; it settles the account's zone
+    # when the person has not chosen one yet, so the first count is already right.
+    timezone = HiddenField()
 
     def check_not_future(self, today: dt.date) -> bool:
         """The date may be today but not later (in the person's own time zone)."""
@@ -131,11 +148,16 @@ class SobrietyChangeForm(SobrietyDateForm):
 
 
 class TimezoneForm(FlaskForm):
-    timezone = SelectField("Your time zone", validate_choice=False)
+    timezone = SelectField("Your time zone", validate_choice=False, validators=[_zone_check])
 
-    def validate_timezone(self, field: Any) -> None:
-        if not is_known_zone(field.data or ""):
-            raise ValidationError("Pick a time zone from the list.")
+
+class DeleteDateForm(FlaskForm):
+    """Deleting a date cannot be undone, so the box must be ticked (works without JS)."""
+
+    confirm = BooleanField(
+        "Yes, delete this date and its history",
+        validators=[DataRequired("Tick the box to confirm. Nothing was deleted.")],
+    )
 
 
 class ConfirmForm(FlaskForm):

@@ -35,6 +35,8 @@ class User(Base):
     # Part of every session and remember-me cookie; a new one ends all other sessions.
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     timezone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIMEZONE)
+    # False until the person picks a zone: registration asks, but older accounts never did.
+    timezone_chosen: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     favorites: Mapped[list[Favorite]] = relationship(

@@ -42,10 +42,21 @@ def add_months(start: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(start.day, last))
 
 
+def now_utc() -> dt.datetime:
+    """The current moment (one place for tests to stop the clock)."""
+    return dt.datetime.now(dt.UTC)
+
+
 def today_in(timezone: str, now: dt.datetime | None = None) -> dt.date:
     """Today's date in a time zone."""
-    moment = now if now is not None else dt.datetime.now(dt.UTC)
+    moment = now if now is not None else now_utc()
     return moment.astimezone(ZoneInfo(timezone)).date()
+
+
+def latest_today(now: dt.datetime | None = None) -> dt.date:
+    """Today where it is latest on Earth (UTC+14): no one's today is after it."""
+    moment = now if now is not None else now_utc()
+    return (moment + dt.timedelta(hours=14)).date()
 
 
 @dataclass(frozen=True)

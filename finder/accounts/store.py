@@ -45,11 +45,13 @@ def _same(a: str, b: str) -> bool:
     return hmac.compare_digest(a.encode(), b.encode())
 
 
-def create_user(session: Session, username: str, password: str) -> User:
+def create_user(session: Session, username: str, password: str, timezone: str) -> User:
     user = User(
         username=username.strip(),
         username_key=username_key(username),
         password_hash=passwords.hash_password(password),
+        timezone=timezone,
+        timezone_chosen=True,
     )
     session.add(user)
     session.commit()
@@ -105,6 +107,7 @@ def export_data(session: Session, user: User, now: dt.datetime) -> dict[str, Any
         "account": {
             "username": user.username,
             "timezone": user.timezone,
+            "timezone_chosen": user.timezone_chosen,
             "created_at": _iso(user.created_at),
         },
         "favorites": [

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 from zoneinfo import available_timezones
+
+# Registration without JavaScript (which would read the device's zone) starts here.
+FALLBACK_ZONE = "America/New_York"
 
 COMMON_ZONES: tuple[tuple[str, str], ...] = (
     ("UTC", "UTC (Coordinated Universal Time)"),
@@ -81,3 +85,71 @@ def zone_choices(current: str | None = None) -> list[tuple[str, str]]:
     if current and current not in dict(choices) and is_known_zone(current):
         choices.insert(0, (current, current.replace("_", " ")))
     return choices
+
+
+# The zone where most people of a country live, for a browser's language region ("en-GB").
+REGION_ZONES: dict[str, str] = {
+    "US": "America/New_York",
+    "CA": "America/Toronto",
+    "MX": "America/Mexico_City",
+    "PR": "America/Puerto_Rico",
+    "CO": "America/Bogota",
+    "PE": "America/Lima",
+    "CL": "America/Santiago",
+    "BR": "America/Sao_Paulo",
+    "AR": "America/Argentina/Buenos_Aires",
+    "GB": "Europe/London",
+    "IE": "Europe/Dublin",
+    "PT": "Europe/Lisbon",
+    "ES": "Europe/Madrid",
+    "FR": "Europe/Paris",
+    "BE": "Europe/Brussels",
+    "NL": "Europe/Amsterdam",
+    "DE": "Europe/Berlin",
+    "AT": "Europe/Vienna",
+    "CH": "Europe/Zurich",
+    "IT": "Europe/Rome",
+    "SE": "Europe/Stockholm",
+    "NO": "Europe/Oslo",
+    "DK": "Europe/Copenhagen",
+    "PL": "Europe/Warsaw",
+    "GR": "Europe/Athens",
+    "FI": "Europe/Helsinki",
+    "TR": "Europe/Istanbul",
+    "RU": "Europe/Moscow",
+    "NG": "Africa/Lagos",
+    "EG": "Africa/Cairo",
+    "KE": "Africa/Nairobi",
+    "ZA": "Africa/Johannesburg",
+    "IL": "Asia/Jerusalem",
+    "AE": "Asia/Dubai",
+    "PK": "Asia/Karachi",
+    "IN": "Asia/Kolkata",
+    "BD": "Asia/Dhaka",
+    "TH": "Asia/Bangkok",
+    "ID": "Asia/Jakarta",
+    "SG": "Asia/Singapore",
+    "PH": "Asia/Manila",
+    "HK": "Asia/Hong_Kong",
+    "CN": "Asia/Shanghai",
+    "KR": "Asia/Seoul",
+    "JP": "Asia/Tokyo",
+    "AU": "Australia/Sydney",
+    "NZ": "Pacific/Auckland",
+}
+
+
+def zone_label(name: str) -> str:
+    """How a zone reads on the page: 'US Pacific (Los Angeles)', or its name without '_'."""
+    return dict(COMMON_ZONES).get(name) or name.replace("_", " ")
+
+
+def guess_zone(languages: Iterable[str]) -> str:
+    """A first guess from the browser's languages ("en-GB" -> Europe/London), else the fallback."""
+    for tag in languages:
+        parts = tag.replace("_", "-").split("-")
+        for part in parts[1:]:
+            zone = REGION_ZONES.get(part.upper()) if len(part) == 2 else None
+            if zone:
+                return zone
+    return FALLBACK_ZONE

@@ -25,6 +25,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from finder.accounts import favorites, store
 from finder.accounts.forms import DeleteAccountForm, LoginForm, PasswordChangeForm, RegisterForm
 from finder.accounts.models import User
+from finder.accounts.timezones import guess_zone, zone_choices
 from finder.db import get_session
 from finder.extensions import limiter
 from finder.security import is_safe_next
@@ -124,18 +125,37 @@ def _login_failed(_response: Response) -> bool:
     return bool(g.get("login_failed"))
 
 
+def _registered(_response: Response) -> bool:
+    return bool(g.get("registered"))
+
+
+def _register_form() -> RegisterForm:
+    """The form, its zone list including the zone sent (or first guessed from the language)."""
+    form = RegisterForm()
+    if not form.is_submitted():
+        form.timezone.data = guess_zone(request.accept_languages.values())
+    form.timezone.choices = zone_choices(form.timezone.data)
+    return form
+
+
+# Shared Wi-Fi (a treatment centre, a library) is one address: mistakes on the form must not
+# lock everyone out, so only accounts actually made count toward the hourly limit.
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit("10 per minute;20 per hour", methods=["POST"], error_message=TOO_MANY)
+@limiter.limit("30 per minute", methods=["POST"], error_message=TOO_MANY)
+@limiter.limit("20 per hour", methods=["POST"], deduct_when=_registered, error_message=TOO_MANY)
 def register() -> str | BaseResponse:
     if current_account():
         return redirect(url_for("accounts.me"))
-    form = RegisterForm()
+    form = _register_form()
     db = get_session()
     if form.validate_on_submit():
         if store.find_user(db, form.username.data or "") is not None:
             form.username.errors = ["That username is taken. Please choose another."]
         else:
-            user = store.create_user(db, form.username.data or "", form.password.data or "")
+            user = store.create_user(
+                db, form.username.data or "", form.password.data or "", form.timezone.data or ""
+            )
+            g.registered = True
             added = start_session(user, remember=False)
             flash("Welcome! Your account is ready." + _merged_note(added), "success")
             return redirect(safe_next(url_for("accounts.me")))
