@@ -19,6 +19,7 @@ import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,15 +108,27 @@ def stop_server(server: subprocess.Popen[bytes]) -> None:
         server.wait()
 
 
-def probe(port: int, path: str) -> tuple[str, int]:
-    """("ok", size), or why the endpoint cannot be measured."""
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as r:
-            return "ok", len(r.read())
-    except urllib.error.HTTPError as exc:
-        if exc.code == 404:
-            return "not measured yet (route missing)", 0
-        return f"HTTP {exc.code}", 0
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *_args: object, **_kwargs: object) -> None:
+        return None
+
+
+def probe(port: int, path: str) -> tuple[str, int, str]:
+    """("ok", size, path), or why the endpoint cannot be measured. A redirect is followed
+    (at most three) and the final path is the one measured: wrk counts a 302 as a success."""
+    opener = urllib.request.build_opener(_NoRedirects)
+    for _ in range(4):
+        try:
+            with opener.open(f"http://127.0.0.1:{port}{path}", timeout=30) as r:
+                return "ok", len(r.read()), path
+        except urllib.error.HTTPError as exc:
+            if exc.code in (301, 302, 303, 307, 308) and exc.headers.get("Location"):
+                path = urllib.parse.urljoin(path, exc.headers["Location"])
+                continue
+            if exc.code == 404:
+                return "not measured yet (route missing)", 0, path
+            return f"HTTP {exc.code}", 0, path
+    return "redirect loop", 0, path
 
 
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
@@ -204,7 +217,10 @@ def run_http(database_url: str, seconds: float) -> tuple[list[Load], float, str]
         wait_ready(port, server)
         for label, path in endpoints():
             load = Load(label, path)
-            load.status, load.bytes = probe(port, path)
+            load.status, load.bytes, load.path = probe(port, path)
+            if load.path != path:
+                load.label += f" (redirected to {urllib.parse.urlsplit(load.path).query})"
+                path = load.path
             if load.status == "ok":
                 if tool == "wrk":
                     measured = run_wrk(f"http://127.0.0.1:{port}{path}", seconds)
