@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import quote
 
@@ -28,7 +28,7 @@ from finder.geo import timezone_at
 from finder.geocoding import PlaceNotFound, locate
 from finder.models import Location, Meeting
 from finder.nearby import ATTENDANCE_OPTIONS, Filters, Result, find_hits, load_results, parse_days
-from finder.schedule import TIME_OF_DAY_KEYS, sunday_weekday, zone
+from finder.schedule import TIME_OF_DAY_KEYS, end_of_local_day, sunday_weekday, zone
 
 bp = Blueprint("api", __name__)
 
@@ -172,10 +172,15 @@ def resolve_center(session: Session, query: MeetingQuery) -> Center:
 
 def with_days(query: MeetingQuery, center: Center, now: dt.datetime) -> Filters:
     """The filters with "today" and "tomorrow" read in the centre's time zone."""
-    local = now.astimezone(zone(timezone_at(center.lat, center.lng)))
-    days = parse_days(query.days, sunday_weekday(local.date()))
-    f = query.filters
-    return Filters(days, f.times_of_day, f.types, f.attendance, f.fellowships)
+    tz_name = timezone_at(center.lat, center.lng)
+    days = parse_days(query.days, sunday_weekday(now.astimezone(zone(tz_name)).date()))
+    # "today" is what is still to come today (in progress or starting before midnight there).
+    today_only = [d.strip().lower() for d in query.days] == ["today"]
+    return replace(
+        query.filters,
+        days=days,
+        starts_before=end_of_local_day(now, tz_name) if today_only else None,
+    )
 
 
 def public_address(location: Location) -> str:

@@ -34,6 +34,7 @@ ATTENDANCE_LABELS = {
     "hybrid": "Hybrid",
     "inactive": "Temporarily inactive",
 }
+ACTIVE_ATTENDANCE = frozenset(ATTENDANCE_OPTIONS)
 SORTS = ("soonest", "distance")
 ONE_HOUR = dt.timedelta(hours=1)
 
@@ -47,6 +48,21 @@ class Filters:
     types: frozenset[str] = frozenset()
     attendance: frozenset[str] = frozenset()
     fellowships: frozenset[str] = frozenset()
+    # Only meetings in progress or starting before this instant ("today": local midnight).
+    starts_before: dt.datetime | None = None
+
+    @property
+    def wanted_attendance(self) -> frozenset[str]:
+        """Inactive meetings (neither in person nor online) are never offered by a search."""
+        return self.attendance or ACTIVE_ATTENDANCE
+
+    def keeps(self, occurrence: Occurrence | None) -> bool:
+        """Whether an occurrence passes the starts_before cut."""
+        if self.starts_before is None:
+            return True
+        if occurrence is None:
+            return False
+        return occurrence.in_progress or to_us(occurrence.start) < to_us(self.starts_before)
 
 
 @dataclass(frozen=True)
@@ -247,7 +263,7 @@ def _sql_hits(
             conference_phone=row.conference_phone,
             temporarily_closed=row.temporarily_closed or "TC" in types,
         )
-        if filters.attendance and attendance not in filters.attendance:
+        if attendance not in filters.wanted_attendance:
             continue
         if filters.times_of_day and (
             row.time is None or time_of_day(row.time) not in filters.times_of_day
@@ -256,6 +272,8 @@ def _sql_hits(
         occurrence = None
         if row.day is not None and row.time is not None:
             occurrence = current_or_next(row.day, row.time, row.end_time, row.timezone, now)
+        if not filters.keeps(occurrence):
+            continue
         hits.append(Hit(row.id, distance, occurrence, attendance, row.timezone))
     hits.sort(key=sort_key(sort))
     return hits

@@ -108,6 +108,13 @@ def current_or_next(
     return _occurrence_on(this_week + dt.timedelta(days=7), start, end, tz, now)
 
 
+def end_of_local_day(now: dt.datetime, tz_name: str) -> dt.datetime:
+    """The next midnight on the wall clock of a zone: when "today" ends there."""
+    tz = zone(tz_name)
+    tomorrow = now.astimezone(tz).date() + dt.timedelta(days=1)
+    return wall_clock(tomorrow, dt.time(0, 0), tz)
+
+
 def time_of_day(start: dt.time) -> str:
     """The bucket key (morning, midday, afternoon, evening, night) of a start time."""
     minute = start.hour * 60 + start.minute

@@ -148,7 +148,7 @@ def test_default_radius_is_ten_miles(client, manhattan):
     ("query", "expected"),
     [
         ("day=3", ["sunrise", "hybrid"]),
-        ("day=today", ["sunrise", "hybrid"]),
+        ("day=today", ["hybrid"]),  # 10 am Wednesday: Sunrise (7-8 am) is over for today
         ("day=tomorrow", ["womens"]),
         ("day=0&day=4", ["womens", "online"]),
         ("day=any", ["sunrise", "womens", "online", "hybrid"]),
@@ -173,12 +173,15 @@ def test_filters(client, manhattan, query, expected):
     assert slugs(client, f"{MANHATTAN}&{query}") == expected
 
 
-def test_today_is_the_day_at_the_search_centre(client, manhattan, frozen):
+def test_today_is_what_is_still_to_come_at_the_search_centre(client, manhattan, frozen):
     frozen(dt.datetime(2025, 3, 6, 3, 0, tzinfo=dt.UTC))  # Thursday in UTC, Wednesday 22:00 EST
     found = meetings(client, f"{MANHATTAN}&day=today")
-    assert [m["slug"] for m in found] == ["sunrise", "hybrid"]
-    assert found[1]["in_progress"] is True
-    assert found[1]["next_start"] == "2025-03-05T22:00:00-05:00"
+    # Sunrise (7 am) is over for today: next week's is not "today". Hybrid is running.
+    assert [m["slug"] for m in found] == ["hybrid"]
+    assert found[0]["in_progress"] is True
+    assert found[0]["next_start"] == "2025-03-05T22:00:00-05:00"
+    # Any day still lists Sunrise, a week on.
+    assert "sunrise" in slugs(client, f"{MANHATTAN}&day=3")
 
 
 def test_limit_and_offset_page_through_the_list(client, manhattan):

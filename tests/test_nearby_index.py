@@ -12,6 +12,7 @@ import datetime as dt
 import math
 import random
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -145,7 +146,8 @@ def reference(
             continue
         if not filters.types <= set(m.types):
             continue
-        if filters.attendance and m.attendance not in filters.attendance:
+        # With no attendance asked for, inactive meetings are left out.
+        if m.attendance not in (filters.attendance or {"in_person", "online", "hybrid"}):
             continue
         if filters.fellowships and m.fellowship.code not in filters.fellowships:
             continue
@@ -153,6 +155,9 @@ def reference(
             current_or_next(m.day, m.time, m.end_time, m.location.timezone, now) if timed else None
         )  # type: ignore[arg-type]
         start = to_us(occ.start) if occ else 0
+        cut = filters.starts_before
+        if cut is not None and (occ is None or not (occ.in_progress or start < to_us(cut))):
+            continue
         found.append(
             {
                 "soonest": (occ is None, start, distance, m.id),
@@ -212,14 +217,10 @@ def random_queries(
             radius = haversine_km(lat, lng, *rng.choice(points))
         else:
             radius = rng.choice((0.5, 5.0, 25.0, 50.0, 500.0))
-        yield (
-            lat,
-            lng,
-            radius,
-            random_filters(rng),
-            rng.choice(NOWS),
-            rng.choice(("soonest", "distance")),
-        )
+        now, filters = rng.choice(NOWS), random_filters(rng)
+        if rng.random() < 0.3:  # "today": only what starts within the next hours
+            filters = replace(filters, starts_before=now + dt.timedelta(hours=rng.uniform(0, 30)))
+        yield (lat, lng, radius, filters, now, rng.choice(("soonest", "distance")))
 
 
 @pytest.mark.parametrize("seed", [1, 2])
@@ -254,7 +255,10 @@ def test_sql_fallback_matches_brute_force(session: Session, app: Any) -> None:
 def test_radius_edge_includes_a_meeting_exactly_on_it(session: Session) -> None:
     populate(session, 4, count=120)
     now = NOWS[0]
-    for m in session.scalars(select(Meeting).where(Meeting.published.is_(True))).all()[:40]:
+    active = [
+        m for m in session.scalars(select(Meeting)) if m.published and m.attendance != "inactive"
+    ]
+    for m in active[:40]:
         lat, lng = destination(m.location.latitude, m.location.longitude, 33.0, 7.5)
         exact = haversine_km(lat, lng, m.location.latitude, m.location.longitude)
         inside = {h.meeting_id for h in find_hits(session, lat, lng, exact, Filters(), now)}
@@ -263,6 +267,20 @@ def test_radius_edge_includes_a_meeting_exactly_on_it(session: Session) -> None:
         }
         assert m.id in inside
         assert m.id not in outside or exact == exact * (1 - 1e-12)
+
+
+def test_inactive_meetings_are_found_only_when_asked_for(session: Session) -> None:
+    populate(session, 6, count=150)
+    lat, lng = CENTERS[0]
+    inactive = {
+        m.id for m in session.scalars(select(Meeting)) if m.published and m.attendance == "inactive"
+    }
+    assert inactive  # the random data has some
+    found = {h.meeting_id for h in find_hits(session, lat, lng, 500.0, Filters(), NOWS[0])}
+    asked = Filters(attendance=frozenset({"inactive"}))
+    only = {h.meeting_id for h in find_hits(session, lat, lng, 500.0, asked, NOWS[0])}
+    assert found and not found & inactive
+    assert only and only <= inactive
 
 
 def test_search_page_loads_full_rows_in_order(session: Session) -> None:

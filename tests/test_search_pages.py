@@ -575,3 +575,19 @@ def test_server_error_page_is_friendly_and_needs_no_database(
     assert "boom" not in html
     assert "Demo data" not in html
     assert '<link rel="stylesheet"' in html
+
+
+def test_inactive_meeting_is_not_offered_or_shown_as_running(
+    client: FlaskClient, make_meeting: MakeMeeting, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Wednesday 19:30 in New York: a 19:00-20:00 Wednesday meeting would be running.
+    now = dt.datetime(2026, 11, 26, 0, 30, tzinfo=dt.UTC)
+    monkeypatch.setattr("finder.search.now_utc", lambda: now)
+    active = make_meeting(name="Active Group", day=3, **at(1))
+    paused = make_meeting(name="Paused Group", day=3, attendance_option="inactive", **at(1))
+    html = page_text(client, "/meetings?near=10001")
+    assert active.name in html and paused.name not in html
+    page = page_text(client, f"/meetings/{paused.slug}")
+    assert "temporarily inactive" in page
+    assert "In progress" not in page
+    assert "In progress" in page_text(client, f"/meetings/{active.slug}")

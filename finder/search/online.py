@@ -63,8 +63,9 @@ def online_hits(session: Session, filters: Filters, now: dt.datetime) -> list[Hi
         if filters.times_of_day and time_of_day(row.time) not in filters.times_of_day:
             continue
         occurrence = current_or_next(row.day, row.time, row.end_time, row.timezone, now)
-        hits.append(Hit(row.id, 0.0, occurrence, attendance, row.timezone))
-    hits.sort(key=lambda h: (h.occurrence.start if h.occurrence else now, h.meeting_id))
+        if filters.keeps(occurrence):
+            hits.append(Hit(row.id, 0.0, occurrence, attendance, row.timezone))
+    hits.sort(key=lambda h: (h.occurrence.start.timestamp() if h.occurrence else 0, h.meeting_id))
     return hits
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field, replace
@@ -84,14 +85,19 @@ class SearchQuery:
             day + len(self.times) + len(self.types) + len(self.attendance) + len(self.fellowships)
         )
 
-    def filters(self, today: int) -> Filters:
-        """The nearby query's filters; `today` is 0=Sunday..6 in the search center's zone."""
+    def filters(self, today: int, today_ends: dt.datetime | None = None) -> Filters:
+        """The nearby query's filters; `today` is 0=Sunday..6 in the search center's zone.
+
+        "Today" means what is still to come today: in progress, or starting before
+        `today_ends` (midnight where the search is).
+        """
         return Filters(
             days=parse_days(self.days, today),
             times_of_day=frozenset(self.times),
             types=frozenset(self.types),
             attendance=frozenset(self.attendance),
             fellowships=frozenset(self.fellowships),
+            starts_before=today_ends if self.days == ("today",) else None,
         )
 
     def url_args(self, **changes: Any) -> dict[str, Any]:

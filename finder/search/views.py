@@ -15,7 +15,14 @@ from finder.db import get_session
 from finder.geo import country_for_zone, timezone_at, uses_miles
 from finder.geocoding import Place, PlaceNotFound, locate
 from finder.nearby import ATTENDANCE_LABELS, ATTENDANCE_OPTIONS, Page, search_page
-from finder.schedule import DAY_NAMES, TIMES_OF_DAY, current_or_next, sunday_weekday, zone
+from finder.schedule import (
+    DAY_NAMES,
+    TIMES_OF_DAY,
+    current_or_next,
+    end_of_local_day,
+    sunday_weekday,
+    zone,
+)
 from finder.search import bp
 from finder.search.links import page_links, radius_km
 from finder.search.online import online_page
@@ -137,7 +144,7 @@ def nearby_results(query: SearchQuery, place: Place) -> ResponseReturnValue:
     now = search_pkg.now_utc()
     miles = uses_miles(place.country)
     today = sunday_weekday(now.astimezone(zone(place.timezone)).date())
-    filters = query.filters(today)
+    filters = query.filters(today, end_of_local_day(now, place.timezone))
     session = get_session()
     page = search_page(
         session,
@@ -171,9 +178,10 @@ def nearby_results(query: SearchQuery, place: Place) -> ResponseReturnValue:
 def online_results(query: SearchQuery) -> ResponseReturnValue:
     now = search_pkg.now_utc()
     today = sunday_weekday(now.date())  # no place: "today" is today in UTC
+    today_ends = end_of_local_day(now, "UTC")
     page = online_page(
         get_session(),
-        query.filters(today),
+        query.filters(today, today_ends),
         now,
         offset=(query.page - 1) * PER_PAGE,
         limit=PER_PAGE,

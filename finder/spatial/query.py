@@ -118,9 +118,9 @@ def _filter_mask(picked: Picked, filters: Filters) -> Array | None:
     if filters.times_of_day:
         allowed = [TIME_OF_DAY_KEYS.index(t) + 1 for t in filters.times_of_day]
         masks.append(_table(len(TIME_OF_DAY_KEYS) + 1, allowed)[picked.col("tod") + 1])
-    if filters.attendance:
-        codes = [vocab.attendance.index(a) for a in filters.attendance if a in vocab.attendance]
-        masks.append(_table(len(vocab.attendance), codes)[picked.col("attendance")])
+    wanted = filters.wanted_attendance
+    codes = [vocab.attendance.index(a) for a in wanted if a in vocab.attendance]
+    masks.append(_table(len(vocab.attendance), codes)[picked.col("attendance")])
     if filters.fellowships:
         known = picked.snap.fellowships
         masks.append(
@@ -190,6 +190,10 @@ def search(
     if mask is not None:
         picked, chords = picked.keep(mask), chords[mask]
     start, end, running = _next_starts(picked, now)
+    if filters.starts_before is not None:
+        soon = running | (start < to_us(filters.starts_before))
+        picked, chords = picked.keep(soon), chords[soon]
+        start, end, running = start[soon], end[soon], running[soon]
     ids = lambda index: picked.at(index, "ids")  # noqa: E731
     if sort == "distance":
         order = _order(chords, start, ids, count)
