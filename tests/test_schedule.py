@@ -7,7 +7,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from finder.schedule import current_or_next, format_time, time_of_day, tz_abbreviation
+from finder.schedule import (
+    current_or_next,
+    end_of_local_day,
+    format_time,
+    time_of_day,
+    tz_abbreviation,
+)
 
 UTC = dt.UTC
 SUN, MON, SAT = 0, 1, 6
@@ -174,3 +180,17 @@ def test_zone_abbreviations() -> None:
     assert tz_abbreviation(local("Europe/London", 2026, 1, 1, 12, 0)) == "GMT"
     assert tz_abbreviation(local("Asia/Kolkata", 2026, 1, 1, 12, 0)) == "IST"
     assert tz_abbreviation(local("America/Sao_Paulo", 2026, 1, 1, 12, 0)) == "UTC-03:00"
+
+
+@pytest.mark.parametrize(
+    ("now", "tz", "expected"),
+    [
+        # The 25-hour day of the autumn change in New York ends at 05:00 UTC (midnight EST).
+        (utc(2026, 11, 1, 12, 0), "America/New_York", utc(2026, 11, 2, 5, 0)),
+        # 23:30 in Los Angeles is already the next day in UTC; "today" is still LA's.
+        (utc(2026, 11, 26, 7, 30), "America/Los_Angeles", utc(2026, 11, 26, 8, 0)),
+        (utc(2026, 3, 29, 0, 30), "Europe/London", utc(2026, 3, 29, 23, 0)),
+    ],
+)
+def test_end_of_local_day(now: dt.datetime, tz: str, expected: dt.datetime) -> None:
+    assert end_of_local_day(now, tz).astimezone(UTC) == expected
