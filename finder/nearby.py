@@ -13,8 +13,9 @@ import datetime as dt
 import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import Engine, and_, bindparam, or_, select
+from sqlalchemy import Engine, Row, Select, and_, bindparam, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from finder.geo import haversine_km
@@ -206,6 +207,54 @@ def sort_key(sort: str) -> Callable[[Hit], SortKey]:
     return distance if sort == "distance" else soonest
 
 
+# The narrow columns a search reads: enough to filter, order and derive attendance.
+LIGHT_COLUMNS = (
+    Meeting.id,
+    Meeting.day,
+    Meeting.time,
+    Meeting.end_time,
+    Meeting.types,
+    Meeting.conference_url,
+    Meeting.conference_phone,
+    Meeting.temporarily_closed,
+    Meeting.attendance_option,
+    Location.latitude,
+    Location.longitude,
+    Location.approximate,
+    Location.timezone,
+    Location.address,
+    Location.formatted_address,
+)
+
+
+def light_rows(filters: Filters) -> Select[*tuple[Any, ...]]:
+    """Published meetings' LIGHT_COLUMNS, narrowed by the filters SQL can apply."""
+    stmt: Select[*tuple[Any, ...]] = (
+        select(*LIGHT_COLUMNS)
+        .join(Location, Meeting.location_id == Location.id)
+        .where(Meeting.published.is_(True))
+    )
+    if filters.days:
+        stmt = stmt.where(Meeting.day.in_(sorted(filters.days)))
+    if filters.fellowships:
+        stmt = stmt.join(Fellowship, Meeting.fellowship_id == Fellowship.id).where(
+            Fellowship.code.in_(sorted(filters.fellowships))
+        )
+    return stmt
+
+
+def row_attendance(row: Row[Any]) -> str:
+    """A light row's attendance: the feed's own, or derived as the spec says."""
+    types = row.types or []
+    return row.attendance_option or derive_attendance(
+        has_address=bool(row.address or row.formatted_address),
+        approximate=row.approximate,
+        conference_url=row.conference_url,
+        conference_phone=row.conference_phone,
+        temporarily_closed=row.temporarily_closed or "TC" in types,
+    )
+
+
 def _sql_hits(
     session: Session,
     lat: float,
@@ -218,36 +267,9 @@ def _sql_hits(
     """The same search in SQL: a narrow query over the latitude/longitude index."""
     area = box(lat, lng, radius_km)
     lng_ranges = [Location.longitude.between(lo, hi) for lo, hi in area.lng_ranges]
-    stmt = (
-        select(
-            Meeting.id,
-            Meeting.day,
-            Meeting.time,
-            Meeting.end_time,
-            Meeting.types,
-            Meeting.conference_url,
-            Meeting.conference_phone,
-            Meeting.temporarily_closed,
-            Meeting.attendance_option,
-            Location.latitude,
-            Location.longitude,
-            Location.approximate,
-            Location.timezone,
-            Location.address,
-            Location.formatted_address,
-        )
-        .join(Location, Meeting.location_id == Location.id)
-        .where(
-            Meeting.published.is_(True),
-            and_(Location.latitude.between(area.min_lat, area.max_lat), or_(*lng_ranges)),
-        )
+    stmt = light_rows(filters).where(
+        and_(Location.latitude.between(area.min_lat, area.max_lat), or_(*lng_ranges))
     )
-    if filters.days:
-        stmt = stmt.where(Meeting.day.in_(sorted(filters.days)))
-    if filters.fellowships:
-        stmt = stmt.join(Fellowship, Meeting.fellowship_id == Fellowship.id).where(
-            Fellowship.code.in_(sorted(filters.fellowships))
-        )
     hits: list[Hit] = []
     for row in session.execute(stmt):
         distance = haversine_km(lat, lng, row.latitude, row.longitude)
@@ -256,13 +278,7 @@ def _sql_hits(
         types = row.types or []
         if filters.types and not filters.types.issubset(types):
             continue
-        attendance = row.attendance_option or derive_attendance(
-            has_address=bool(row.address or row.formatted_address),
-            approximate=row.approximate,
-            conference_url=row.conference_url,
-            conference_phone=row.conference_phone,
-            temporarily_closed=row.temporarily_closed or "TC" in types,
-        )
+        attendance = row_attendance(row)
         if attendance not in filters.wanted_attendance:
             continue
         if filters.times_of_day and (
