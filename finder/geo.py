@@ -19,17 +19,6 @@ def haversine_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
-def bounding_box(lat: float, lng: float, radius_km: float) -> tuple[float, float, float, float]:
-    """(min_lat, max_lat, min_lng, max_lng) enclosing a circle; widened near the poles."""
-    dlat = math.degrees(radius_km / EARTH_RADIUS_KM)
-    min_lat, max_lat = max(-90.0, lat - dlat), min(90.0, lat + dlat)
-    if max_lat >= 89.9 or min_lat <= -89.9:
-        return min_lat, max_lat, -180.0, 180.0
-    dlng = math.degrees(radius_km / (EARTH_RADIUS_KM * math.cos(math.radians(lat))))
-    dlng = min(dlng * 1.0001, 180.0)
-    return min_lat, max_lat, lng - dlng, lng + dlng
-
-
 def valid_coordinates(lat: float, lng: float) -> bool:
     return math.isfinite(lat) and math.isfinite(lng) and -90 <= lat <= 90 and -180 <= lng <= 180
 

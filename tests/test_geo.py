@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import math
-import random
 
 import pytest
 
 from finder.geo import (
-    bounding_box,
     country_for_zone,
     haversine_km,
     timezone_at,
@@ -27,34 +25,6 @@ def test_known_distances() -> None:
 
 def test_distance_across_the_antimeridian_is_short() -> None:
     assert haversine_km(0, 179.9, 0, -179.9) == pytest.approx(22.2, abs=0.1)
-
-
-@pytest.mark.parametrize("lat", [0.0, 40.7, -33.9, 64.1, 78.2])
-def test_bounding_box_contains_every_point_of_the_circle(lat: float) -> None:
-    rng = random.Random(lat)
-    radius = 25.0
-    min_lat, max_lat, min_lng, max_lng = bounding_box(lat, 10.0, radius)
-    for _ in range(500):
-        bearing = rng.uniform(0, 2 * math.pi)
-        d = radius * 0.9999
-        # Destination point formula.
-        p1, l1 = math.radians(lat), math.radians(10.0)
-        ang = d / 6371.0088
-        p2 = math.asin(
-            math.sin(p1) * math.cos(ang) + math.cos(p1) * math.sin(ang) * math.cos(bearing)
-        )
-        l2 = l1 + math.atan2(
-            math.sin(bearing) * math.sin(ang) * math.cos(p1),
-            math.cos(ang) - math.sin(p1) * math.sin(p2),
-        )
-        plat, plng = math.degrees(p2), math.degrees(l2)
-        assert haversine_km(lat, 10.0, plat, plng) <= radius
-        assert min_lat <= plat <= max_lat
-        assert min_lng <= plng <= max_lng
-
-
-def test_bounding_box_near_the_pole_covers_every_longitude() -> None:
-    assert bounding_box(89.95, 0, 50)[2:] == (-180.0, 180.0)
 
 
 @pytest.mark.parametrize(
