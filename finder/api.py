@@ -27,7 +27,14 @@ from finder.extensions import limiter
 from finder.geo import timezone_at
 from finder.geocoding import PlaceNotFound, locate
 from finder.models import Location, Meeting
-from finder.nearby import ATTENDANCE_OPTIONS, Filters, Result, find_hits, load_results, parse_days
+from finder.nearby import (
+    ATTENDANCE_OPTIONS,
+    Filters,
+    Result,
+    load_results,
+    parse_days,
+    search_hits,
+)
 from finder.schedule import TIME_OF_DAY_KEYS, end_of_local_day, sunday_weekday, zone
 
 bp = Blueprint("api", __name__)
@@ -260,13 +267,17 @@ def meetings() -> ResponseReturnValue:
             f"No place found for near={exc.query!r}: give a 5-digit US ZIP code, "
             "'City, ST', an address, or lat and lng instead."
         )
-    hits = find_hits(session, center.lat, center.lng, query.radius_km, filters, now, "distance")
-    results = load_results(session, hits[query.offset : query.offset + query.limit])
+    # Only the page asked for becomes Python objects; the index counts the rest.
+    found = search_hits(
+        session, center.lat, center.lng, query.radius_km, filters, now,
+        sort="distance", offset=query.offset, limit=query.limit,
+    )  # fmt: skip
+    results = load_results(session, found.hits)
     return jsonify(
         center={"lat": center.lat, "lng": center.lng, "label": center.label,
                 "approximate": center.approximate},
         meetings=[meeting_json(r) for r in results],
-        total=len(hits), radius_km=query.radius_km, limit=query.limit, offset=query.offset,
+        total=found.total, radius_km=query.radius_km, limit=query.limit, offset=query.offset,
     )  # fmt: skip
 
 
