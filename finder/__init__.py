@@ -9,8 +9,8 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import finder.accounts.models  # noqa: F401 (its tables belong in Base.metadata)
+from finder import compression, db, errors, logs, security, spatial, web
 from finder import config as config_module
-from finder import db, errors, logs, security, spatial, web
 from finder.extensions import csrf, limiter
 from finder.geocoding import build_online_geocoder
 
@@ -36,6 +36,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     spatial.init_app(app)
     security.init_app(app)
+    compression.init_app(app)
     csrf.init_app(app)
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     limiter.init_app(app)
