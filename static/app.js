@@ -75,3 +75,135 @@
       });
   });
 })();
+
+// finder accounts: the favorite star updates in place; time zone fields learn the device's
+// zone; a date field that the browser shows as plain text says how to type the date.
+// Every page works without this file.
+(function () {
+  "use strict";
+
+  var live = null;
+
+  function announce(message) {
+    if (!live) {
+      live = document.createElement("p");
+      live.className = "visually-hidden";
+      live.setAttribute("role", "status");
+      live.setAttribute("aria-live", "polite");
+      document.body.appendChild(live);
+    }
+    live.textContent = message;
+  }
+
+  // The button's words come from its data-* attributes, written by the server's template.
+  function showStar(slug, on) {
+    var forms = document.querySelectorAll("form[data-favorite-form]");
+    var state = on ? "on" : "off";
+    Array.prototype.forEach.call(forms, function (form) {
+      if (form.getAttribute("data-slug") !== slug) { return; }
+      var button = form.querySelector("button");
+      button.setAttribute("aria-pressed", on ? "true" : "false");
+      button.setAttribute("aria-label", button.getAttribute("data-name-" + state));
+      button.querySelector("[data-star-label]").textContent = button.getAttribute("data-label-" + state);
+      form.querySelector("[data-favorite-action]").value = on ? "remove" : "add";
+    });
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("form[data-favorite-form]")) { return; }
+    if (!window.fetch || !window.FormData) { return; }
+    event.preventDefault();
+    var button = form.querySelector("button");
+    button.disabled = true;
+    // form.action would be the input named "action", so read the attribute.
+    fetch(form.getAttribute("action"), {
+      method: "POST",
+      body: new FormData(form),
+      headers: { "Accept": "application/json" },
+      credentials: "same-origin"
+    }).then(function (response) {
+      if (!response.ok) { throw new Error("HTTP " + response.status); }
+      return response.json();
+    }).then(function (data) {
+      button.disabled = false;
+      showStar(data.slug, data.favorite);
+      announce(data.message);
+    }).catch(function () {
+      form.submit();  // let the server answer with a full page
+    });
+  });
+
+  function each(selector, callback) {
+    Array.prototype.forEach.call(document.querySelectorAll(selector), callback);
+  }
+
+  function deviceZone() {
+    if (!window.Intl || !Intl.DateTimeFormat) { return ""; }
+    try {
+      return Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+    } catch (e) {
+      return "";
+    }
+  }
+
+  function addHint(field, text) {
+    var hint = document.createElement("p");
+    hint.className = "hint";
+    hint.id = field.id + "-device";
+    hint.textContent = text;
+    field.parentNode.insertBefore(hint, field.nextSibling);
+    var described = field.getAttribute("aria-describedby");
+    field.setAttribute("aria-describedby", (described ? described + " " : "") + hint.id);
+  }
+
+  function zoneOption(select, zone) {
+    return Array.prototype.filter.call(select.options, function (o) { return o.value === zone; })[0];
+  }
+
+  // How the zone reads in the list ("US Pacific (Los Angeles)"), or its name.
+  function zoneName(select, zone) {
+    var option = zoneOption(select, zone);
+    return option ? option.textContent : zone.replace(/_/g, " ");
+  }
+
+  function selectZone(select, zone) {
+    if (!zoneOption(select, zone)) {
+      var option = document.createElement("option");
+      option.value = zone;
+      option.textContent = zone.replace(/_/g, " ");
+      select.insertBefore(option, select.firstChild);
+    }
+    select.value = zone;
+  }
+
+  // A zone the person has not chosen yet starts as the device's; a chosen one is only compared.
+  function useDeviceZone() {
+    var zone = deviceZone();
+    if (!zone) { return; }
+    each("select[data-device-zone-select]", function (select) {
+      selectZone(select, zone);
+      addHint(select, "Filled in from your device. Change it if it's wrong.");
+    });
+    each("input[data-device-zone]", function (input) {
+      input.value = zone;
+    });
+    each("select[data-device-zone-check]", function (select) {
+      if (select.value !== zone) {
+        addHint(select, "Your device is set to " + zoneName(select, zone) + ".");
+      }
+    });
+  }
+
+  // Browsers without a date picker show type=date as a text box: say how to type the date.
+  function explainTypedDates() {
+    each("input[data-date-field]", function (input) {
+      if (input.type === "date") { return; }
+      input.setAttribute("placeholder", "YYYY-MM-DD");
+      addHint(input, "Type it as year-month-day, for example 2024-03-15.");
+    });
+  }
+
+  useDeviceZone();
+  explainTypedDates();
+}());

@@ -137,7 +137,7 @@ def test_the_date_hint_is_true_in_every_browser(client, session):
     for url in ("/me/sobriety", f"/me/sobriety/{record.id}"):
         page = text(client.get(url))
         assert "YYYY-MM-DD" not in page and "Typing it" not in page, url
-        assert "data-date-field" in page, url  # accounts.js explains typing where needed
+        assert "data-date-field" in page, url  # app.js explains typing where needed
 
 
 def test_a_typed_year_month_day_date_works_without_javascript(client, session):

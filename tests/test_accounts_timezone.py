@@ -93,7 +93,7 @@ def test_an_account_without_a_zone_takes_the_devices_zone_with_its_first_date(
     make_legacy(session)
     page = text(client.get("/me/sobriety"))
     assert "Until you save one, your days are counted in UTC." in page
-    assert 'name="timezone" type="hidden" value=""' in page  # for accounts.js to fill in
+    assert 'name="timezone" type="hidden" value=""' in page  # for app.js to fill in
 
     r = client.post("/me/sobriety", data={"date": "2025-11-25", "timezone": "America/Los_Angeles"})
     assert r.status_code == 302
@@ -140,7 +140,7 @@ def test_an_unknown_device_zone_is_ignored(client, session, clock):
 def test_registration_asks_for_the_zone_and_saves_it(client, session):
     page = text(client.get("/register"))
     assert '<label for="timezone">Your time zone</label>' in page
-    assert "data-device-zone-select" in page  # accounts.js selects the device's zone
+    assert "data-device-zone-select" in page  # app.js selects the device's zone
     assert selected_zone(page) == "America/New_York"  # without JavaScript
     r = register(client, timezone="Europe/Dublin")
     assert r.status_code == 302
@@ -194,4 +194,4 @@ def test_an_unsettled_zone_is_asked_first_with_one_select(client, session):
     page = text(client.get("/me/sobriety"))
     assert page.index('id="timezone-label"') < page.index('id="add-title"')  # before the dates
     assert page.count("Your time zone") == 1 and page.count('id="timezone"') == 1
-    assert "data-device-zone-select" in page  # accounts.js selects the device's zone
+    assert "data-device-zone-select" in page  # app.js selects the device's zone

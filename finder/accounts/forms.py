@@ -130,7 +130,7 @@ class SobrietyDateForm(FlaskForm):
         invalid_value_message="Enter the date as YYYY-MM-DD, e.g. 2024-03-15.",
         validators=[InputRequired("Enter a date: the first day of your count."), _date_check],
     )
-    # The device's zone, filled in by accounts.js; it settles the account's zone
+    # The device's zone, filled in by app.js; it settles the account's zone
     # when the person has not chosen one yet, so the first count is already right.
     timezone = HiddenField()
 

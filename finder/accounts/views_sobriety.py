@@ -58,7 +58,7 @@ def _page(add_form: SobrietyDateForm, status: int = 200) -> tuple[str, int]:
 
 
 def _counting_zone(form: SobrietyDateForm, user: User) -> str:
-    """The account's zone, or the device's (sent by accounts.js) while none is chosen."""
+    """The account's zone, or the device's (sent by app.js) while none is chosen."""
     sent = (form.timezone.data or "").strip()
     if not user.timezone_chosen and is_known_zone(sent):
         return sent
