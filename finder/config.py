@@ -48,6 +48,8 @@ def from_environ(environ: dict[str, str] | None = None) -> dict[str, Any]:
         # Feed imports from URLs: seconds before giving up, and the largest body accepted.
         "FEED_TIMEOUT": float(env.get("FEED_TIMEOUT", "30")),
         "FEED_MAX_BYTES": int(env.get("FEED_MAX_BYTES", str(50 * 1024 * 1024))),
+        # The in-memory search index: auto (built in the background), sync, or off (SQL only).
+        "SEARCH_INDEX": env.get("FINDER_SEARCH_INDEX", "auto").strip().lower(),
         # Rate limits (Flask-Limiter): memory by default, Redis in production.
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), default=True),

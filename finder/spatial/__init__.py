@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 from flask import Flask
 
 from finder.spatial import changes
@@ -13,7 +11,7 @@ from finder.spatial.holder import MODES, holder_for
 def init_app(app: Flask) -> None:
     """Track meeting writes in every session; set the index mode of the app's database."""
     changes.install()
-    mode = str(app.config.get("SEARCH_INDEX") or os.environ.get("FINDER_SEARCH_INDEX", "auto"))
+    mode = str(app.config.get("SEARCH_INDEX") or "auto")
     if mode not in MODES:
         raise ValueError(f"FINDER_SEARCH_INDEX must be one of {', '.join(MODES)}, not {mode!r}")
     holder_for(app.extensions["finder.engine"]).mode = mode
