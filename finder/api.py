@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import quote
@@ -200,22 +201,22 @@ def public_address(location: Location) -> str:
     )
 
 
-def meeting_url(slug: str) -> str:
-    """The absolute URL of the meeting's page."""
-    if "search.meeting" in current_app.view_functions:
-        path = url_for("search.meeting", slug=slug)
-    else:  # the page route is not registered (yet): same path, built by hand
-        path = f"{request.script_root}/meetings/{quote(slug, safe='')}"
-    base = current_app.config.get("SERVER_NAME_FOR_LINKS") or request.host_url
-    return base.rstrip("/") + path
+def meeting_urls() -> Callable[[str], str]:
+    """Absolute meeting-page URLs by slug: url_for once per request, not once per meeting."""
+    marker = "SLUG"
+    path = url_for("search.meeting", slug=marker)
+    prefix = path[: -len(marker)]
+    base = str(current_app.config.get("SERVER_NAME_FOR_LINKS") or request.host_url).rstrip("/")
+    return lambda slug: f"{base}{prefix}{quote(slug, safe='')}"
 
 
 def _hhmm(value: dt.time | None) -> str | None:
     return value.strftime("%H:%M") if value is not None else None
 
 
-def meeting_json(result: Result) -> dict[str, Any]:
+def meeting_json(result: Result, url: Callable[[str], str] | None = None) -> dict[str, Any]:
     meeting: Meeting = result.meeting
+    url = url or meeting_urls()
     location = meeting.location
     occurrence = result.occurrence
     return {
@@ -233,7 +234,7 @@ def meeting_json(result: Result) -> dict[str, Any]:
         "longitude": location.longitude,
         "distance_km": round(result.distance_km, 3),
         "next_start": occurrence.start.isoformat() if occurrence else None,
-        "url": meeting_url(meeting.slug),
+        "url": url(meeting.slug),
         "in_progress": bool(occurrence and occurrence.in_progress),
         "fellowship": meeting.fellowship.code,
         "approximate": location.approximate,
@@ -273,10 +274,11 @@ def meetings() -> ResponseReturnValue:
         sort="distance", offset=query.offset, limit=query.limit,
     )  # fmt: skip
     results = load_results(session, found.hits)
+    urls = meeting_urls()
     return jsonify(
         center={"lat": center.lat, "lng": center.lng, "label": center.label,
                 "approximate": center.approximate},
-        meetings=[meeting_json(r) for r in results],
+        meetings=[meeting_json(r, urls) for r in results],
         total=found.total, radius_km=query.radius_km, limit=query.limit, offset=query.offset,
     )  # fmt: skip
 
