@@ -1,13 +1,17 @@
-"""Where a request's time goes, in-process (Flask's test client, no server, no network)."""
+"""Where a request's time goes, in-process (Flask's test client, no server, no network).
+
+Requests ask for gzip as browsers do; the last rows time that compression alone.
+"""
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urljoin
 
 from bench.data import DENSE, EXTRA_DENSE
-from bench.endtoend import endpoints
+from bench.endtoend import ACCEPT, endpoints
 from bench.inprocess import NOW, Timing, measure
 from finder import create_app
 from finder.db import new_session
@@ -42,20 +46,35 @@ def _parts(point: tuple[str, float, float]) -> list[tuple[str, Callable[[], Any]
 
 
 def _serialize(point: tuple[str, float, float]) -> list[tuple[str, Callable[[], Any]]]:
-    """The API's own per-meeting JSON, when the API module has it."""
-    try:
-        from finder.api import meeting_json  # type: ignore[attr-defined]
-    except ImportError:
-        return []
+    """The API's own per-meeting JSON, built as the API builds it."""
+    from finder import api
+
     _, lat, lng = point
     with new_session() as session:
         hits = search_hits(session, lat, lng, 25, ANY, NOW, sort="distance", limit=50).hits
         results = load_results(session, hits)
 
     def build() -> None:
-        [meeting_json(r) for r in results]
+        if hasattr(api, "meeting_urls"):  # one URL prefix per request
+            urls = api.meeting_urls()
+            [api.meeting_json(r, urls) for r in results]
+        else:
+            [api.meeting_json(r) for r in results]
 
     return [(f"{point[0]}: API meeting_json x 50", build)]
+
+
+def _compress(bodies: list[tuple[str, bytes]]) -> list[tuple[str, Callable[[], Any]]]:
+    """gzip (level 6, as finder.compression) of each answer the app would compress."""
+
+    def job(body: bytes) -> Callable[[], Any]:
+        return lambda: gzip.compress(body, 6)
+
+    return [
+        (f"gzip {label}, {len(body) / 1024:.0f} KB", job(body))
+        for label, body in bodies
+        if len(body) >= 500  # the app sends smaller answers as they are
+    ]
 
 
 def run_breakdown(database_url: str, reps: int) -> list[tuple[str, Timing]]:
@@ -69,6 +88,7 @@ def run_breakdown(database_url: str, reps: int) -> list[tuple[str, Timing]]:
     app = create_app(config)
     client = app.test_client()
     timings: list[tuple[str, Timing]] = []
+    bodies: list[tuple[str, bytes]] = []
     for label, first in endpoints():
         path, response = first, client.get(first)
         for _ in range(3):  # measure where a redirect leads, not the redirect
@@ -78,12 +98,14 @@ def run_breakdown(database_url: str, reps: int) -> list[tuple[str, Timing]]:
             response = client.get(path)
 
         def get(path: str = path) -> None:
-            client.get(path).close()
+            client.get(path, headers=ACCEPT).close()
 
         if response.status_code == 200:
             timings.append((f"GET {label}", measure(get, reps, budget_s=5)))
+            bodies.append((label, response.get_data()))
     with app.test_request_context("/"):
         parts = _parts(DENSE) + _parts(EXTRA_DENSE) + _serialize(DENSE)
+        parts += _compress(bodies)
         for label, fn in parts:
             timings.append((label, measure(fn, reps, budget_s=5)))
     app.extensions["finder.engine"].dispose()

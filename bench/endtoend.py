@@ -1,8 +1,10 @@
 """End to end: gunicorn (2 sync workers, gunicorn.conf.py) on 127.0.0.1, loaded by wrk.
 
 Every endpoint is measured against /healthz on the same server in the same run, so the
-ratios hold even on a busy machine. Without wrk a small Python load generator (bounded
-in requests and time) stands in; its own CPU use makes every number worse.
+ratios hold even on a busy machine. Requests ask for gzip, as browsers do, so the app's own
+compression is part of what is measured and the body size is what is sent. Without wrk a
+small Python load generator (bounded in requests and time) stands in; its own CPU use makes
+every number worse.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from bench.data import DENSE, EXTRA_DENSE
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / ".work"
 CONNECTIONS = 32
+ACCEPT = {"Accept-Encoding": "gzip"}  # what every browser sends
 
 
 @dataclass
@@ -41,7 +44,7 @@ class Load:
     p50_ms: float = math.nan
     p99_ms: float = math.nan
     rps: float = math.nan
-    bytes: int = 0
+    bytes: int = 0  # as sent (gzip when the app compresses it)
 
 
 def endpoints() -> list[tuple[str, str]]:
@@ -114,12 +117,14 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
 
 
 def probe(port: int, path: str) -> tuple[str, int, str]:
-    """("ok", size, path), or why the endpoint cannot be measured. A redirect is followed
-    (at most three) and the final path is the one measured: wrk counts a 302 as a success."""
+    """("ok", size as sent, path), or why the endpoint cannot be measured. A redirect is
+    followed (at most three) and the final path is the one measured: wrk counts a 302 as a
+    success."""
     opener = urllib.request.build_opener(_NoRedirects)
     for _ in range(4):
+        request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=ACCEPT)
         try:
-            with opener.open(f"http://127.0.0.1:{port}{path}", timeout=30) as r:
+            with opener.open(request, timeout=30) as r:
                 return "ok", len(r.read()), path
         except urllib.error.HTTPError as exc:
             if exc.code in (301, 302, 303, 307, 308) and exc.headers.get("Location"):
@@ -142,7 +147,8 @@ def _ms(text: str) -> float:
 def run_wrk(url: str, seconds: float) -> tuple[float, float, float, int]:
     """(p50 ms, p99 ms, requests/s, failed requests)."""
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds:g}s", "--latency", url],
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds:g}s", "--latency",
+         *(a for k, v in ACCEPT.items() for a in ("-H", f"{k}: {v}")), url],
         capture_output=True, text=True, check=True, timeout=seconds + 60,
     ).stdout  # fmt: skip
     p50 = _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))  # type: ignore[union-attr]
@@ -169,7 +175,7 @@ def run_python_load(port: int, path: str, seconds: float) -> tuple[float, float,
         while time.monotonic() < stop and len(latencies) < 20_000:
             started = time.perf_counter()
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            conn.request("GET", path)
+            conn.request("GET", path, headers=ACCEPT)
             response = conn.getresponse()
             response.read()
             conn.close()

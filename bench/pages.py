@@ -1,7 +1,8 @@
-"""Page weight over the wire (gzip, as a compressing proxy sends it) and Lighthouse scores.
+"""Page weight over the wire (as gunicorn sends it to a browser asking for gzip) and Lighthouse.
 
 `python -m bench --pages` serves the 100,000-meeting SQLite dataset with gunicorn and
-measures the home page, a results page and a meeting page. Lighthouse runs when a
+measures the home page, a results page and a meeting page: the bytes the app sends to a
+client that accepts gzip, and whether each static file may be cached. Lighthouse runs when a
 `lighthouse` command is found (BENCH_LIGHTHOUSE, or on PATH: `npm install lighthouse@12`)
 with Debian's Chromium, in its default mobile emulation.
 """
@@ -19,38 +20,61 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.data import EXTRA_DENSE
-from bench.endtoend import WORK, free_port, start_server, stop_server, wait_ready
+from bench.endtoend import ACCEPT, WORK, free_port, start_server, stop_server, wait_ready
 
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage"
 ASSET = re.compile(r'<(?:link[^>]+href|script[^>]+src)="(/static/[^"]+)"')
+MAX_AGE = re.compile(r"max-age=(\d+)")
+
+
+@dataclass
+class Sent:
+    """One response: its size decoded and as sent, and the headers that matter."""
+
+    raw: int
+    sent: int
+    encoding: str
+    cache: str
+
+    @property
+    def cached(self) -> bool:
+        """A browser may reuse it without asking again."""
+        age = MAX_AGE.search(self.cache)
+        return bool(age and int(age.group(1)) > 0) and "no-cache" not in self.cache
 
 
 @dataclass
 class PageWeight:
     label: str
     path: str
-    html: int = 0
-    html_gzip: int = 0
-    assets: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # raw, gzip, cache
+    html: Sent
+    assets: dict[str, Sent] = field(default_factory=dict)
     scores: dict[str, float] = field(default_factory=dict)
 
     @property
-    def first_visit_gzip(self) -> int:
-        return self.html_gzip + sum(gz for _, gz, _ in self.assets.values())
+    def first_visit(self) -> int:
+        return self.html.sent + sum(a.sent for a in self.assets.values())
+
+    @property
+    def repeat_visit(self) -> int:
+        return self.html.sent + sum(a.sent for a in self.assets.values() if not a.cached)
 
 
-def _get(url: str) -> tuple[bytes, dict[str, str]]:
-    with urllib.request.urlopen(url, timeout=30) as response:
-        return response.read(), dict(response.headers.items())
+def _get(url: str) -> tuple[bytes, Sent]:
+    request = urllib.request.Request(url, headers=ACCEPT)
+    with urllib.request.urlopen(request, timeout=30) as response:
+        sent = response.read()
+        encoding = response.headers.get("Content-Encoding", "")
+        cache = response.headers.get("Cache-Control", "")
+    body = gzip.decompress(sent) if encoding == "gzip" else sent
+    return body, Sent(len(body), len(sent), encoding or "identity", cache)
 
 
 def weigh(base: str, label: str, path: str) -> PageWeight:
-    body, _ = _get(base + path)
-    page = PageWeight(label, path, len(body), len(gzip.compress(body, 6)))
+    body, html = _get(base + path)
+    page = PageWeight(label, path, html)
     for asset in sorted(set(ASSET.findall(body.decode()))):
-        data, headers = _get(base + asset)
-        cache = headers.get("Cache-Control", "")
-        page.assets[asset] = (len(data), len(gzip.compress(data, 6)), cache)
+        page.assets[asset] = _get(base + asset)[1]
     return page
 
 
@@ -103,21 +127,23 @@ def pages_table(weights: list[PageWeight], command: str | None) -> str:
     for page in weights:
         scores = ", ".join(f"{k} {v:.0f}" for k, v in page.scores.items()) or "not run"
         rows.append(
-            [page.label, f"{page.html / 1024:.1f}", f"{page.html_gzip / 1024:.1f}",
-             f"{page.first_visit_gzip / 1024:.1f}", scores]
+            [page.label, f"{page.html.raw / 1024:.1f}",
+             f"{page.html.sent / 1024:.1f} ({page.html.encoding})",
+             f"{page.first_visit / 1024:.1f}", f"{page.repeat_visit / 1024:.1f}", scores]
         )  # fmt: skip
     header = [
         "page",
         "HTML KB",
-        "HTML gzip KB",
-        "first visit gzip KB (HTML + CSS + JS)",
+        "HTML as sent KB",
+        "first visit KB as sent (HTML + CSS + JS + icon)",
+        "repeat visit KB (what is not cached)",
         "Lighthouse (mobile)",
     ]
     assets = {a: v for page in weights for a, v in page.assets.items()}
     lines = [
-        f"- `{Path(a).name}`: {raw / 1024:.1f} KB, {gz / 1024:.1f} KB gzip, "
-        f"Cache-Control `{cache or 'none'}`"
-        for a, (raw, gz, cache) in sorted(assets.items())
+        f"- `{Path(a).name}`: {s.raw / 1024:.1f} KB, sent {s.sent / 1024:.1f} KB "
+        f"({s.encoding}), Cache-Control `{s.cache or 'none'}`"
+        for a, s in sorted(assets.items())
     ]
     note = "Lighthouse: " + (command or "not installed (npm install lighthouse@12)")
     return table(header, rows) + "\n\nStatic files:\n" + "\n".join(lines) + f"\n\n{note}"

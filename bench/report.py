@@ -133,9 +133,18 @@ def http_table(label: str, loads: Sequence[Load], memory_mb: float, tool: str) -
                 f"{x.bytes / 1024:.1f}",
             ]
         )
-    header = ["endpoint", "status", "p50 ms", "p99 ms", "req/s", "p50 / healthz p50", "body KB"]
+    header = [
+        "endpoint",
+        "status",
+        "p50 ms",
+        "p99 ms",
+        "req/s",
+        "p50 / healthz p50",
+        "body KB as sent",
+    ]
     note = (
-        f"\n\n{label}; load by {tool}, 32 connections; largest worker peak RSS {memory_mb:.0f} MB"
+        f"\n\n{label}; load by {tool}, 32 connections, Accept-Encoding: gzip; "
+        f"largest worker peak RSS {memory_mb:.0f} MB"
     )
     return table(header, rows) + note
 
