@@ -65,3 +65,17 @@ def test_gzip_refused_with_q_zero_is_respected(
         make_meeting()
     response = client.get("/meetings?near=10001", headers={"Accept-Encoding": "gzip;q=0, br"})
     assert "Content-Encoding" not in response.headers
+
+
+def test_cookie_free_answers_do_not_vary_by_cookie(
+    client: FlaskClient, make_meeting: Callable[..., Meeting]
+) -> None:
+    make_meeting()
+    api = client.get("/api/v1/meetings?lat=40.7484&lng=-73.9967")
+    assert "Cookie" not in api.headers.get("Vary", "")
+    home = client.get("/").get_data(as_text=True)
+    css = re.search(r'href="(/static/app\.css\?v=[0-9a-f]+)"', home)
+    assert css is not None
+    static = client.get(css.group(1))
+    assert "Cookie" not in static.headers.get("Vary", "")
+    static.close()

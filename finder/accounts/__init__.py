@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Flask, Request, Response, g, request
-from flask.sessions import SecureCookieSessionInterface
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from flask_login import LoginManager
 
 from finder.accounts import sobriety, store
@@ -28,6 +28,14 @@ class SessionInterface(SecureCookieSessionInterface):
 
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(super().get_cookie_secure(app) or _is_https(request))
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        super().save_session(app, session, response)
+        # Static files and the API read the session only in passing (Flask-Login's hook):
+        # their bodies never depend on cookies, so shared caches may keep one copy.
+        cookie_free = request.endpoint == "static" or request.path.startswith("/api/")
+        if cookie_free and "Set-Cookie" not in response.headers:
+            response.vary.discard("Cookie")
 
 
 def _is_https(req: Request) -> bool:
