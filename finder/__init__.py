@@ -51,12 +51,14 @@ def trust_proxies(app: Flask) -> None:
     """Behind N proxies, read the client's address and scheme from X-Forwarded-* headers.
 
     Rate limits key on the client address, and cookies are marked Secure over HTTPS:
-    both need the real values, not the load balancer's.
+    both need the real values, not the load balancer's. X-Forwarded-Host is not
+    trusted (a client can send it through many proxies): absolute links come from
+    PUBLIC_BASE_URL, or the Host header the proxy passes.
     """
     count = int(app.config.get("TRUSTED_PROXIES", 0))
     if count > 0:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
-            app.wsgi_app, x_for=count, x_proto=count, x_host=count, x_port=count
+            app.wsgi_app, x_for=count, x_proto=count
         )
 
 

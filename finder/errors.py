@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, jsonify, render_template, request
+from flask import Flask, current_app, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 MESSAGES = {
@@ -48,6 +48,8 @@ def too_many_message(exc: HTTPException) -> str:
 
 
 def handle_unexpected(exc: Exception):  # type: ignore[no-untyped-def]
+    # The traceback only: never the request's arguments (where someone searched).
+    current_app.logger.error("unhandled %s on %s", type(exc).__name__, request.path, exc_info=exc)
     return handle_http_error(InternalServerError(original_exception=exc))
 
 

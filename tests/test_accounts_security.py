@@ -226,6 +226,17 @@ class TestRateLimits:
         assert "Too many attempts" in text(r) and "wait a minute" in text(r)
         assert login(client, username="someone-else").status_code == 200  # others are not blocked
 
+    def test_a_stranger_elsewhere_cannot_lock_someone_out(self, app, client):
+        register(client)
+        client.post("/logout")
+        stranger = app.test_client()
+        stranger.environ_base["REMOTE_ADDR"] = "198.51.100.7"
+        for _ in range(6):
+            stranger.post("/login", data={"username": "sam", "password": "wrong password 1"})
+        assert stranger.post("/login", data={"username": "sam", "password": "x"}).status_code == 429
+        r = login(client)  # sam, from their own address, with the right password
+        assert r.status_code == 302
+
     def test_successful_logins_do_not_count_as_failures(self, client):
         register(client)
         for _ in range(6):

@@ -176,3 +176,17 @@ def test_progress_bar_on_a_terminal_only(monkeypatch):
 def test_no_progress_bar_in_cron_output(runner, opener):
     result = runner.invoke(args=["import-feed", URL])
     assert "Importing" not in result.output and "[" not in result.output
+
+
+def test_a_server_dripping_bytes_still_meets_the_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
+    from finder.feeds import fetch as fetch_module
+
+    clock = iter(range(1000))
+    monkeypatch.setattr(fetch_module.time, "monotonic", lambda: float(next(clock)))
+
+    class Drip:
+        def read1(self, _size: int) -> bytes:
+            return b"x"  # one byte per read, forever
+
+    with pytest.raises(fetch_module.FetchError, match="took longer than 30 s"):
+        fetch_module._read_limited(Drip(), 10_000_000, deadline=30.0, timeout=30.0)  # type: ignore[arg-type]

@@ -19,6 +19,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -121,6 +122,12 @@ def _login_username_key() -> str:
     return "login-user:" + hashlib.sha256(name.encode()).hexdigest()[:20]
 
 
+def _login_username_address_key() -> str:
+    """Failures for one username from one address: a stranger elsewhere can't lock it."""
+    address = hashlib.sha256(get_remote_address().encode()).hexdigest()[:12]
+    return f"{_login_username_key()}:{address}"
+
+
 def _login_failed(_response: Response) -> bool:
     return bool(g.get("login_failed"))
 
@@ -166,6 +173,13 @@ def register() -> str | BaseResponse:
 @limiter.limit("10 per minute", methods=["POST"], error_message=TOO_MANY)
 @limiter.limit(
     "5 per minute;20 per hour",
+    key_func=_login_username_address_key,
+    methods=["POST"],
+    deduct_when=_login_failed,
+    error_message=TOO_MANY,
+)
+@limiter.limit(  # a ceiling per username across all addresses, for spread-out guessing
+    "100 per hour",
     key_func=_login_username_key,
     methods=["POST"],
     deduct_when=_login_failed,

@@ -98,7 +98,10 @@ def _size(count: int) -> str:
 def _read_limited(response: IO[bytes], max_bytes: int, deadline: float, timeout: float) -> bytes:
     chunks: list[bytes] = []
     size = 0
-    while chunk := response.read(CHUNK):
+    # read1 returns what has arrived (at most CHUNK), so a server dripping a byte at a
+    # time still meets the deadline check after every read.
+    read = getattr(response, "read1", None) or response.read
+    while chunk := read(CHUNK):
         size += len(chunk)
         if size > max_bytes:
             raise FetchError(f"the feed is larger than the {_size(max_bytes)} limit")

@@ -12,6 +12,7 @@ from flask.typing import ResponseReturnValue
 import finder.search as search_pkg
 from finder.catalog import FELLOWSHIPS, type_name
 from finder.db import get_session
+from finder.extensions import limiter
 from finder.geo import country_for_zone, timezone_at, uses_miles
 from finder.geocoding import Place, PlaceNotFound, locate
 from finder.nearby import ATTENDANCE_LABELS, ATTENDANCE_OPTIONS, Page, search_page
@@ -121,6 +122,7 @@ def find_center(query: SearchQuery) -> Place:
 
 
 @bp.get("/meetings")
+@limiter.limit("120 per minute")  # like the API: each new place may cost a geocoder look-up
 def results() -> ResponseReturnValue:
     query = parse_query(request.args)
     if query.errors:
