@@ -22,7 +22,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
-from finder.catalog import FELLOWSHIP_NAMES
+from finder.catalog import EXTRA_TYPES, FELLOWSHIP_NAMES, type_codes
 from finder.db import get_session, ping
 from finder.extensions import limiter
 from finder.geo import timezone_at
@@ -119,6 +119,7 @@ def _choices(args: MultiDict[str, str], name: str, allowed: tuple[str, ...]) -> 
 
 
 def _types(args: MultiDict[str, str]) -> frozenset[str]:
+    """Type codes; known ones in types.json's spelling (o -> O), unknown ones as given."""
     values = frozenset(v.strip() for v in args.getlist("type") if v.strip())
     for value in sorted(values):
         if not TYPE_CODE_RE.match(value):
@@ -126,7 +127,8 @@ def _types(args: MultiDict[str, str]) -> frozenset[str]:
                 f"type must be a meeting type code such as O, C or W, not {_show(value)} "
                 "(repeat type for more than one: type=O&type=W)."
             )
-    return values
+    known = {code.upper(): code for code in (*type_codes(), *EXTRA_TYPES)}
+    return frozenset(known.get(value.upper(), value) for value in values)
 
 
 def _coordinates(args: MultiDict[str, str]) -> tuple[float | None, float | None]:

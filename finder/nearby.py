@@ -351,7 +351,7 @@ def parse_days(values: Iterable[str], today: int) -> frozenset[int]:
             days.add(today)
         elif value == "tomorrow":
             days.add((today + 1) % 7)
-        elif value.isdigit() and 0 <= int(value) <= 6:
+        elif value in {"0", "1", "2", "3", "4", "5", "6"}:
             days.add(int(value))
         else:
             raise ValueError(f"day must be today, tomorrow, any or 0-6 (Sunday=0), not {value!r}")

@@ -35,7 +35,12 @@ class SessionInterface(SecureCookieSessionInterface):
         # their bodies never depend on cookies, so shared caches may keep one copy.
         cookie_free = request.endpoint == "static" or request.path.startswith("/api/")
         if cookie_free and "Set-Cookie" not in response.headers:
-            response.vary.discard("Cookie")
+            # Rebuilt by hand: HeaderSet.discard misses "Cookie" once other values are set.
+            kept = [v for v in response.vary if v.lower() != "cookie"]
+            if kept:
+                response.headers["Vary"] = ", ".join(kept)
+            else:
+                response.headers.pop("Vary", None)
 
 
 def _is_https(req: Request) -> bool:

@@ -202,7 +202,12 @@ def _page(raw: str | None, errors: list[str]) -> int:
     if raw is None or raw.strip() == "":
         return 1
     value = raw.strip()
-    if not value.isdigit() or not 1 <= int(value) <= MAX_PAGE:
+    # isascii: "²".isdigit() is true, and int() refuses it; a length cap before int().
+    if (
+        not (value.isascii() and value.isdigit())
+        or len(value) > 6
+        or not 1 <= int(value) <= MAX_PAGE
+    ):
         errors.append("The page number must be a whole number, 1 or more.")
         return 1
     return int(value)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import replace
 from typing import Any
 
 from flask import abort, current_app, redirect, render_template, request, url_for
@@ -179,12 +180,16 @@ def nearby_results(query: SearchQuery, place: Place) -> ResponseReturnValue:
 
 def online_results(query: SearchQuery) -> ResponseReturnValue:
     now = search_pkg.now_utc()
-    today = sunday_weekday(now.date())  # no place: "today" is today in UTC
-    today_ends = end_of_local_day(now, "UTC")
+    # No place: "today" and "tomorrow" are read on each meeting's own clock.
+    relative = query.days[0] if query.days in (("today",), ("tomorrow",)) else None
+    filters = query.filters(sunday_weekday(now.date()))
+    if relative:
+        filters = replace(filters, days=frozenset())
     page = online_page(
         get_session(),
-        query.filters(today, today_ends),
+        filters,
         now,
+        relative_day=relative,
         offset=(query.page - 1) * PER_PAGE,
         limit=PER_PAGE,
     )
