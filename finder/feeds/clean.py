@@ -14,6 +14,8 @@ from finder.feeds.record import RowError
 from finder.schedule import DAY_NAMES
 
 MAX_SLUG = 64
+MAX_URL = 2000  # Meeting.conference_url and Meeting.source_url
+SURROGATES = re.compile("[\ud800-\udfff]")  # from JSON escapes; no encoding can store them
 HTML_HINT = re.compile(r"<[a-zA-Z/!]|&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
 BLOCK_TAGS = {"br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6"}
 TIME_RE = re.compile(r"^(\d{1,2})(?::(\d{2}))?(?::\d{2})?\s*([ap])?\.?\s*m?\.?$", re.IGNORECASE)
@@ -52,13 +54,24 @@ class _TextExtractor(HTMLParser):
 
 def strip_html(value: str) -> str:
     """Plain text of what may be HTML: tags dropped, entities decoded, block tags as newlines."""
-    value = value.replace("\x00", "")  # PostgreSQL refuses NUL in text
+    value = SURROGATES.sub("", value.replace("\x00", ""))  # PostgreSQL refuses NUL in text
     if not HTML_HINT.search(value):
         return value
     parser = _TextExtractor()
     parser.feed(value)
     parser.close()
     return "".join(parser.parts)
+
+
+def has_surrogates(value: Any) -> bool:
+    """Whether any text in the value (a row, a list, a string) has a lone UTF-16 surrogate."""
+    if isinstance(value, str):
+        return SURROGATES.search(value) is not None
+    if isinstance(value, dict):
+        return any(has_surrogates(k) or has_surrogates(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(has_surrogates(v) for v in value)
+    return False
 
 
 def text(value: Any, limit: int = 0) -> str:
@@ -108,15 +121,20 @@ def listing_updated(value: Any, now: dt.datetime | None = None) -> dt.datetime |
 
 def parse_time(value: Any, field: str = "time") -> dt.time | None:
     """ "19:30", "7:30 pm", "19:30:00" or "7pm" as a time; empty is None; nonsense raises."""
+    return parse_clock(value, field)[0]
+
+
+def parse_clock(value: Any, field: str = "time") -> tuple[dt.time | None, bool]:
+    """(time, next day): as parse_time, and whether it was written 24:00 (the next day's 00:00)."""
     if value is None:
-        return None
+        return None, False
     raw = str(value).strip().lower()
     if raw in {"", "none", "null"}:
-        return None
+        return None, False
     if raw in {"noon", "12 noon"}:
-        return dt.time(12, 0)
+        return dt.time(12, 0), False
     if raw == "midnight":
-        return dt.time(0, 0)
+        return dt.time(0, 0), False
     match = TIME_RE.match(raw)
     if not match:
         raise RowError(f"{field} {value!r} is not a time like 19:30")
@@ -127,10 +145,10 @@ def parse_time(value: Any, field: str = "time") -> dt.time | None:
             raise RowError(f"{field} {value!r} is not a time like 7:30 pm")
         hour = hour % 12 + (12 if meridiem == "p" else 0)
     if hour == 24 and minute == 0:
-        hour = 0
+        return dt.time(0, 0), True
     if hour > 23 or minute > 59:
         raise RowError(f"{field} {value!r} is not a time of day")
-    return dt.time(hour, minute)
+    return dt.time(hour, minute), False
 
 
 def add_minutes(start: dt.time, minutes: int) -> dt.time:
@@ -194,15 +212,31 @@ def phone(value: Any) -> str:
 
 
 def conference_url(value: Any) -> tuple[str, str]:
-    """(url, leftover note): a bare host/path gains https://; text that is no URL becomes a note."""
+    """(url, leftover note): a bare host/path gains https://; text that is no URL becomes a note.
+
+    A URL longer than MAX_URL (with its https://) is left out: see url_too_long().
+    """
     raw = text(value)
     if not raw:
         return "", ""
+    url = _as_url(raw)
+    if url is None:
+        return "", raw
+    return (url, "") if len(url) <= MAX_URL else ("", "")
+
+
+def url_too_long(value: Any) -> bool:
+    """Whether conference_url() leaves this value out for being longer than MAX_URL."""
+    url = _as_url(text(value))
+    return url is not None and len(url) > MAX_URL
+
+
+def _as_url(raw: str) -> str | None:
     if re.match(r"^https?://\S+$", raw, re.IGNORECASE):
-        return (raw, "") if len(raw) <= 2000 else ("", "")
+        return raw
     if re.match(r"^[\w.-]+\.[a-z]{2,}/\S*$", raw, re.IGNORECASE):
-        return f"https://{raw}", ""
-    return "", raw
+        return f"https://{raw}"
+    return None
 
 
 def types(value: Any) -> list[str]:
@@ -240,9 +274,9 @@ def split_us_address(formatted: str) -> dict[str, str]:
     match = US_ADDRESS_RE.match(formatted.strip())
     if not match:
         return {}
-    return {
-        "address": match.group("address").strip(),
-        "city": match.group("city").strip(),
+    return {  # clipped to the Location columns, as the fields given apart are
+        "address": match.group("address").strip()[:255].rstrip(),
+        "city": match.group("city").strip()[:100].rstrip(),
         "state": match.group("state"),
         "postal_code": match.group("zip"),
         "country": "US",

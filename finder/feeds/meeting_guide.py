@@ -8,16 +8,20 @@ read as online, HTML stripped from text, `attendance_option` and `approximate`.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
+from sqlalchemy.orm import DeclarativeBase
+
 from finder.feeds import clean
 from finder.feeds.record import FeedMeeting, FeedPlace, RowError, RowReport
-from finder.models import derive_attendance
+from finder.models import Group, Location, Meeting, derive_attendance
 
 ATTENDANCE_OPTIONS = frozenset({"in_person", "online", "hybrid", "inactive"})
 KEY_FIELD = "_key"  # the stable key when it is not the slug (BMLT's id)
+Schedule = tuple[list[int | None], dt.time | None, dt.time | None, list[str]]
 
 
 def parse_rows(rows: Iterable[Any]) -> tuple[list[FeedMeeting], list[RowReport]]:
@@ -68,22 +72,60 @@ def parse_row(index: int, row: Any) -> list[FeedMeeting]:
         raise RowError("has no slug")
     if len(key) > 240:
         raise RowError("slug is longer than 240 characters")
+    days, start, end, warnings = _schedule(row)
+    template = _template(index, key, name, row)
+    template.time, template.end_time = start, end
+    template.warnings = warnings + template.warnings
+    slug = clean.slugify(clean.text(row.get("slug")) or key)
+    template.slug = slug
+    check_lengths(template)
+    if len(days) == 1:
+        template.day = days[0]
+        return [template]
+    return [_for_day(template, day, slug) for day in days if day is not None]
+
+
+def _schedule(row: dict[str, Any]) -> Schedule:
+    """(days, start, end, warnings): a start of 24:00 is the next day's 00:00; no end is +1 h."""
     days = clean.parse_days(row.get("day"))
-    start = clean.parse_time(row.get("time"))
+    start, next_day = clean.parse_clock(row.get("time"))
     end = clean.parse_time(row.get("end_time"), "end_time")
     if start is None and days != [None]:
         raise RowError("has a day but no time")
     if start is not None and days == [None]:
         raise RowError("has a time but no day")
+    if next_day:
+        days = [None if day is None else (day + 1) % 7 for day in days]
+    warnings: list[str] = []
+    if start is not None and end == start:
+        warnings.append("end_time equals time; taken as missing (one hour)")
+        end = None
     if start is not None and end is None:
         end = clean.add_minutes(start, 60)
-    template = _template(index, key, name, row)
-    template.time, template.end_time = start, end
-    slug = clean.slugify(clean.text(row.get("slug")) or key)
-    if len(days) == 1:
-        template.day, template.slug = days[0], slug
-        return [template]
-    return [_for_day(template, day, slug) for day in days if day is not None]
+    return days, start, end, warnings
+
+
+def _column_limits(model: type[DeclarativeBase]) -> dict[str, int]:
+    columns = model.__table__.c
+    lengths = {c.name: getattr(c.type, "length", None) for c in columns}
+    return {name: length for name, length in lengths.items() if isinstance(length, int)}
+
+
+LIMITS = {model: _column_limits(model) for model in (Meeting, Location, Group)}
+
+
+def check_lengths(meeting: FeedMeeting) -> None:
+    """RowError when a text would not fit its column (the database would refuse the import)."""
+    values = (
+        (Meeting, {**meeting.meeting_values(), "slug": meeting.slug, "source_key": meeting.key}),
+        (Location, meeting.place.location_fields()),
+        (Group, {"name": meeting.group}),
+    )
+    for model, fields in values:
+        for name, value in fields.items():
+            limit = LIMITS[model].get(name)
+            if limit and isinstance(value, str) and len(value) > limit:
+                raise RowError(f"{name} is longer than {limit} characters")
 
 
 def _for_day(template: FeedMeeting, day: int, slug: str) -> FeedMeeting:
@@ -124,7 +166,20 @@ def _template(index: int, key: str, name: str, row: dict[str, Any]) -> FeedMeeti
         listing_updated=clean.listing_updated(row.get("updated")),
     )
     meeting.attendance_option = attendance(row.get("attendance_option"), meeting)
+    meeting.warnings = _text_warnings(row)
     return meeting
+
+
+def _text_warnings(row: dict[str, Any]) -> list[str]:
+    """What was left out of a row that is still imported."""
+    warnings = [
+        f"{field} is longer than {clean.MAX_URL} characters; left out"
+        for field in ("conference_url", "url")
+        if clean.url_too_long(row.get(field))
+    ]
+    if clean.has_surrogates(row):
+        warnings.append("invalid characters (lone UTF-16 surrogates) removed from its text")
+    return warnings
 
 
 def _link(value: Any) -> str:

@@ -65,6 +65,9 @@ def place_meetings(
                 placed.rejected.append(RowReport(meeting.index, meeting.feed_slug, problem))
                 continue
         _set_timezone(meeting, placed)
+        placed.warnings.extend(
+            RowReport(meeting.index, meeting.feed_slug, w) for w in meeting.warnings
+        )
         placed.meetings.append(meeting)
         if progress is not None:
             progress(1)

@@ -90,6 +90,7 @@ class FeedMeeting:
     attendance_option: str = ""
     source_url: str = ""
     listing_updated: dt.datetime | None = None
+    warnings: list[str] = field(default_factory=list)  # kept, but something was left out
 
     def meeting_values(self) -> dict[str, Any]:
         """Column values of the Meeting this row becomes (location and group aside)."""
@@ -121,7 +122,8 @@ class RowReport:
 
     def __str__(self) -> str:
         slug = f" ({self.slug})" if self.slug else ""
-        return f"index {self.index}{slug}: {self.reason}"
+        line = f"index {self.index}{slug}: {self.reason}"
+        return line.encode("utf-8", "backslashreplace").decode("utf-8")  # printable anywhere
 
 
 class RowError(ValueError):

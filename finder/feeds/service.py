@@ -21,6 +21,7 @@ from finder.models import Source
 
 # (label, length) -> a context manager giving the callable that advances a progress bar.
 ProgressFactory = Callable[[str, int], AbstractContextManager[Progress | None]]
+MAX_NAME, MAX_LOCATION = 200, 2000  # Source.name, Source.url
 DEFAULT_FELLOWSHIP = {"bmlt": "na"}  # BMLT is Narcotics Anonymous' tool; the rest default to AA
 
 
@@ -101,6 +102,11 @@ def register_source(session: Session, spec: SourceSpec, feed_format: str) -> Sou
     if spec.fellowship and spec.fellowship not in fellowships:
         known = ", ".join(sorted(fellowships))
         raise ImportRefused(f"unknown fellowship {spec.fellowship!r}; use one of {known}")
+    if len(spec.name or "") > MAX_NAME or len(spec.location) > MAX_LOCATION:
+        raise ImportRefused(
+            f"the source's name (at most {MAX_NAME} characters) or URL or path "
+            f"(at most {MAX_LOCATION}) is too long"
+        )
     if spec.name:
         source = session.scalar(select(Source).where(Source.name == spec.name))
     else:
@@ -126,8 +132,8 @@ def default_name(location: str) -> str:
     """A source name from its URL's host and path, or a file's name."""
     parts = urlsplit(location)
     if parts.scheme in {"http", "https"}:
-        return f"{parts.netloc}{parts.path}".rstrip("/")[:200]
-    return Path(location).stem[:200] or "feed"
+        return f"{parts.netloc}{parts.path}".rstrip("/")[: MAX_NAME - 8]
+    return Path(location).stem[: MAX_NAME - 8] or "feed"  # room for " (9999)"
 
 
 def _free_name(session: Session, name: str) -> str:
