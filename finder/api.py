@@ -36,7 +36,7 @@ from finder.nearby import (
     parse_days,
     search_hits,
 )
-from finder.schedule import TIME_OF_DAY_KEYS, end_of_local_day, sunday_weekday, zone
+from finder.schedule import TIME_OF_DAY_KEYS, end_of_local_day, local_weekday
 
 bp = Blueprint("api", __name__)
 
@@ -183,7 +183,7 @@ def resolve_center(session: Session, query: MeetingQuery) -> Center:
 def with_days(query: MeetingQuery, center: Center, now: dt.datetime) -> Filters:
     """The filters with "today" and "tomorrow" read in the centre's time zone."""
     tz_name = timezone_at(center.lat, center.lng)
-    days = parse_days(query.days, sunday_weekday(now.astimezone(zone(tz_name)).date()))
+    days = parse_days(query.days, local_weekday(now, tz_name))
     # "today" is what is still to come today (in progress or starting before midnight there).
     today_only = [d.strip().lower() for d in query.days] == ["today"]
     return replace(

@@ -108,6 +108,11 @@ def current_or_next(
     return _occurrence_on(this_week + dt.timedelta(days=7), start, end, tz, now)
 
 
+def local_weekday(now: dt.datetime, tz_name: str) -> int:
+    """Today's weekday (0 = Sunday) on a zone's wall clock."""
+    return sunday_weekday(now.astimezone(zone(tz_name)).date())
+
+
 def end_of_local_day(now: dt.datetime, tz_name: str) -> dt.datetime:
     """The next midnight on the wall clock of a zone: when "today" ends there."""
     tz = zone(tz_name)

@@ -54,6 +54,6 @@ def init_app(app: Flask) -> None:
         attendance_label=lambda key: ATTENDANCE_LABELS.get(key, key),
         day_name=lambda day: DAY_NAMES[day] if day is not None else "By appointment",
     )
-    app.jinja_env.globals.update(static_url=static_url, demo_data_present=demo_data_present)
+    app.jinja_env.globals.update(static_url=static_url)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

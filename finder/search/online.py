@@ -8,14 +8,24 @@ from sqlalchemy import or_
 from sqlalchemy.orm import Session
 
 from finder.models import Meeting
-from finder.nearby import Filters, Hit, Page, light_rows, load_results, row_attendance
-from finder.schedule import current_or_next, end_of_local_day, sunday_weekday, time_of_day, zone
+from finder.nearby import (
+    Filters,
+    Hit,
+    Page,
+    light_rows,
+    load_results,
+    row_attendance,
+    sort_key,
+)
+from finder.schedule import current_or_next, end_of_local_day, local_weekday, time_of_day
 
 
-def on_their_day(day: int, tz: str, relative_day: str, now: dt.datetime) -> bool:
-    """Whether a meeting's weekday is "today" or "tomorrow" on its own clock."""
-    today = sunday_weekday(now.astimezone(zone(tz)).date())
-    return day == (today if relative_day == "today" else (today + 1) % 7)
+def _day_rule(relative_day: str, tz: str, now: dt.datetime) -> tuple[int, Filters]:
+    """For one zone: the weekday "today"/"tomorrow" means there, and its midnight cut."""
+    today = local_weekday(now, tz)
+    if relative_day == "today":
+        return today, Filters(starts_before=end_of_local_day(now, tz))
+    return (today + 1) % 7, Filters()
 
 
 def online_hits(
@@ -36,6 +46,7 @@ def online_hits(
         ),
     )
     hits: list[Hit] = []
+    rules: dict[str, tuple[int, Filters]] = {}  # per zone, worked out once
     for row in session.execute(stmt):
         types = row.types or []
         attendance = row_attendance(row)
@@ -43,17 +54,17 @@ def online_hits(
             continue
         if filters.times_of_day and time_of_day(row.time) not in filters.times_of_day:
             continue
-        if relative_day and not on_their_day(row.day, row.timezone, relative_day, now):
-            continue
+        cut = filters
+        if relative_day:
+            if row.timezone not in rules:
+                rules[row.timezone] = _day_rule(relative_day, row.timezone, now)
+            day, cut = rules[row.timezone]
+            if row.day != day:
+                continue
         occurrence = current_or_next(row.day, row.time, row.end_time, row.timezone, now)
-        if relative_day == "today" and not (
-            occurrence.in_progress
-            or occurrence.start.timestamp() < end_of_local_day(now, row.timezone).timestamp()
-        ):
-            continue
-        if filters.keeps(occurrence):
+        if filters.keeps(occurrence) and cut.keeps(occurrence):
             hits.append(Hit(row.id, 0.0, occurrence, attendance, row.timezone))
-    hits.sort(key=lambda h: (h.occurrence.start.timestamp() if h.occurrence else 0, h.meeting_id))
+    hits.sort(key=sort_key("soonest"))
     return hits
 
 

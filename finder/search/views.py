@@ -22,8 +22,8 @@ from finder.schedule import (
     TIMES_OF_DAY,
     current_or_next,
     end_of_local_day,
+    local_weekday,
     sunday_weekday,
-    zone,
 )
 from finder.search import bp
 from finder.search.links import page_links, radius_km
@@ -146,7 +146,7 @@ def results() -> ResponseReturnValue:
 def nearby_results(query: SearchQuery, place: Place) -> ResponseReturnValue:
     now = search_pkg.now_utc()
     miles = uses_miles(place.country)
-    today = sunday_weekday(now.astimezone(zone(place.timezone)).date())
+    today = local_weekday(now, place.timezone)
     filters = query.filters(today, end_of_local_day(now, place.timezone))
     session = get_session()
     page = search_page(
