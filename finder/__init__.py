@@ -9,7 +9,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import finder.accounts.models  # noqa: F401 (its tables belong in Base.metadata)
-from finder import compression, db, errors, logs, security, spatial, web
+from finder import compression, db, errors, i18n, logs, security, spatial, web
 from finder import config as config_module
 from finder.extensions import csrf, limiter
 from finder.geocoding import build_online_geocoder
@@ -41,6 +41,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     limiter.init_app(app)
     app.extensions["finder.geocoder"] = build_online_geocoder(app.config)
+    i18n.init_app(app)
     web.init_app(app)
     errors.init_app(app)
     register_blueprints(app)
