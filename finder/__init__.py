@@ -8,7 +8,10 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-import finder.accounts.models  # noqa: F401 (its tables belong in Base.metadata)
+# Every model module, so that their tables belong in Base.metadata.
+import finder.accounts.models
+import finder.accounts.models_log
+import finder.sharing.models  # noqa: F401
 from finder import compression, db, errors, i18n, logs, security, spatial, web
 from finder import config as config_module
 from finder.extensions import csrf, limiter
@@ -64,10 +67,11 @@ def trust_proxies(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from finder import accounts, api, cli, feeds, search
+    from finder import accounts, api, cli, feeds, search, sharing
 
     app.register_blueprint(search.bp)
     app.register_blueprint(api.bp)
     accounts.init_app(app)
     feeds.init_app(app)
+    sharing.init_app(app)
     cli.init_app(app)

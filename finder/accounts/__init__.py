@@ -73,7 +73,12 @@ def forget_previous_request() -> None:
 
 def init_app(app: Flask) -> None:
     """Flask-Login, secure cookies and the accounts blueprint."""
-    from finder.accounts import views, views_favorites, views_sobriety  # noqa: F401
+    from finder.accounts import (  # noqa: F401
+        views,
+        views_favorites,
+        views_sharing,
+        views_sobriety,
+    )
 
     app.config.setdefault("REMEMBER_COOKIE_DURATION", dt.timedelta(days=30))
     app.session_interface = SessionInterface()
@@ -84,6 +89,11 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(views.bp)
     app.jinja_env.globals.update(
         is_favorite=views_favorites.is_favorite, current_page=views_favorites.current_page
+    )
+    app.jinja_env.globals.update(
+        went_today=views_sharing.went_today,
+        calendar_subscription=views_sharing.subscription_urls,
+        my_lists=views_sharing.my_lists,
     )
     app.jinja_env.filters.update(
         sober_days=lambda n: sobriety.plural(n, "day"),

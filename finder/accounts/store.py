@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from finder.accounts import passwords
+from finder.accounts import calendar_feed, meeting_log, passwords
 from finder.accounts.models import (
     Favorite,
     SobrietyDate,
@@ -18,6 +18,7 @@ from finder.accounts.models import (
     User,
     new_session_token,
 )
+from finder.sharing.models import MeetingList
 
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{2,39}$")
 
@@ -82,6 +83,9 @@ def change_password(session: Session, user: User, new_password: str) -> None:
 def delete_account(session: Session, user: User) -> None:
     """Delete the account and everything that belongs to it, in one transaction."""
     user_id = user.id
+    meeting_log.remove_all(session, user_id)
+    calendar_feed.remove(session, user_id)
+    session.execute(delete(MeetingList).where(MeetingList.user_id == user_id))
     session.execute(delete(SobrietyHistory).where(SobrietyHistory.user_id == user_id))
     session.execute(delete(SobrietyDate).where(SobrietyDate.user_id == user_id))
     session.execute(delete(Favorite).where(Favorite.user_id == user_id))
@@ -115,6 +119,13 @@ def export_data(session: Session, user: User, now: dt.datetime) -> dict[str, Any
             for f in favorites
         ],
         "sobriety_dates": [_export_date(d) for d in dates],
+        "meetings_attended": meeting_log.export(session, user.id),
+        "lists_made": [
+            {"title": r.title, "code": r.code, "meetings": [i.meeting_slug for i in r.items]}
+            for r in session.scalars(
+                select(MeetingList).where(MeetingList.user_id == user.id).order_by(MeetingList.id)
+            )
+        ],
     }
 
 

@@ -8,7 +8,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 from werkzeug.wrappers import Response as BaseResponse
 
-from finder.accounts import dates, sobriety
+from finder.accounts import dates, meeting_log, sobriety
 from finder.accounts.forms import (
     ConfirmForm,
     DeleteDateForm,
@@ -49,6 +49,7 @@ def _page(add_form: SobrietyDateForm, status: int = 200) -> tuple[str, int]:
     html = render_template(
         "accounts/sobriety.html",
         rows=rows,
+        log=meeting_log.summary(get_session(), user, today),
         form=add_form,
         tz_form=_timezone_form(),
         user=user,

@@ -1,0 +1,83 @@
+"""Calendar files (iCalendar, RFC 5545): each meeting a weekly event on its own wall clock.
+
+DTSTART carries the meeting's IANA zone (TZID) with a VTIMEZONE, so calendars keep
+7:00 pm at 7:00 pm across daylight-saving changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+
+import icalendar
+
+from finder.models import Meeting
+from finder.schedule import current_or_next
+from finder.search.present import dials_codes, phone_number, safe_web_url
+from finder.sharing.links import RRULE_DAYS, is_online_only, place_words
+
+PRODID = "-//finder//meetings//EN"
+# VTIMEZONE rules cover this many years from the first event: calendars rarely look further.
+ZONE_YEARS = 10
+
+
+def meeting_event(meeting: Meeting, page_url: str, now: dt.datetime, host: str) -> icalendar.Event:
+    """A weekly VEVENT; needs a day and a time."""
+    assert meeting.day is not None and meeting.time is not None
+    occurrence = current_or_next(
+        meeting.day, meeting.time, meeting.end_time, meeting.location.timezone, now
+    )
+    event = icalendar.Event()
+    event.add("uid", f"meeting-{meeting.slug}@{host}")
+    event.add("dtstamp", now.astimezone(dt.UTC))
+    event.add("summary", meeting.name)
+    event.add("dtstart", occurrence.start)
+    event.add("dtend", occurrence.end)
+    event.add("rrule", {"freq": "weekly", "byday": RRULE_DAYS[meeting.day]})
+    event.add("url", page_url)
+    join = safe_web_url(meeting.conference_url)
+    where = (join or "online") if is_online_only(meeting) else place_words(meeting)
+    if where:
+        event.add("location", where)
+    event.add("description", describe(meeting, join, page_url))
+    if meeting.attendance == "inactive" or meeting.temporarily_closed:
+        event.add("status", "TENTATIVE")
+    return event
+
+
+def describe(meeting: Meeting, join: str | None, page_url: str) -> str:
+    lines = [meeting.fellowship.name]
+    if join:
+        lines.append(f"Join online: {join}")
+    if meeting.conference_phone:
+        lines.append(f"Call in: {phone_number(meeting.conference_phone)}")
+        if dials_codes(meeting.conference_phone):
+            lines.append(f"One tap, with the access codes: {meeting.conference_phone}")
+    lines.append(f"Details and changes: {page_url}")
+    return "\n".join(lines)
+
+
+def calendar_of(
+    meetings: Iterable[Meeting],
+    page_url: Callable[[Meeting], str],
+    now: dt.datetime,
+    host: str,
+    name: str = "",
+) -> bytes:
+    """An iCalendar file of weekly events; meetings without a regular time are left out."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    if name:
+        cal.add("x-wr-calname", name)
+    first = now.date()
+    for meeting in meetings:
+        if meeting.day is None or meeting.time is None:
+            continue
+        event = meeting_event(meeting, page_url(meeting), now, host)
+        first = min(first, event.decoded("dtstart").date())
+        cal.add_component(event)
+    last = first + dt.timedelta(days=366 * ZONE_YEARS)
+    cal.add_missing_timezones(first_date=first - dt.timedelta(days=7), last_date=last)
+    return bytes(cal.to_ical())

@@ -1,0 +1,171 @@
+"""What a shared meeting says and where its links go: page URL, share text, sms, mail, calendars.
+
+Every shared URL is the page's own address and nothing else: no search place, no account, no
+tracking parameter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from flask import current_app, url_for
+
+from finder.models import Meeting
+from finder.schedule import DAY_NAMES, current_or_next, format_time, tz_abbreviation
+from finder.search.present import address_lines, safe_web_url
+
+RRULE_DAYS = ("SU", "MO", "TU", "WE", "TH", "FR", "SA")
+
+
+def public_url(endpoint: str, **values: Any) -> str:
+    """An absolute URL on PUBLIC_BASE_URL when configured, else on the request's host."""
+    base = str(current_app.config.get("SERVER_NAME_FOR_LINKS") or "").rstrip("/")
+    if base:
+        return base + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
+
+
+def webcal(url: str) -> str:
+    """The same address for calendar apps that subscribe (webcal://)."""
+    return "webcal://" + url.split("://", 1)[1]
+
+
+def meeting_url(meeting: Meeting) -> str:
+    return public_url("search.meeting", slug=meeting.slug)
+
+
+def weekly_time(meeting: Meeting) -> str:
+    """ "Tuesdays 7:00 pm", as people write it; "" without a regular time."""
+    if meeting.day is None or meeting.time is None:
+        return ""
+    return f"{DAY_NAMES[meeting.day]}s {format_time(meeting.time)}"
+
+
+def is_online_only(meeting: Meeting) -> bool:
+    return meeting.attendance == "online"
+
+
+def place_words(meeting: Meeting) -> str:
+    """Where, in a few words: the place's name and address, "online", or both for hybrid."""
+    if is_online_only(meeting):
+        return "online"
+    location = meeting.location
+    parts = [location.name] if location.name else []
+    parts += address_lines(location)
+    where = ", ".join(p for p in parts if p)
+    if meeting.attendance == "hybrid":
+        return f"{where} or online" if where else "online"
+    return where
+
+
+def zone_abbreviation(meeting: Meeting, now: dt.datetime) -> str:
+    if meeting.day is None or meeting.time is None:
+        return ""
+    occurrence = current_or_next(
+        meeting.day, meeting.time, meeting.end_time, meeting.location.timezone, now
+    )
+    return tz_abbreviation(occurrence.start)
+
+
+def share_text(meeting: Meeting, now: dt.datetime) -> str:
+    """ "Step by Step, Tuesdays 7:00 pm at Grace Church, 12 Main St, Springfield" (no link)."""
+    when = weekly_time(meeting)
+    if when and is_online_only(meeting):
+        when = f"{when} {zone_abbreviation(meeting, now)}".rstrip()
+    where = place_words(meeting)
+    text = meeting.name
+    if when:
+        text += f", {when}"
+    if where == "online":
+        text += " online"
+    elif where:
+        text += f" at {where}"
+    return text
+
+
+def sms_link(text: str, url: str) -> str:
+    """A text message with the words and the link; `sms:?&body=` works on iOS and Android."""
+    return "sms:?&body=" + quote(f"{text}\n{url}", safe="")
+
+
+def mail_link(subject: str, text: str, url: str) -> str:
+    return "mailto:?" + urlencode(
+        {"subject": subject, "body": f"{text}\n\n{url}\n"}, quote_via=quote
+    )
+
+
+def town(meeting: Meeting) -> str:
+    location = meeting.location
+    return ", ".join(p for p in (location.city, location.state) if p)
+
+
+def preview_description(meeting: Meeting, now: dt.datetime) -> str:
+    """og:description: fellowship, day and time with zone, in person or online, the town."""
+    when = weekly_time(meeting)
+    if when:
+        when = f"{when} {zone_abbreviation(meeting, now)}".rstrip()
+    attendance = {
+        "in_person": "In person",
+        "hybrid": "In person and online",
+        "online": "Online",
+        "inactive": "Temporarily inactive",
+    }.get(meeting.attendance, "")
+    parts = [f"{meeting.fellowship.name} meeting", when, attendance, town(meeting)]
+    return " · ".join(p for p in parts if p)
+
+
+def google_calendar_link(meeting: Meeting, now: dt.datetime, page: str) -> str | None:
+    """ "Add to Google Calendar": a weekly event at the meeting's own wall-clock time."""
+    if meeting.day is None or meeting.time is None:
+        return None
+    occurrence = current_or_next(
+        meeting.day, meeting.time, meeting.end_time, meeting.location.timezone, now
+    )
+    stamp = "%Y%m%dT%H%M%S"
+    details = page
+    join = safe_web_url(meeting.conference_url)
+    if join:
+        details = f"Join: {join}\n{page}"
+    location = (join or "") if is_online_only(meeting) else place_words(meeting)
+    args = {
+        "action": "TEMPLATE",
+        "text": meeting.name,
+        "dates": f"{occurrence.start:{stamp}}/{occurrence.end:{stamp}}",
+        "ctz": meeting.location.timezone,
+        "recur": f"RRULE:FREQ=WEEKLY;BYDAY={RRULE_DAYS[meeting.day]}",
+        "details": details,
+        "location": location,
+    }
+    return "https://calendar.google.com/calendar/render?" + urlencode(args, quote_via=quote)
+
+
+@dataclass(frozen=True)
+class Sharing:
+    """Everything the share and calendar block of a meeting page needs."""
+
+    url: str
+    text: str
+    sms: str
+    mail: str
+    ics: str
+    google: str | None
+    qr: str
+    join: str | None
+
+
+def meeting_sharing(meeting: Meeting, now: dt.datetime) -> Sharing:
+    url = meeting_url(meeting)
+    text = share_text(meeting, now)
+    return Sharing(
+        url=url,
+        text=text,
+        sms=sms_link(text, url),
+        mail=mail_link(meeting.name, text, url),
+        ics=url_for("sharing.meeting_ics", slug=meeting.slug),
+        google=google_calendar_link(meeting, now, url),
+        qr=url_for("sharing.meeting_qr", slug=meeting.slug),
+        join=safe_web_url(meeting.conference_url),
+    )
