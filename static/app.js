@@ -207,3 +207,63 @@
   useDeviceZone();
   explainTypedDates();
 }());
+
+// finder sharing: the Share button uses the phone's share sheet (Web Share API) where there
+// is one, and otherwise copies the link and says "Copied". Its words come from data-*
+// attributes. Without this file the text-message and e-mail links still work.
+(function () {
+  "use strict";
+
+  function say(button, message) {
+    var status = button.parentNode.parentNode.querySelector("[data-share-status]");
+    if (status) { status.textContent = message; }
+  }
+
+  function copyByHand(url) {
+    var field = document.createElement("textarea");
+    field.value = url;
+    field.setAttribute("readonly", "");
+    field.style.position = "fixed";
+    field.style.opacity = "0";
+    document.body.appendChild(field);
+    field.select();
+    var done = false;
+    try { done = document.execCommand("copy"); } catch (e) { done = false; }
+    document.body.removeChild(field);
+    return done;
+  }
+
+  function copy(button) {
+    var url = button.getAttribute("data-share-url");
+    var copied = button.getAttribute("data-copied");
+    var failed = button.getAttribute("data-copy-failed");
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(url).then(function () { say(button, copied); }, function () {
+        say(button, copyByHand(url) ? copied : failed);
+      });
+      return;
+    }
+    say(button, copyByHand(url) ? copied : failed);
+  }
+
+  function share(button) {
+    var data = {
+      title: button.getAttribute("data-share-title"),
+      text: button.getAttribute("data-share-text"),
+      url: button.getAttribute("data-share-url")
+    };
+    if (navigator.share && (!navigator.canShare || navigator.canShare(data))) {
+      navigator.share(data).catch(function (error) {
+        if (error && error.name !== "AbortError") { copy(button); }
+      });
+      return;
+    }
+    copy(button);
+  }
+
+  Array.prototype.forEach.call(document.querySelectorAll("[data-share]"), function (button) {
+    if (!navigator.share) { button.textContent = button.getAttribute("data-label-copy"); }
+    button.hidden = false;
+    button.addEventListener("click", function () { share(button); });
+  });
+}());
