@@ -37,8 +37,10 @@ def starts(event: icalendar.Event, count: int) -> list[dt.datetime]:
     """The first `count` starts of a recurring event, as its RRULE and DTSTART give them."""
     first = event.decoded("dtstart")
     rule = event["rrule"].to_ical().decode()
-    return list(rrulestr(rule, dtstart=first))[:count] if "COUNT" in rule else _take(
-        rrulestr(rule, dtstart=first), count
+    return (
+        list(rrulestr(rule, dtstart=first))[:count]
+        if "COUNT" in rule
+        else _take(rrulestr(rule, dtstart=first), count)
     )
 
 

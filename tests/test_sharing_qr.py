@@ -65,4 +65,6 @@ def test_qr_uses_the_public_base_url(app, client, make_meeting) -> None:
 def test_meeting_page_shows_the_qr_code(client, make_meeting) -> None:
     m = make_meeting()
     html = client.get(f"/meetings/{m.slug}").get_data(as_text=True)
-    assert f'<img src="/meetings/{m.slug}/qr.svg" alt="QR code that opens this meeting page"' in html
+    assert (
+        f'<img src="/meetings/{m.slug}/qr.svg" alt="QR code that opens this meeting page"' in html
+    )
