@@ -57,9 +57,9 @@ def test_stranger_sees_the_list_with_next_starts(app, client, make_meeting) -> N
     assert response.status_code == 200
     html = text(response)
     assert "<h1>Near your new place</h1>" in html
-    assert 'Tuesday</span> <span class="time">7:00 pm EST' in html
-    assert 'Monday</span> <span class="time">12:30 pm EST' in html
-    # Soonest first: Monday 12:30 pm (already running at noon? no: starts at 12:30) first.
+    assert "Next: Tuesday, December 1, 2026, 7:00 pm" in html
+    assert "Next: Monday, November 30, 2026, 12:30 pm" in html
+    # Soonest first: today's 12:30 pm before tomorrow's 7:00 pm.
     assert html.index("Lunch Bunch") < html.index("Step by Step")
     assert meta(html, "og:title") == "Near your new place"
     assert meta(html, "og:url") == f"http://localhost/lists/{code}"
