@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 
 import icalendar
+from flask_babel import gettext as _
 
 from finder.models import Meeting
 from finder.schedule import current_or_next
@@ -36,7 +37,7 @@ def meeting_event(meeting: Meeting, page_url: str, now: dt.datetime, host: str) 
     event.add("rrule", {"freq": "weekly", "byday": RRULE_DAYS[meeting.day]})
     event.add("url", page_url)
     join = safe_web_url(meeting.conference_url)
-    where = (join or "online") if is_online_only(meeting) else place_words(meeting)
+    where = (join or _("online")) if is_online_only(meeting) else place_words(meeting)
     if where:
         event.add("location", where)
     event.add("description", describe(meeting, join, page_url))
@@ -48,12 +49,12 @@ def meeting_event(meeting: Meeting, page_url: str, now: dt.datetime, host: str) 
 def describe(meeting: Meeting, join: str | None, page_url: str) -> str:
     lines = [meeting.fellowship.name]
     if join:
-        lines.append(f"Join online: {join}")
+        lines.append(_("Join online: %(url)s", url=join))
     if meeting.conference_phone:
-        lines.append(f"Call in: {phone_number(meeting.conference_phone)}")
+        lines.append(_("Call in: %(phone)s", phone=phone_number(meeting.conference_phone)))
         if dials_codes(meeting.conference_phone):
-            lines.append(f"One tap, with the access codes: {meeting.conference_phone}")
-    lines.append(f"Details and changes: {page_url}")
+            lines.append(_("With the access codes: %(phone)s", phone=meeting.conference_phone))
+    lines.append(_("Details and changes: %(url)s", url=page_url))
     return "\n".join(lines)
 
 

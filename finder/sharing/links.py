@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from flask import current_app, url_for
+from flask_babel import gettext as _
 
 from finder.models import Meeting
 from finder.schedule import DAY_NAMES, current_or_next, format_time, tz_abbreviation
@@ -51,13 +52,13 @@ def is_online_only(meeting: Meeting) -> bool:
 def place_words(meeting: Meeting) -> str:
     """Where, in a few words: the place's name and address, "online", or both for hybrid."""
     if is_online_only(meeting):
-        return "online"
+        return str(_("online"))
     location = meeting.location
     parts = [location.name] if location.name else []
     parts += address_lines(location)
     where = ", ".join(p for p in parts if p)
     if meeting.attendance == "hybrid":
-        return f"{where} or online" if where else "online"
+        return str(_("%(place)s or online", place=where) if where else _("online"))
     return where
 
 
@@ -76,14 +77,10 @@ def share_text(meeting: Meeting, now: dt.datetime) -> str:
     if when and is_online_only(meeting):
         when = f"{when} {zone_abbreviation(meeting, now)}".rstrip()
     where = place_words(meeting)
-    text = meeting.name
-    if when:
-        text += f", {when}"
-    if where == "online":
-        text += " online"
-    elif where:
-        text += f" at {where}"
-    return text
+    text = f"{meeting.name}, {when}" if when else meeting.name
+    if is_online_only(meeting):
+        return str(_("%(text)s online", text=text))
+    return str(_("%(text)s at %(place)s", text=text, place=where)) if where else text
 
 
 def sms_link(text: str, url: str) -> str:
@@ -108,12 +105,13 @@ def preview_description(meeting: Meeting, now: dt.datetime) -> str:
     if when:
         when = f"{when} {zone_abbreviation(meeting, now)}".rstrip()
     attendance = {
-        "in_person": "In person",
-        "hybrid": "In person and online",
-        "online": "Online",
-        "inactive": "Temporarily inactive",
+        "in_person": _("In person"),
+        "hybrid": _("In person and online"),
+        "online": _("Online"),
+        "inactive": _("Temporarily inactive"),
     }.get(meeting.attendance, "")
-    parts = [f"{meeting.fellowship.name} meeting", when, attendance, town(meeting)]
+    kind = _("%(fellowship)s meeting", fellowship=meeting.fellowship.name)
+    parts = [kind, when, attendance, town(meeting)]
     return " · ".join(p for p in parts if p)
 
 

@@ -10,6 +10,7 @@ import secrets
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -86,13 +87,13 @@ def problems(title: str | None, picked: Picked) -> list[str]:
     """What is wrong with a list as sent, in words; empty when it can be saved."""
     errors = []
     if len(" ".join((title or "").split())) > MAX_TITLE:
-        errors.append(f"Keep the title to {MAX_TITLE} characters or fewer.")
+        errors.append(_("Keep the title to %(n)s characters or fewer.", n=MAX_TITLE))
     if picked.missing:
-        errors.append("Some meetings are no longer listed and were left out. Check the list.")
+        errors.append(_("Some meetings are no longer listed and were left out. Check the list."))
     if not picked.meetings:
-        errors.append("Pick at least one meeting for the list.")
+        errors.append(_("Pick at least one meeting for the list."))
     elif len(picked.meetings) > MAX_MEETINGS:
-        errors.append(f"A list holds up to {MAX_MEETINGS} meetings.")
+        errors.append(_("A list holds up to %(n)s meetings.", n=MAX_MEETINGS))
     return errors
 
 
