@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from html import unescape
 
@@ -35,19 +36,5 @@ def events(body: bytes) -> list[icalendar.Event]:
 
 def starts(event: icalendar.Event, count: int) -> list[dt.datetime]:
     """The first `count` starts of a recurring event, as its RRULE and DTSTART give them."""
-    first = event.decoded("dtstart")
-    rule = event["rrule"].to_ical().decode()
-    return (
-        list(rrulestr(rule, dtstart=first))[:count]
-        if "COUNT" in rule
-        else _take(rrulestr(rule, dtstart=first), count)
-    )
-
-
-def _take(rule: object, count: int) -> list[dt.datetime]:
-    found: list[dt.datetime] = []
-    for start in rule:  # type: ignore[attr-defined]
-        found.append(start)
-        if len(found) == count:
-            break
-    return found
+    rule = rrulestr(event["rrule"].to_ical().decode(), dtstart=event.decoded("dtstart"))
+    return list(itertools.islice(iter(rule), count))

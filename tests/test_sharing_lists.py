@@ -134,8 +134,13 @@ def test_maker_with_account_edits_and_deletes_through_it(
     assert f"/lists/{code}" in text(client.get("/me/favorites"))
     assert client.get(f"/lists/{code}/edit").status_code == 200
     stranger = app.test_client()
+    assert stranger.get(f"/lists/{code}/edit").location == f"/login?next=/lists/{code}/edit"
+    assert stranger.post(f"/lists/{code}/delete").status_code == 302
+    register(stranger, "someone2")
+    login(stranger, "someone2")
     assert stranger.get(f"/lists/{code}/edit").status_code == 404
     assert stranger.post(f"/lists/{code}/delete").status_code == 404
+    assert session.scalar(select(func.count(MeetingList.id))) == 1
     assert client.post(f"/lists/{code}/delete").status_code == 302
     assert session.scalar(select(func.count(MeetingList.id))) == 0
     assert session.scalar(select(func.count(MeetingListItem.id))) == 0

@@ -151,6 +151,8 @@ def list_qr(code: str) -> ResponseReturnValue:
 def _editable(code: str, key: str | None) -> MeetingList:
     record = _list_or_404(code)
     user = current_account()
+    if record.user_id is not None and user is None and not key:
+        abort(redirect(url_for("accounts.login", next=request.path)))  # the maker, logged out
     if not lists.can_edit(record, user.id if user else None, key):
         abort(404)
     return record
