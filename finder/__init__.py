@@ -13,6 +13,7 @@ from finder import compression, db, errors, i18n, logs, security, spatial, web
 from finder import config as config_module
 from finder.extensions import csrf, limiter
 from finder.geocoding import build_online_geocoder
+from finder.organize import models as organize_models  # noqa: F401 (tables, likewise)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -64,10 +65,11 @@ def trust_proxies(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from finder import accounts, api, cli, feeds, search
+    from finder import accounts, api, cli, feeds, organize, search
 
     app.register_blueprint(search.bp)
     app.register_blueprint(api.bp)
     accounts.init_app(app)
     feeds.init_app(app)
+    organize.init_app(app)
     cli.init_app(app)
