@@ -80,15 +80,16 @@ def test_imported_meetings_have_no_edit_form(
     imported = make_meeting(name="From the feed", source_url="https://aa.example.org/m/1")
     boss = admin(app, session)
     assert boss.get(f"/organize/meetings/{imported.slug}/edit").status_code == 404
-    assert boss.post(f"/organize/meetings/{imported.slug}/edit", data=meeting_form()).status_code == 404
+    assert (
+        boss.post(f"/organize/meetings/{imported.slug}/edit", data=meeting_form()).status_code
+        == 404
+    )
     page = text(app.test_client().get(f"/meetings/{imported.slug}"))
     assert "changes must be made there" in page
     assert 'href="https://aa.example.org/m/1"' in page
 
 
-def test_an_invited_account_becomes_an_organizer_on_accepting(
-    app: Flask, session: Session
-) -> None:
+def test_an_invited_account_becomes_an_organizer_on_accepting(app: Flask, session: Session) -> None:
     sam, meeting = posted(app, session)
     ann = organizer(app, "ann")
     edit = f"/organize/meetings/{meeting.slug}/edit"

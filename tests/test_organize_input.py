@@ -62,7 +62,7 @@ def test_an_address_nobody_can_find_offers_typing_the_point(
     assert response.status_code == 400
     page = text(response)
     assert "latitude and longitude below" in field_error(page, "address")
-    assert "<details class=\"point\" open>" in page
+    assert '<details class="point" open>' in page
     assert 'value="Nowhere Street 99, Qqqzzz"' in page
     assert fake_geocoder.calls  # the configured geocoder was asked
     assert session.scalar(select(func.count(Meeting.id))) == 0
