@@ -9,9 +9,9 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from finder.geocoding import Place
 from finder.models import Meeting, Source
 from finder.organize.models import AuditEntry, GroupReview, Organizer
-from finder.geocoding import Place
 from tests.accounts_support import text
 from tests.conftest import FakeGeocoder
 from tests.organize_support import admin, organizer, post_meeting

@@ -119,7 +119,7 @@ def test_the_page_says_when_the_group_confirmed_it(app: Flask, session: Session)
 
 
 def test_audit_entries_outlive_a_deleted_account(app: Flask, session: Session) -> None:
-    sam, boss, meeting = live_meeting(app, session)
+    sam, boss, _ = live_meeting(app, session)
     token_page = sam.get("/me/delete")
     data = {"password": PASSWORD}
     if token_page.status_code == 200 and "csrf_token" in text(token_page):
