@@ -130,7 +130,7 @@ def _add(
         "create",
         group_id=group.id,
         meeting=meeting,
-        changes=audit.differences({}, audit.snapshot(meeting)),
+        changes=audit.differences({}, {k: v for k, v in audit.snapshot(meeting).items() if v}),
     )
     return meeting
 
