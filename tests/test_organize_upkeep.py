@@ -147,3 +147,45 @@ def test_create_admin_reads_the_password_from_stdin(
     weak = runner.invoke(args=["create-admin", "other"], input="short\n")
     assert weak.exit_code != 0
     assert session.scalar(select(User).where(User.username_key == "other")) is None
+
+
+def test_closing_a_meeting_is_recorded_as_a_closure(app: Flask, session: Session) -> None:
+    sam, _, meeting = live_meeting(app, session)
+    form = {
+        "name": "Chelsea Serenity",
+        "group": "Chelsea Group",
+        "fellowship": "aa",
+        "day": ["1"],
+        "time": "19:00",
+        "end_time": "20:00",
+        "types": ["O", "D"],
+        "location": "St. Peter's Hall",
+        "address": "346 W 20th St, New York, NY 10011",
+        "checked_address": "",
+        "latitude": "40.748400",
+        "longitude": "-73.985700",
+        "notes": "Use the side door.",
+        "temporarily_closed": "y",
+    }
+    assert sam.post(f"/organize/meetings/{meeting.slug}/edit", data=form).status_code == 302
+    entry = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    assert entry is not None and entry.action == "close"
+    assert entry.changes == {"temporarily_closed": [False, True]}
+    assert "Temporarily closed" in text(sam.get("/organize"))
+
+
+def test_a_rejected_group_goes_back_to_review_when_edited(app: Flask, session: Session) -> None:
+    sam, boss = organizer(app), admin(app, session)
+    post_meeting(sam)
+    meeting = session.scalars(select(Meeting)).one()
+    boss.post(f"/admin/review/{meeting.group_id}/reject", data={"reason": "Which hall?"})
+    assert "Approve “Chelsea Group”" not in text(boss.get("/admin/review"))
+    edit = f"/organize/meetings/{meeting.slug}/edit"
+    page = text(sam.get(edit))
+    assert 'value="Chelsea Serenity"' in page
+    sam.post(edit, data={**dict(name="Chelsea Serenity", group="Chelsea Group", fellowship="aa",
+                                day=["1"], time="19:00", address="", latitude="40.7484",
+                                longitude="-73.9857")})  # fmt: skip
+    assert "Approve “Chelsea Group”" in text(boss.get("/admin/review"))
+    assert boss.get(f"/meetings/{meeting.slug}").status_code == 200
+    assert app.test_client().get(f"/meetings/{meeting.slug}").status_code == 404

@@ -13,7 +13,7 @@ from finder.catalog import ensure_fellowships
 from finder.feeds.clean import slugify
 from finder.models import Group, Location, Meeting, utcnow
 from finder.organize import audit
-from finder.organize.models import APPROVED, PENDING, GroupReview, Organizer
+from finder.organize.models import APPROVED, PENDING, REJECTED, GroupReview, Organizer
 from finder.organize.moderation import sync_published, upkeep_of
 from finder.organize.roles import is_admin, local_source, organized_group_ids
 
@@ -60,10 +60,17 @@ def find_group(session: Session, user: User, name: str) -> Group | None:
     return session.scalars(stmt.order_by(Group.id)).first()
 
 
-def group_for(session: Session, user: User, name: str) -> Group:
-    """The named group of theirs, or a new one they organize (pending unless an admin's)."""
-    group = find_group(session, user, name)
+def group_for(session: Session, user: User, name: str, current: Group | None = None) -> Group:
+    """The named group of theirs, or a new one they organize (pending unless an admin's).
+
+    Writing to a rejected group sends it back for review.
+    """
+    same = current is not None and current.name.strip().lower() == name.strip().lower()
+    group = current if same else find_group(session, user, name)
     if group is not None:
+        review = session.get(GroupReview, group.id)
+        if review is not None and review.state == REJECTED:  # changed: back to the admins
+            review.state = PENDING
         return group
     group = Group(name=name.strip(), notes="")
     session.add(group)
@@ -149,7 +156,7 @@ def update_meeting(session: Session, user: User, meeting: Meeting, draft: Draft)
     before = audit.snapshot(meeting)
     days = sorted(set(draft.days)) or [meeting.day or 0]
     day = meeting.day if meeting.day in days else days[0]
-    group = group_for(session, user, draft.group)
+    group = group_for(session, user, draft.group, meeting.group)
     place_changed = _place_differs(meeting.location, draft.place)
     if place_changed:
         shared = session.scalar(
