@@ -34,6 +34,17 @@ def test_another_organizer_cannot_open_or_post_the_edit_form(app: Flask, session
     assert session.get(Meeting, meeting.id).time.hour == 19  # type: ignore[union-attr]
 
 
+def test_admins_may_edit_any_organizers_meeting(app: Flask, session: Session) -> None:
+    _, meeting = posted(app, session)
+    boss = admin(app, session)
+    edit = f"/organize/meetings/{meeting.slug}/edit"
+    assert boss.get(edit).status_code == 200
+    assert boss.post(edit, data=meeting_form(time="06:00", checked_address="")).status_code == 302
+    session.expire_all()
+    assert session.get(Meeting, meeting.id).time.hour == 6  # type: ignore[union-attr]
+    assert session.get(Meeting, meeting.id).group_id == meeting.group_id  # type: ignore[union-attr]
+
+
 def test_using_the_other_groups_name_makes_a_new_group_not_a_way_in(
     app: Flask, session: Session
 ) -> None:

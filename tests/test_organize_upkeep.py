@@ -78,6 +78,16 @@ class TestLimits:
         ]
         assert codes[:10] == [302] * 10 and codes[-1] == 429
 
+    def test_was_it_on_answers_are_rate_limited(self, app: Flask, make_meeting: Any) -> None:
+        meeting = make_meeting()
+        codes = [
+            app.test_client()
+            .post(f"/meetings/{meeting.slug}/went", data={"answer": "yes"})
+            .status_code
+            for _ in range(21)
+        ]
+        assert codes[:20] == [302] * 20 and codes[-1] == 429
+
 
 def test_one_answer_per_browser_a_week_and_repeated_nos_flag_the_meeting(
     app: Flask, session: Session

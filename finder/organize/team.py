@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -16,12 +17,12 @@ def invite(session: Session, inviter: User, group: Group, username: str) -> str 
     """Invite an account; returns what went wrong, or None."""
     invitee = find_user(session, username)
     if invitee is None:
-        return "There is no account with that username."
+        return str(_("There is no account with that username."))
     already = session.scalar(
         select(Organizer.id).where(Organizer.group_id == group.id, Organizer.user_id == invitee.id)
     )
     if already is not None:
-        return "They already organize this group."
+        return str(_("They already organize this group."))
     exists = session.scalar(
         select(Invitation.id).where(
             Invitation.group_id == group.id, Invitation.user_id == invitee.id

@@ -10,7 +10,7 @@ from flask_login import login_required
 from finder.db import get_session
 from finder.organize import bp
 from finder.organize.access import account
-from finder.organize.forms import ActionForm
+from finder.organize.forms import ActionForm, SuggestForm
 from finder.organize.roles import is_admin
 from finder.organize.suggestions import ACCEPTED, DISMISSED, close, visible_one, waiting
 from finder.search.present import safe_web_url
@@ -26,6 +26,7 @@ def suggestions_page() -> ResponseReturnValue:
         admin=is_admin(user),
         action=ActionForm(),
         safe_url=safe_web_url,
+        kinds=dict(SuggestForm().kind.choices),
     )
 
 
