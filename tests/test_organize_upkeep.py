@@ -199,3 +199,18 @@ def test_a_rejected_group_goes_back_to_review_when_edited(app: Flask, session: S
     assert "Approve “Chelsea Group”" in text(boss.get("/admin/review"))
     assert boss.get(f"/meetings/{meeting.slug}").status_code == 200
     assert app.test_client().get(f"/meetings/{meeting.slug}").status_code == 404
+
+
+def test_create_admin_asks_twice_at_a_terminal_and_never_takes_argv(
+    runner: FlaskCliRunner, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("finder.organize.cli.at_terminal", lambda: True)
+    mismatch = runner.invoke(args=["create-admin", "alex"], input=f"{PASSWORD}\nsomething else\n")
+    assert mismatch.exit_code != 0 and "do not match" in mismatch.output
+    assert session.scalar(select(User).where(User.username_key == "alex")) is None
+    ok = runner.invoke(args=["create-admin", "alex"], input=f"{PASSWORD}\n{PASSWORD}\n")
+    assert ok.exit_code == 0, ok.output
+    assert PASSWORD not in ok.output
+    argv = runner.invoke(args=["create-admin", "robin", PASSWORD])
+    assert argv.exit_code == 2  # no password argument exists
+    assert session.scalar(select(User).where(User.username_key == "robin")) is None

@@ -11,9 +11,13 @@ from finder.accounts import passwords, store
 from finder.db import new_session
 
 
+def at_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
 def read_password() -> str:
     """Twice with confirmation at a terminal; one line of standard input otherwise. Never argv."""
-    if sys.stdin.isatty():
+    if at_terminal():
         value: str = click.prompt("Password", hide_input=True, confirmation_prompt=True)
         return value
     return sys.stdin.readline().rstrip("\r\n")
