@@ -16,6 +16,7 @@ from finder import compression, db, errors, i18n, logs, security, spatial, web
 from finder import config as config_module
 from finder.extensions import csrf, limiter
 from finder.geocoding import build_online_geocoder
+from finder.organize import models as organize_models  # noqa: F401 (tables, likewise)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -67,11 +68,12 @@ def trust_proxies(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from finder import accounts, api, cli, feeds, search, sharing
+    from finder import accounts, api, cli, feeds, organize, search, sharing
 
     app.register_blueprint(search.bp)
     app.register_blueprint(api.bp)
     accounts.init_app(app)
     feeds.init_app(app)
     sharing.init_app(app)
+    organize.init_app(app)
     cli.init_app(app)

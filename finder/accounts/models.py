@@ -37,6 +37,8 @@ class User(Base):
     timezone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIMEZONE)
     # False until the person picks a zone: registration asks, but older accounts never did.
     timezone_chosen: Mapped[bool] = mapped_column(default=False)
+    # Admins moderate organizers' groups; made only by `flask --app wsgi create-admin`.
+    is_admin: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     favorites: Mapped[list[Favorite]] = relationship(

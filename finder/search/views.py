@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from sqlalchemy.orm import Session
 
 import finder.search as search_pkg
 from finder.catalog import FELLOWSHIPS, type_name
@@ -16,6 +17,7 @@ from finder.db import get_session
 from finder.extensions import limiter
 from finder.geo import country_for_zone, timezone_at, uses_miles
 from finder.geocoding import Place, PlaceNotFound, locate
+from finder.models import Meeting
 from finder.nearby import ATTENDANCE_LABELS, ATTENDANCE_OPTIONS, Page, search_page
 from finder.schedule import (
     DAY_NAMES,
@@ -55,6 +57,15 @@ from finder.search.present import (
 )
 from finder.search.queries import nearest_match, other_meetings_here, published_meeting
 from finder.web import demo_data_present
+
+
+def unpublished_for_its_organizers(session: Session, slug: str) -> Meeting | None:
+    """A pending or unpublished local meeting, shown only to its organizers and admins."""
+    from finder.organize.access import current_account
+    from finder.organize.moderation import preview
+
+    return preview(session, slug, current_account())
+
 
 bp.add_app_template_global(address_lines)
 bp.add_app_template_test(has_words)
@@ -235,7 +246,7 @@ def meeting(slug: str) -> ResponseReturnValue:
     if CONTROL_CHARS.search(slug):
         abort(404)
     session = get_session()
-    found = published_meeting(session, slug)
+    found = published_meeting(session, slug) or unpublished_for_its_organizers(session, slug)
     if found is None:
         abort(404)
     now = search_pkg.now_utc()

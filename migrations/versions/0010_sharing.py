@@ -1,7 +1,7 @@
 """sharing: lists of meetings for a sponsee, a private favorites calendar, a meeting log
 
 Revision ID: 0010
-Revises: 0006
+Revises: 0009
 Create Date: 2026-11-30 08:30:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0006"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,191 @@
+"""The organizer's meeting form and the small public and admin forms (all with CSRF)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from finder.catalog import FELLOWSHIPS, type_choices
+from finder.schedule import DAY_NAMES
+
+HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+MAX_NOTES = 4000
+# Meeting Guide types grouped as an organizer thinks of them; the rest go under "More".
+TYPE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Who can come", ("O", "C", "BE", "W", "M", "Y", "LGBTQ", "SEN", "POC")),
+    ("What happens", ("D", "SP", "ST", "B", "LIT", "MED", "12x12", "TR", "11")),
+    ("Access", ("X", "XB", "ASL", "BA", "CF", "FF")),
+    ("Language", ("EN", "S", "FR", "DE", "POR", "RUS")),
+)
+
+
+def parse_time(text: str) -> dt.time | None:
+    match = HHMM.match((text or "").strip())
+    return dt.time(int(match.group(1)), int(match.group(2))) if match else None
+
+
+def _time_check(_form: Any, field: Any) -> None:
+    if field.data and parse_time(field.data) is None:
+        raise ValidationError(_l("Enter a time like 19:30 (hours 00–23, minutes 00–59)."))
+
+
+def _https_check(_form: Any, field: Any) -> None:
+    value = (field.data or "").strip()
+    if value and (not value.lower().startswith("https://") or " " in value or len(value) < 12):
+        raise ValidationError(_l("Enter a link that starts with https:// (a secure link)."))
+
+
+def _coordinate(low: float, high: float, what: str) -> Any:
+    def check(_form: Any, field: Any) -> None:
+        value = (field.data or "").strip()
+        if not value:
+            return
+        try:
+            number = float(value)
+        except ValueError:
+            number = math.nan
+        if not math.isfinite(number) or not low <= number <= high:
+            raise ValidationError(
+                _l("Enter a %(what)s between %(low)s and %(high)s.", what=what, low=low, high=high)
+            )
+
+    return check
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class MeetingForm(FlaskForm):
+    name = StringField(
+        _l("Meeting name"),
+        validators=[DataRequired(_l("Enter the meeting's name.")), Length(max=255)],
+    )
+    group = StringField(
+        _l("Group"),
+        validators=[
+            DataRequired(_l("Enter the group's name (new or one of yours).")),
+            Length(max=255),
+        ],
+    )
+    fellowship = SelectField(_l("Fellowship"), choices=list(FELLOWSHIPS), default="aa")
+    day = CheckboxesField(
+        _l("Day"),
+        choices=[(str(i), name) for i, name in enumerate(DAY_NAMES)],
+        validators=[DataRequired(_l("Pick at least one day."))],
+    )
+    time = StringField(
+        _l("Start time"),
+        validators=[DataRequired(_l("Enter the start time, like 19:30.")), _time_check],
+        render_kw={"type": "time"},
+    )
+    end_time = StringField(
+        _l("End time"), validators=[Optional(), _time_check], render_kw={"type": "time"}
+    )
+    types = CheckboxesField(_l("Types"), choices=type_choices(), validate_choice=True)
+    location = StringField(_l("Building or place name"), validators=[Length(max=255)])
+    address = StringField(_l("Street address"), validators=[Length(max=255)])
+    latitude = StringField(
+        _l("Latitude"),
+        validators=[_coordinate(-90, 90, "latitude")],
+        render_kw={"inputmode": "decimal"},
+    )
+    longitude = StringField(
+        _l("Longitude"),
+        validators=[_coordinate(-180, 180, "longitude")],
+        render_kw={"inputmode": "decimal"},
+    )
+    # The address the point above came from, so a changed address is looked up again.
+    checked_address = HiddenField()
+    conference_url = StringField(
+        _l("Online meeting link"),
+        validators=[Length(max=2000), _https_check],
+        render_kw={"type": "url", "inputmode": "url"},
+    )
+    conference_url_notes = TextAreaField(
+        _l("Notes for the link (meeting ID, passcode)"), validators=[Length(max=MAX_NOTES)]
+    )
+    conference_phone = StringField(
+        _l("Dial-in phone number"), validators=[Length(max=100)], render_kw={"type": "tel"}
+    )
+    conference_phone_notes = TextAreaField(
+        _l("Notes for the phone number"), validators=[Length(max=MAX_NOTES)]
+    )
+    notes = TextAreaField(
+        _l("Notes"),
+        validators=[
+            Length(
+                max=MAX_NOTES, message=_l("Notes can be at most %(max)d characters.", max=MAX_NOTES)
+            )
+        ],
+    )
+    temporarily_closed = BooleanField(_l("Temporarily closed (the place is not meeting for now)"))
+
+    def validate_latitude(self, field: Any) -> None:
+        if bool((field.data or "").strip()) != bool((self.longitude.data or "").strip()):
+            raise ValidationError(_l("Enter both latitude and longitude, or neither."))
+
+    def validate_address(self, field: Any) -> None:
+        has_point = (self.latitude.data or "").strip() and (self.longitude.data or "").strip()
+        if not (field.data or "").strip() and not has_point:
+            raise ValidationError(
+                _l("Enter the street address (or, below, the point's latitude and longitude).")
+            )
+
+    def type_groups(self) -> list[tuple[str, list[Any]]]:
+        """The types' checkboxes in groups, "More" last."""
+        options = {option.data: option for option in self.types}
+        groups: list[tuple[str, list[Any]]] = []
+        used: set[str] = set()
+        for title, codes in TYPE_GROUPS:
+            groups.append((title, [options[c] for c in codes if c in options]))
+            used.update(codes)
+        groups.append(("More", [o for code, o in options.items() if code not in used]))
+        return groups
+
+
+class SuggestForm(FlaskForm):
+    kind = RadioField(
+        _l("What is wrong?"),
+        choices=[
+            ("time", _l("The day or time")),
+            ("place", _l("The place or address")),
+            ("online", _l("The online link or phone")),
+            ("closed", _l("It no longer meets")),
+            ("other", _l("Something else")),
+        ],
+        validators=[DataRequired(_l("Pick what is wrong."))],
+    )
+    message = TextAreaField(
+        _l("Tell the group what you saw"),
+        validators=[DataRequired(_l("Write a few words about what is wrong.")), Length(max=2000)],
+    )
+
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField(_l("Reason (the organizers see it)"), validators=[Length(max=2000)])
+
+
+class ActionForm(FlaskForm):
+    """A button only: its CSRF token is the whole form."""
+
+
+class InviteForm(FlaskForm):
+    username = StringField(_l("Their username"), validators=[DataRequired(), Length(max=40)])

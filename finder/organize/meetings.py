@@ -1,0 +1,195 @@
+"""Organizers' meetings: post one per day, sharing a group, and edit them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from finder.accounts.models import User
+from finder.catalog import ensure_fellowships
+from finder.feeds.clean import slugify
+from finder.models import Group, Location, Meeting, utcnow
+from finder.organize import audit
+from finder.organize.models import APPROVED, PENDING, REJECTED, GroupReview, Organizer
+from finder.organize.moderation import sync_published, upkeep_of
+from finder.organize.roles import is_admin, local_source, organized_group_ids
+
+
+@dataclass
+class Place:
+    """Where the meeting is, as the organizer confirmed it."""
+
+    latitude: float
+    longitude: float
+    timezone: str
+    name: str = ""
+    address: str = ""
+    formatted_address: str = ""
+    approximate: bool = False
+
+
+@dataclass
+class Draft:
+    """A meeting as the form gives it, checked and typed."""
+
+    name: str
+    group: str
+    fellowship: str
+    days: list[int]
+    time: dt.time
+    place: Place
+    end_time: dt.time | None = None
+    types: list[str] = field(default_factory=list)
+    conference_url: str = ""
+    conference_url_notes: str = ""
+    conference_phone: str = ""
+    conference_phone_notes: str = ""
+    notes: str = ""
+    temporarily_closed: bool = False
+
+
+def find_group(session: Session, user: User, name: str) -> Group | None:
+    """A group of the user's (any group for an admin) with this name, ignoring case."""
+    stmt = select(Group).join(GroupReview, GroupReview.group_id == Group.id)
+    stmt = stmt.where(func.lower(Group.name) == name.strip().lower())
+    if not is_admin(user):
+        stmt = stmt.where(Group.id.in_(sorted(organized_group_ids(session, user))))
+    return session.scalars(stmt.order_by(Group.id)).first()
+
+
+def group_for(session: Session, user: User, name: str, current: Group | None = None) -> Group:
+    """The named group of theirs, or a new one they organize (pending unless an admin's).
+
+    Writing to a rejected group sends it back for review.
+    """
+    same = current is not None and current.name.strip().lower() == name.strip().lower()
+    group = current if same else find_group(session, user, name)
+    if group is not None:
+        review = session.get(GroupReview, group.id)
+        if review is not None and review.state == REJECTED:  # changed: back to the admins
+            review.state = PENDING
+        return group
+    group = Group(name=name.strip(), notes="")
+    session.add(group)
+    session.flush()
+    state = APPROVED if is_admin(user) else PENDING
+    session.add(GroupReview(group_id=group.id, state=state, reason=""))
+    session.add(Organizer(group_id=group.id, user_id=user.id))
+    session.flush()
+    audit.record(session, user, "create group", group_id=group.id, subject=group.name)
+    return group
+
+
+def new_slug(session: Session, name: str) -> str:
+    base = (slugify(name) or "meeting")[:80]
+    slug, n = base, 1
+    while session.scalar(select(Meeting.id).where(Meeting.slug == slug)) is not None:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _location(place: Place, existing: Location | None = None) -> Location:
+    location = existing or Location()
+    location.name, location.address = place.name, place.address
+    location.formatted_address = place.formatted_address or place.address
+    location.latitude, location.longitude = place.latitude, place.longitude
+    location.approximate, location.timezone = place.approximate, place.timezone
+    return location
+
+
+def _apply(meeting: Meeting, draft: Draft, day: int) -> None:
+    meeting.name, meeting.day, meeting.time = draft.name.strip(), day, draft.time
+    meeting.end_time, meeting.types = draft.end_time, list(draft.types)
+    meeting.notes = draft.notes
+    meeting.conference_url = draft.conference_url
+    meeting.conference_url_notes = draft.conference_url_notes
+    meeting.conference_phone = draft.conference_phone
+    meeting.conference_phone_notes = draft.conference_phone_notes
+    meeting.temporarily_closed = draft.temporarily_closed
+    meeting.attendance_option = ""
+
+
+def _add(
+    session: Session, user: User, draft: Draft, group: Group, day: int, loc: Location
+) -> Meeting:
+    fellowship = ensure_fellowships(session)[draft.fellowship]
+    meeting = Meeting(
+        slug=new_slug(session, draft.name),
+        fellowship=fellowship,
+        group=group,
+        location=loc,
+        source=local_source(session),
+        source_key=None,
+        published=False,
+    )
+    _apply(meeting, draft, day)
+    session.add(meeting)
+    session.flush()
+    upkeep_of(session, meeting).confirmed_at = utcnow()
+    sync_published(session, meeting)
+    audit.record(
+        session,
+        user,
+        "create",
+        group_id=group.id,
+        meeting=meeting,
+        changes=audit.differences({}, {k: v for k, v in audit.snapshot(meeting).items() if v}),
+    )
+    return meeting
+
+
+def create_meetings(session: Session, user: User, draft: Draft) -> list[Meeting]:
+    """One meeting per day, sharing the group and the place."""
+    group = group_for(session, user, draft.group)
+    location = _location(draft.place)
+    made = [_add(session, user, draft, group, day, location) for day in sorted(set(draft.days))]
+    session.commit()
+    return made
+
+
+def update_meeting(session: Session, user: User, meeting: Meeting, draft: Draft) -> list[Meeting]:
+    """Apply an edit; extra days become new meetings of the same group. Returns all touched."""
+    before = audit.snapshot(meeting)
+    days = sorted(set(draft.days)) or [meeting.day or 0]
+    day = meeting.day if meeting.day in days else days[0]
+    group = group_for(session, user, draft.group, meeting.group)
+    place_changed = _place_differs(meeting.location, draft.place)
+    if place_changed:
+        shared = session.scalar(
+            select(func.count(Meeting.id)).where(Meeting.location_id == meeting.location_id)
+        )
+        meeting.location = _location(draft.place, None if (shared or 0) > 1 else meeting.location)
+    meeting.group = group
+    _apply(meeting, draft, day if day is not None else days[0])
+    session.flush()
+    upkeep_of(session, meeting).confirmed_at = utcnow()
+    sync_published(session, meeting)
+    changes = audit.differences(before, audit.snapshot(meeting))
+    action = "edit"
+    if set(changes) == {"temporarily_closed"}:
+        action = "close" if meeting.temporarily_closed else "reopen"
+    audit.record(session, user, action, group_id=group.id, meeting=meeting, changes=changes)
+    extra = [d for d in days if d != meeting.day]
+    made = [_add(session, user, draft, group, d, meeting.location) for d in extra]
+    session.commit()
+    return [meeting, *made]
+
+
+def _place_differs(location: Location, place: Place) -> bool:
+    return (location.name, location.address, location.latitude, location.longitude) != (
+        place.name,
+        place.address,
+        place.latitude,
+        place.longitude,
+    )
+
+
+def confirm(session: Session, user: User, meeting: Meeting) -> None:
+    """The group says the meeting is still right as listed."""
+    upkeep_of(session, meeting).confirmed_at = utcnow()
+    audit.record(session, user, "confirm", group_id=meeting.group_id, meeting=meeting)
+    session.commit()

@@ -1,0 +1,63 @@
+"""Where a posted meeting is: a typed point saves directly; an address is looked up first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy.orm import Session
+
+from finder.geo import timezone_at
+from finder.geocoding import Geocoder, PlaceNotFound, locate
+from finder.organize.forms import MeetingForm
+from finder.organize.meetings import Place
+
+
+@dataclass
+class Lookup:
+    """The place to save, or one to show back first (`preview`), or why there is none."""
+
+    place: Place | None = None
+    preview: bool = False
+    error: str = ""
+
+
+def _typed_point(form: MeetingForm) -> tuple[float, float] | None:
+    lat, lng = (form.latitude.data or "").strip(), (form.longitude.data or "").strip()
+    return (float(lat), float(lng)) if lat and lng else None
+
+
+def resolve(session: Session, geocoder: Geocoder | None, form: MeetingForm) -> Lookup:
+    address = " ".join((form.address.data or "").split())
+    name = (form.location.data or "").strip()
+    point = _typed_point(form)
+    checked = " ".join((form.checked_address.data or "").split())
+    if point is not None and (not checked or checked == address):
+        label, approximate = address, False
+        if checked and address:  # the point came from the look-up: keep what it said
+            try:
+                found = locate(session, address, geocoder)
+                label, approximate = found.label, found.approximate
+            except PlaceNotFound:
+                pass
+        zone = timezone_at(*point)
+        return Lookup(Place(point[0], point[1], zone, name, address, label, approximate))
+    try:
+        found = locate(session, address, geocoder)
+    except PlaceNotFound:
+        return Lookup(
+            error=_(
+                "We couldn't find this address. Check it, or type the meeting place's "
+                "latitude and longitude below."
+            )
+        )
+    place = Place(
+        found.latitude,
+        found.longitude,
+        found.timezone,
+        name,
+        address,
+        found.label,
+        found.approximate,
+    )
+    return Lookup(place, preview=True)

@@ -1,0 +1,210 @@
+"""Organizer pages: the dashboard, post and edit a meeting, confirm it, team, audit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from finder.db import get_session
+from finder.models import Group, Meeting, utcnow
+from finder.organize import audit, bp, team
+from finder.organize.access import account, editable_meeting
+from finder.organize.dashboard import group_rows, invitations_for
+from finder.organize.forms import ActionForm, InviteForm, MeetingForm, parse_time
+from finder.organize.meetings import Draft, confirm, create_meetings, update_meeting
+from finder.organize.models import Invitation
+from finder.organize.placing import resolve
+from finder.organize.roles import is_admin, may_manage_group, organized_group_ids
+from finder.organize.suggestions import waiting
+
+
+@bp.get("/organize")
+@login_required
+def dashboard() -> ResponseReturnValue:
+    session, user = get_session(), account()
+    return render_template(
+        "organize/dashboard.html",
+        groups=group_rows(session, user, utcnow()),
+        invitations=invitations_for(session, user),
+        suggestions=len(waiting(session, user)),
+        admin=is_admin(user),
+        action=ActionForm(),
+        invite=InviteForm(),
+    )
+
+
+def _draft(form: MeetingForm, place: Any) -> Draft:
+    start = parse_time(form.time.data or "")
+    assert start is not None  # validated
+    return Draft(
+        name=form.name.data or "",
+        group=form.group.data or "",
+        fellowship=form.fellowship.data or "other",
+        days=[int(d) for d in form.day.data or []],
+        time=start,
+        end_time=parse_time(form.end_time.data or ""),
+        types=list(form.types.data or []),
+        place=place,
+        conference_url=(form.conference_url.data or "").strip(),
+        conference_url_notes=(form.conference_url_notes.data or "").strip(),
+        conference_phone=(form.conference_phone.data or "").strip(),
+        conference_phone_notes=(form.conference_phone_notes.data or "").strip(),
+        notes=(form.notes.data or "").strip(),
+        temporarily_closed=bool(form.temporarily_closed.data),
+    )
+
+
+def _my_groups() -> list[str]:
+    session, user = get_session(), account()
+    ids = organized_group_ids(session, user)
+    return sorted(g.name for g in (session.get(Group, i) for i in ids) if g is not None)
+
+
+def _render(
+    form: MeetingForm, meeting: Meeting | None, status: int = 200, **extra: Any
+) -> ResponseReturnValue:
+    html = render_template(
+        "organize/meeting_form.html", form=form, meeting=meeting, my_groups=_my_groups(), **extra
+    )
+    return html, status
+
+
+def _submit(form: MeetingForm, meeting: Meeting | None) -> ResponseReturnValue:
+    """Check, look the place up (showing it back first), then save."""
+    if not form.validate_on_submit():
+        return _render(
+            form, meeting, 400, point_open=bool(form.latitude.errors or form.longitude.errors)
+        )
+    session, user = get_session(), account()
+    lookup = resolve(session, current_app.extensions.get("finder.geocoder"), form)
+    if lookup.place is None:
+        form.address.errors = [lookup.error]
+        return _render(form, meeting, 400, point_open=True)
+    if lookup.preview:
+        place = lookup.place
+        form.latitude.data, form.longitude.data = f"{place.latitude:.6f}", f"{place.longitude:.6f}"
+        form.checked_address.data = place.address
+        return _render(form, meeting, found=place, point_open=True)
+    draft = _draft(form, lookup.place)
+    if meeting is None:
+        saved = create_meetings(session, user, draft)
+        flash(_("Saved %(n)d meeting(s).", n=len(saved)), "success")
+    else:
+        saved = update_meeting(session, user, meeting, draft)
+        flash(_("Saved your changes."), "success")
+    if not saved[0].published:
+        flash(
+            _("It is waiting for an admin to approve the group; only you and admins see it."),
+            "info",
+        )
+    return redirect(url_for("organize.dashboard"))
+
+
+@bp.route("/organize/meetings/new", methods=["GET", "POST"])
+@login_required
+def new_meeting() -> ResponseReturnValue:
+    return _submit(MeetingForm(), None) if _posted() else _render(MeetingForm(), None)
+
+
+def _posted() -> bool:
+    return request.method == "POST"
+
+
+def _form_for(meeting: Meeting) -> MeetingForm:
+    loc = meeting.location
+    data = {
+        "name": meeting.name,
+        "group": meeting.group.name if meeting.group else "",
+        "fellowship": meeting.fellowship.code,
+        "day": [str(meeting.day)] if meeting.day is not None else [],
+        "time": meeting.time.strftime("%H:%M") if meeting.time else "",
+        "end_time": meeting.end_time.strftime("%H:%M") if meeting.end_time else "",
+        "types": list(meeting.types or []),
+        "location": loc.name,
+        "address": loc.address,
+        "latitude": f"{loc.latitude:.6f}",
+        "longitude": f"{loc.longitude:.6f}",
+        "checked_address": loc.address,
+        "conference_url": meeting.conference_url,
+        "conference_url_notes": meeting.conference_url_notes,
+        "conference_phone": meeting.conference_phone,
+        "conference_phone_notes": meeting.conference_phone_notes,
+        "notes": meeting.notes,
+        "temporarily_closed": meeting.temporarily_closed,
+    }
+    return MeetingForm(data=data)
+
+
+@bp.route("/organize/meetings/<slug>/edit", methods=["GET", "POST"])
+@login_required
+def edit_meeting(slug: str) -> ResponseReturnValue:
+    meeting = editable_meeting(get_session(), account(), slug)
+    if _posted():
+        return _submit(MeetingForm(), meeting)
+    return _render(_form_for(meeting), meeting)
+
+
+@bp.post("/organize/meetings/<slug>/confirm")
+@login_required
+def confirm_meeting(slug: str) -> ResponseReturnValue:
+    session = get_session()
+    meeting = editable_meeting(session, account(), slug)
+    if ActionForm().validate_on_submit():
+        confirm(session, account(), meeting)
+        flash(_("Thank you: “%(name)s” is confirmed as listed.", name=meeting.name), "success")
+    return redirect(url_for("organize.dashboard"))
+
+
+@bp.post("/organize/groups/<int:group_id>/invite")
+@login_required
+def invite(group_id: int) -> ResponseReturnValue:
+    session, user = get_session(), account()
+    group = session.get(Group, group_id)
+    if group is None or not may_manage_group(session, user, group_id):
+        abort(403)
+    form = InviteForm()
+    if form.validate_on_submit():
+        problem = team.invite(session, user, group, form.username.data or "")
+        if problem:
+            flash(problem, "error")
+        else:
+            flash(_("Invitation sent: they will see it on their Organize page."), "success")
+    return redirect(url_for("organize.dashboard"))
+
+
+@bp.post("/organize/invitations/<int:invitation_id>/accept")
+@login_required
+def accept_invitation(invitation_id: int) -> ResponseReturnValue:
+    session, user = get_session(), account()
+    invitation = session.get(Invitation, invitation_id)
+    if invitation is None or invitation.user_id != user.id:
+        abort(404)
+    if ActionForm().validate_on_submit():
+        team.accept(session, user, invitation)
+        flash(_("You now organize this group."), "success")
+    return redirect(url_for("organize.dashboard"))
+
+
+@bp.get("/organize/audit")
+@login_required
+def my_audit() -> ResponseReturnValue:
+    session, user = get_session(), account()
+    ids = None if is_admin(user) else organized_group_ids(session, user)
+    return render_template(
+        "organize/audit.html", entries=audit.entries(session, ids), label=audit.actor_label
+    )
+
+
+@bp.get("/organize/groups/<int:group_id>/audit")
+@login_required
+def group_audit(group_id: int) -> ResponseReturnValue:
+    session, user = get_session(), account()
+    if not may_manage_group(session, user, group_id):
+        abort(403)
+    return render_template(
+        "organize/audit.html", entries=audit.entries(session, {group_id}), label=audit.actor_label
+    )

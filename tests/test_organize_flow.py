@@ -1,0 +1,165 @@
+"""Organizers post meetings, admins approve them, search and the feed follow (issue 9)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from finder.geocoding import Place
+from finder.models import Meeting, Source
+from finder.organize.models import AuditEntry, GroupReview, Organizer
+from tests.accounts_support import text
+from tests.conftest import FakeGeocoder
+from tests.organize_support import admin, organizer, post_meeting
+
+
+@pytest.fixture(params=["sync", "off"])
+def app_config(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """Both search paths: the in-memory numpy index and the SQL fallback."""
+    return {"SEARCH_INDEX": request.param}
+
+
+def meeting_named(session: Session, name: str) -> Meeting:
+    session.expire_all()
+    return session.scalars(select(Meeting).where(Meeting.name == name)).one()
+
+
+def search_names(client: Any, url: str = "/meetings?near=10011") -> str:
+    return text(client.get(url))
+
+
+def test_strangers_are_sent_to_log_in(client: Any) -> None:
+    for url in ("/organize", "/organize/meetings/new", "/organize/suggestions", "/admin/review"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert "/login" in response.headers["Location"]
+
+
+def test_a_new_groups_meeting_waits_everywhere_until_an_admin_approves_it(
+    app: Flask, session: Session
+) -> None:
+    sam = organizer(app)
+    response = post_meeting(sam, conference_url="https://zoom.us/j/123")
+    assert response.status_code == 302
+    meeting = meeting_named(session, "Chelsea Serenity")
+    assert meeting.published is False
+    assert meeting.source is not None and meeting.source.kind == "local"
+    assert meeting.location.timezone == "America/New_York"
+    public = app.test_client()
+    assert "Chelsea Serenity" not in search_names(public)
+    assert "Chelsea Serenity" not in text(public.get("/api/v1/meetings?near=10011"))
+    assert "Chelsea Serenity" not in text(public.get("/api/v1/feed.json"))
+    assert public.get(f"/meetings/{meeting.slug}").status_code == 404
+    page = sam.get(f"/meetings/{meeting.slug}")
+    assert page.status_code == 200 and "Not public." in text(page)
+    assert "Waiting for an admin" in text(sam.get("/organize"))
+
+    boss = admin(app, session)
+    review = text(boss.get("/admin/review"))
+    assert "Chelsea Group" in review and "Use the side door." in review
+    group_id = meeting.group_id
+    assert boss.post(f"/admin/review/{group_id}/approve").status_code == 302
+
+    assert "Chelsea Serenity" in search_names(public)
+    assert "Chelsea Serenity" in text(public.get("/api/v1/meetings?near=10011"))
+    feed = public.get("/api/v1/feed.json").get_json()
+    row = next(r for r in feed if r["name"] == "Chelsea Serenity")
+    assert row["updated"] and row["time"] == "19:00"
+    assert public.get(f"/meetings/{meeting.slug}").status_code == 200
+
+
+def test_after_approval_an_edit_is_live_at_once(app: Flask, session: Session) -> None:
+    sam, boss = organizer(app), admin(app, session)
+    post_meeting(sam)
+    meeting = meeting_named(session, "Chelsea Serenity")
+    boss.post(f"/admin/review/{meeting.group_id}/approve")
+    public = app.test_client()
+    assert "7:00" in search_names(public)
+    edit = f"/organize/meetings/{meeting.slug}/edit"
+    assert sam.get(edit).status_code == 200
+    form = {
+        "name": "Chelsea Serenity",
+        "group": "Chelsea Group",
+        "fellowship": "aa",
+        "day": ["1"],
+        "time": "06:30",
+        "location": "St. Peter's Hall",
+        "address": "346 W 20th St, New York, NY 10011",
+        "checked_address": "346 W 20th St, New York, NY 10011",
+        "latitude": "40.748400",
+        "longitude": "-73.985700",
+    }
+    assert sam.post(edit, data=form).status_code == 302
+    html = search_names(public)
+    assert "6:30" in html and "7:00" not in html
+    assert meeting_named(session, "Chelsea Serenity").published is True
+    entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "edit")).one()
+    assert entry.changes["time"] == ["19:00", "06:30"]
+
+
+def test_several_days_make_one_meeting_each_in_one_group(app: Flask, session: Session) -> None:
+    post_meeting(organizer(app), day=["1", "3", "5"])
+    meetings = session.scalars(select(Meeting).order_by(Meeting.day)).all()
+    assert [m.day for m in meetings] == [1, 3, 5]
+    assert len({m.group_id for m in meetings}) == 1
+    assert len({m.slug for m in meetings}) == 3
+    assert session.scalar(select(Organizer.user_id)) is not None
+
+
+def test_rejection_reason_reaches_the_organizer(app: Flask, session: Session) -> None:
+    sam, boss = organizer(app), admin(app, session)
+    post_meeting(sam)
+    group_id = meeting_named(session, "Chelsea Serenity").group_id
+    boss.post(f"/admin/review/{group_id}/reject", data={"reason": "No such hall <b>here</b>"})
+    dashboard = text(sam.get("/organize"))
+    assert "Rejected by an admin." in dashboard
+    assert "No such hall &lt;b&gt;here&lt;/b&gt;" in dashboard
+    assert session.get(GroupReview, group_id).state == "rejected"  # type: ignore[union-attr]
+    assert "Chelsea Serenity" not in search_names(app.test_client())
+
+
+def test_admin_unpublishes_and_the_meeting_leaves_search(app: Flask, session: Session) -> None:
+    sam, boss = organizer(app), admin(app, session)
+    post_meeting(sam)
+    meeting = meeting_named(session, "Chelsea Serenity")
+    boss.post(f"/admin/review/{meeting.group_id}/approve")
+    assert "Chelsea Serenity" in search_names(app.test_client())
+    boss.post(f"/admin/meetings/{meeting.slug}/unpublish", data={"reason": "Reported as fake"})
+    assert "Chelsea Serenity" not in search_names(app.test_client())
+    assert app.test_client().get(f"/meetings/{meeting.slug}").status_code == 404
+    assert "Reported as fake" in text(sam.get("/organize"))
+    boss.post(f"/admin/meetings/{meeting.slug}/republish")
+    assert "Chelsea Serenity" in search_names(app.test_client())
+
+
+def test_an_admins_new_group_needs_no_review(app: Flask, session: Session) -> None:
+    post_meeting(admin(app, session))
+    assert meeting_named(session, "Chelsea Serenity").published is True
+    assert session.scalar(select(Source.kind).where(Source.kind == "local")) == "local"
+
+
+ONLINE_ANYWHERE = "/meetings?attendance=online"
+
+
+def test_an_online_only_meeting_waits_for_approval_in_online_anywhere(
+    app: Flask, session: Session, fake_geocoder: FakeGeocoder
+) -> None:
+    fake_geocoder.places["new york, ny"] = Place(40.71427, -74.00597, "New York City", True)
+    sam = organizer(app)
+    online = {"address": "New York, NY", "latitude": "", "longitude": ""}
+    first = post_meeting(sam, conference_url="https://zoom.us/j/123", **online)
+    assert first.status_code == 200 and "Address found:" in text(first)
+    assert "approximate" in text(first) and "America/New_York" in text(first)
+    assert session.scalar(select(Meeting.id)) is None  # shown back, not saved yet
+    point = {"latitude": "40.714270", "longitude": "-74.005970", "checked_address": "New York, NY"}
+    post_meeting(sam, conference_url="https://zoom.us/j/123", address="New York, NY", **point)
+    meeting = meeting_named(session, "Chelsea Serenity")
+    assert meeting.attendance == "online"
+    public = app.test_client()
+    assert "Chelsea Serenity" not in search_names(public, ONLINE_ANYWHERE)
+    admin(app, session).post(f"/admin/review/{meeting.group_id}/approve")
+    assert "Chelsea Serenity" in search_names(public, ONLINE_ANYWHERE)

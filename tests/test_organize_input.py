@@ -1,0 +1,108 @@
+"""Bad input gets a clear per-field error and loses nothing; posted text is escaped everywhere."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from finder.models import Meeting
+from tests.accounts_support import text
+from tests.organize_support import admin, organizer, post_meeting
+
+
+def field_error(page: str, field_id: str) -> str:
+    """The error shown for one field (the macro's `<id>-error` paragraph)."""
+    marker = f'id="{field_id}-error">'
+    assert marker in page, f"no error for {field_id}"
+    return html.unescape(page.split(marker, 1)[1].split("</p>", 1)[0])
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "says"),
+    [
+        ({"conference_url": "http://zoom.us/j/1"}, "conference_url", "https://"),
+        ({"conference_url": "javascript:alert(1)"}, "conference_url", "https://"),
+        ({"time": "25:00"}, "time", "19:30"),
+        ({"end_time": "7pm"}, "end_time", "19:30"),
+        ({"notes": "x" * 10_000}, "notes", "at most 4000"),
+        ({"day": []}, "day", "at least one day"),
+        ({"latitude": "95", "longitude": "10"}, "latitude", "between -90"),
+        ({"latitude": "40.7", "longitude": ""}, "latitude", "both"),
+    ],
+)
+def test_bad_input_is_explained_and_kept(
+    app: Flask, session: Session, overrides: dict[str, Any], field: str, says: str
+) -> None:
+    response = post_meeting(organizer(app), **overrides)
+    assert response.status_code == 400
+    page = text(response)
+    assert says in field_error(page, field)
+    assert 'value="Chelsea Serenity"' in page  # what was typed stays
+    if field != "notes":
+        assert "Use the side door." in page
+    typed = overrides.get("conference_url") or overrides.get("time")
+    if typed:
+        assert f'value="{html.escape(typed)}"' in page
+    if field == "notes":
+        assert "x" * 10_000 in page
+    assert session.scalar(select(func.count(Meeting.id))) == 0
+
+
+def test_an_address_nobody_can_find_offers_typing_the_point(
+    app: Flask, session: Session, fake_geocoder: Any
+) -> None:
+    response = post_meeting(
+        organizer(app), address="Nowhere Street 99, Qqqzzz", latitude="", longitude=""
+    )
+    assert response.status_code == 400
+    page = text(response)
+    assert "latitude and longitude below" in field_error(page, "address")
+    assert '<details class="point" open>' in page
+    assert 'value="Nowhere Street 99, Qqqzzz"' in page
+    assert fake_geocoder.calls  # the configured geocoder was asked
+    assert session.scalar(select(func.count(Meeting.id))) == 0
+
+
+def test_typed_point_saves_directly_with_its_time_zone(app: Flask, session: Session) -> None:
+    response = post_meeting(
+        organizer(app), address="", latitude="34.052200", longitude="-118.243700"
+    )
+    assert response.status_code == 302
+    meeting = session.scalars(select(Meeting)).one()
+    assert meeting.location.timezone == "America/Los_Angeles"
+
+
+EVIL = '<script>alert("x")</script>'
+
+
+def test_posted_text_is_escaped_on_the_page_feed_and_api(app: Flask, session: Session) -> None:
+    sam = organizer(app)
+    post_meeting(
+        sam,
+        name=f"Hope {EVIL}",
+        group=f"Group {EVIL}",
+        notes=f"Notes {EVIL} javascript:alert(1)",
+        location=f"Hall {EVIL}",
+        conference_phone_notes=f"Dial {EVIL}",
+    )
+    meeting = session.scalars(select(Meeting)).one()
+    admin(app, session).post(f"/admin/review/{meeting.group_id}/approve")
+    public = app.test_client()
+    for url in (f"/meetings/{meeting.slug}", "/meetings?near=10011"):
+        page = text(public.get(url))
+        assert EVIL not in page
+        assert "&lt;script&gt;" in page
+        assert 'href="javascript:' not in page.lower()
+    feed = public.get("/api/v1/feed.json")
+    assert feed.mimetype == "application/json"
+    row = feed.get_json()[0]
+    assert row["name"] == f"Hope {EVIL}" and row["group"] == f"Group {EVIL}"
+    api = public.get("/api/v1/meetings?near=10011")
+    assert api.mimetype == "application/json"
+    assert api.get_json()["meetings"][0]["name"] == f"Hope {EVIL}"
+    assert EVIL not in text(public.get(f"/meetings/{meeting.slug}/suggest"))
