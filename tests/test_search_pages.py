@@ -426,7 +426,7 @@ def test_meeting_page_shows_everything(client: FlaskClient, make_meeting: MakeMe
     assert "Alcoholics Anonymous" in html
     assert "Mondays, 7:00 pm – 8:30 pm" in html
     assert "starts in 25 min" in html
-    assert "Time zone: America/New York (EDT)" in html
+    assert "Time zone: Eastern Time (EDT)" in html
     assert "339 W 24th St, New York, NY 10011, USA" in html
     assert "Manhattan › Chelsea" in html
     lat, lng = f"{meeting.location.latitude:.6f}", f"{meeting.location.longitude:.6f}"
