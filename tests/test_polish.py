@@ -1,4 +1,4 @@
-"""Phone polish (issue 12) places, late nights, meeting and account pages."""
+"""Phone polish (issue 12): places, late nights, meeting pages, favorites, milestones, links."""
 
 from __future__ import annotations
 
