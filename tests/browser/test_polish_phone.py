@@ -139,6 +139,8 @@ def test_every_tap_target_is_big_enough(
         "/meetings?near=Springfield",
         f"/meetings/{hybrid.slug}",
         "/me/favorites",
+        "/login",
+        "/register",
     ):
         page.goto(live_server + path)
         assert small_targets(page) == [], path
