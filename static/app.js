@@ -3,7 +3,7 @@
   "use strict";
 
   var MESSAGES = {
-    1: "Location permission was denied. Type a ZIP code, city or address instead, or allow location for this site in your browser settings.",
+    1: "Location is off for this site. That's fine: type a ZIP code, a city or an address in the box above and tap Find meetings.",
     2: "Your location isn't available right now. Type a ZIP code, city or address instead.",
     3: "Finding your location took too long. Try again, or type a ZIP code, city or address."
   };
@@ -65,6 +65,18 @@
   document.querySelectorAll("[data-locate]").forEach(function (button) {
     button.hidden = false;
     button.addEventListener("click", function () { locate(button); });
+  });
+  // "Find another meeting" from a results page goes back to those results, where they were.
+  document.querySelectorAll("[data-back-to-results]").forEach(function (link) {
+    var from;
+    try { from = new URL(document.referrer); } catch (e) { return; }
+    if (from.origin !== window.location.origin || from.pathname !== "/meetings" || !from.search) {
+      return;
+    }
+    link.href = from.pathname + from.search;
+    link.addEventListener("click", function (event) {
+      if (window.history.length > 1) { event.preventDefault(); window.history.back(); }
+    });
   });
   // Coming back with the Back button: re-enable what a location search disabled.
   window.addEventListener("pageshow", function () {

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, replace
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_login import login_required
 from werkzeug.wrappers import Response as BaseResponse
 
+import finder.search as search_pkg
 from finder.accounts import favorites
 from finder.accounts.forms import ConfirmForm
 from finder.accounts.views import (
@@ -20,6 +23,7 @@ from finder.accounts.views import (
     set_browser_favorites,
 )
 from finder.db import get_session
+from finder.search.present import When, describe_when, safe_web_url
 
 
 def favorite_slugs() -> set[str]:
@@ -81,17 +85,48 @@ def toggle_favorite(slug: str) -> BaseResponse:
     return redirect(safe_next("/meetings/" + quote(slug)))
 
 
+@dataclass(frozen=True)
+class SavedCard:
+    """What a saved meeting's card shows, as a search card does: when, how to attend, join."""
+
+    when: When | None
+    attendance: str
+    join_url: str | None
+
+
+def saved_card(
+    item: favorites.SavedMeeting, now: dt.datetime, viewer_zone: str | None
+) -> SavedCard:
+    """The card for one saved meeting; online meetings read on the viewer's clock when known."""
+    meeting, occurrence = item.meeting, item.occurrence
+    attendance = meeting.attendance if meeting is not None else ""
+    if occurrence is not None and attendance == "online" and viewer_zone:
+        zone = ZoneInfo(viewer_zone)
+        occurrence = replace(
+            occurrence, start=occurrence.start.astimezone(zone), end=occurrence.end.astimezone(zone)
+        )
+    join = safe_web_url(meeting.conference_url) if meeting is not None else None
+    join = join if attendance in ("online", "hybrid") else None
+    return SavedCard(describe_when(occurrence, now), attendance, join)
+
+
 @bp.get("/me/favorites")
 def saved() -> str:
-    now = dt.datetime.now(dt.UTC)
+    now = search_pkg.now_utc()
     db = get_session()
     user = current_account()
     if user is not None:
         items = favorites.account_favorites(db, user, now)
     else:
         items = favorites.saved_meetings(db, {s: {} for s in browser_favorites()}, now)
+    zone = user.timezone if user is not None and user.timezone_chosen else None
     return render_template(
-        "accounts/favorites.html", items=items, now=now, user=user, form=ConfirmForm()
+        "accounts/favorites.html",
+        items=items,
+        cards={item.slug: saved_card(item, now, zone) for item in items},
+        now=now,
+        user=user,
+        form=ConfirmForm(),
     )
 
 

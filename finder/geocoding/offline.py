@@ -43,9 +43,15 @@ ALIASES = {
 }  # fmt: skip
 ZIP_RE = re.compile(r"(?<!\d)(\d{5})(?:-\d{4})?(?!\d)")
 TRAILING_COUNTRY_RE = re.compile(
-    r"[\s,.]*(?:usa|us|u\.s\.a?\.?|united states(?: of america)?)?[\s,.]*$", re.IGNORECASE
+    # The lookbehind keeps "Columbus" whole: "us" counts only as a word of its own.
+    r"[\s,.]*(?:(?<![a-z])(?:usa|us|u\.s\.a?\.?|united states(?: of america)?))?[\s,.]*$",
+    re.IGNORECASE,
 )
 ABBREVIATIONS = (("st ", "saint "), ("ste ", "sainte "), ("ft ", "fort "), ("mt ", "mount "))
+# A bare city name is ambiguous when another state's city of that name has at least this share
+# of the biggest one's street ZIP codes (Springfield, MA and IL; not Portland, ME beside OR).
+AMBIGUOUS_SHARE = 0.3
+MAX_CHOICES = 8
 
 
 def city_key(name: str) -> str:
@@ -64,6 +70,9 @@ class CityCentre:
     latitude: float
     longitude: float
     zip_count: int
+    # Street-delivery ZIP codes only: PO boxes and one-building ZIPs make a state capital or a
+    # university town look bigger than it is, so this ranks cities closer to their population.
+    standard_count: int = 0
 
 
 @lru_cache(maxsize=1)
@@ -75,17 +84,21 @@ def city_index() -> dict[str, dict[str, CityCentre]]:
     """
     points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
     names: dict[tuple[str, str], str] = {}
+    standard: dict[tuple[str, str], int] = defaultdict(int)
     for row in zipcodes.list_all():  # type: ignore[no-untyped-call]
         if not row.get("active") or not row.get("lat"):
             continue
         key = (city_key(row["city"]), row["state"])
         points[key].append((float(row["lat"]), float(row["long"])))
         names.setdefault(key, row["city"].title())
+        standard[key] += row.get("zip_code_type") == "STANDARD"
     index: dict[str, dict[str, CityCentre]] = defaultdict(dict)
     for (city, state), pts in points.items():
         lat = statistics.median(p[0] for p in pts)
         lng = statistics.median(p[1] for p in pts)
-        index[city][state] = CityCentre(names[(city, state)], state, lat, lng, len(pts))
+        index[city][state] = CityCentre(
+            names[(city, state)], state, lat, lng, len(pts), standard[(city, state)]
+        )
     return dict(index)
 
 
@@ -100,6 +113,22 @@ def find_city(city: str, state: str | None) -> CityCentre | None:
     if not by_state:
         return None
     return max(by_state.values(), key=lambda c: c.zip_count)
+
+
+def city_choices(city: str) -> list[CityCentre]:
+    """The states' cities a bare city name may mean, biggest first; [] when one clearly wins."""
+    key = city_key(city)
+    if key in ALIASES:
+        return []
+    ranked = sorted(
+        city_index().get(key, {}).values(),
+        key=lambda c: (c.standard_count, c.zip_count),
+        reverse=True,
+    )
+    ranked = [c for c in ranked if c.standard_count >= 2]
+    if len(ranked) < 2 or ranked[1].standard_count < AMBIGUOUS_SHARE * ranked[0].standard_count:
+        return []
+    return ranked[:MAX_CHOICES]
 
 
 def state_code(text: str) -> str | None:
@@ -128,6 +157,8 @@ def split_city_state(text: str) -> tuple[str, str | None, bool] | None:
     parts = [p.strip() for p in text.split(",") if p.strip()]
     if len(parts) >= 2 and state_code(parts[-1]):
         return parts[-2], state_code(parts[-1]), len(parts) == 2
+    if len(parts) >= 2 and find_city(parts[-1], None):  # "1904 Walnut St, Philadelphia"
+        return parts[-1], None, False
     if len(parts) != 1:
         return None
     words = parts[0].split()
@@ -176,4 +207,12 @@ class OfflineGeocoder:
         if centre is None:
             return None
         label = f"{centre.name}, {centre.state}"
-        return Place(centre.latitude, centre.longitude, label, approximate=not whole, country="US")
+        choices = city_choices(city) if whole and state is None else []
+        return Place(
+            centre.latitude,
+            centre.longitude,
+            label,
+            approximate=not whole,
+            country="US",
+            choices=tuple(f"{c.name}, {c.state}" for c in choices),
+        )

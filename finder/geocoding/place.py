@@ -19,6 +19,8 @@ class Place:
     label: str
     approximate: bool = False
     country: str = ""
+    # When the name fits several places ("Springfield"): their labels, biggest first.
+    choices: tuple[str, ...] = ()
 
     @property
     def timezone(self) -> str:

@@ -71,4 +71,5 @@ def page_links(
         if query.filter_count > len(kept)
         else None,
         "farthest": RADIUS_CHOICES[-1],
+        "tomorrow": link(days=("tomorrow",), page=1),
     }

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from babel.dates import get_timezone, get_timezone_name
 from markupsafe import Markup, escape
 
 from finder.catalog import type_name
@@ -209,10 +210,19 @@ def directions(meeting: Meeting, attendance: str) -> dict[str, str] | None:
     }
 
 
-def zone_label(tz_name: str, moment: dt.datetime | None) -> str:
-    """ "America/New York (EDT)": the IANA zone in words and its abbreviation then."""
-    words = tz_name.replace("_", " ")
+def zone_label(tz_name: str, moment: dt.datetime | None, locale: str = "en") -> str:
+    """ "Eastern Time (EDT)": the zone as people say it, and its abbreviation then."""
+    words = zone_words(tz_name, locale)
     return f"{words} ({tz_abbreviation(moment)})" if moment else words
+
+
+def zone_words(tz_name: str, locale: str = "en") -> str:
+    """ "Eastern Time" (Babel's name for the zone), or "Europe/Kyiv" in words without one."""
+    try:
+        name = str(get_timezone_name(get_timezone(tz_name), locale=locale))
+    except (LookupError, ValueError):
+        name = ""
+    return tz_name.replace("_", " ") if not name or name.startswith("Unknown") else name
 
 
 def breakable(text: str) -> Markup:

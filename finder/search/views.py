@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
 from sqlalchemy.orm import Session
 
 import finder.search as search_pkg
@@ -80,6 +81,7 @@ DEMO_RESULTS = (
     "Meetings marked “Demo listing” are generated examples, not real meetings. "
     "Do not travel to them."
 )
+TOMORROW_COUNT = 3
 DEMO_MEETING = "This meeting is a generated example, not a real meeting. Do not travel to it."
 
 
@@ -151,7 +153,33 @@ def results() -> ResponseReturnValue:
         place = find_center(query)
     except PlaceNotFound as exc:
         return render_results(query, errors=[str(exc)])
+    if place.choices:  # "Springfield": ask which one rather than guess
+        return render_results(query, choices=place_choices(query, place.choices))
     return nearby_results(query, place)
+
+
+def place_choices(query: SearchQuery, labels: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(label, link) for each place a bare city name may mean, the search otherwise kept."""
+    return [
+        (label, url_for("search.results", **query.url_args(near=label, page=1))) for label in labels
+    ]
+
+
+def tomorrows_first(
+    query: SearchQuery, place: Place, today: int, now: dt.datetime, miles: bool
+) -> Page | None:
+    """Late at night, with nothing left today: tomorrow's first few meetings, same filters."""
+    tomorrow = replace(query, days=("tomorrow",))
+    page = search_page(
+        get_session(),
+        place.latitude,
+        place.longitude,
+        radius_km(query.radius, miles),
+        tomorrow.filters(today),
+        now,
+        limit=TOMORROW_COUNT,
+    )
+    return page if page.total else None
 
 
 def nearby_results(query: SearchQuery, place: Place) -> ResponseReturnValue:
@@ -171,11 +199,14 @@ def nearby_results(query: SearchQuery, place: Place) -> ResponseReturnValue:
         offset=(query.page - 1) * PER_PAGE,
         limit=PER_PAGE,
     )
-    nearest = None
+    nearest = tomorrow = None
     if page.total == 0 and query.page == 1:
         farthest = radius_km(RADIUS_CHOICES[-1], miles)
         nearest = nearest_match(session, place.latitude, place.longitude, filters, now, farthest)
-    show_tz = len(page.timezones) > 1 or bool(page.timezones - {place.timezone})
+        if query.days == ("today",):
+            tomorrow = tomorrows_first(query, place, today, now, miles)
+    zones = tomorrow.timezones if tomorrow else page.timezones
+    show_tz = len(zones) > 1 or bool(zones - {place.timezone})
     return render_page(
         query,
         page,
@@ -186,6 +217,7 @@ def nearby_results(query: SearchQuery, place: Place) -> ResponseReturnValue:
         miles=miles,
         unit="mi" if miles else "km",
         nearest=nearest,
+        tomorrow=cards(tomorrow.results, now) if tomorrow else None,
     )
 
 
@@ -260,7 +292,9 @@ def meeting(slug: str) -> ResponseReturnValue:
         "search/meeting.html",
         meeting=found,
         when=describe_when(occurrence, now),
-        zone=zone_label(found.location.timezone, occurrence.start if occurrence else None),
+        zone=zone_label(
+            found.location.timezone, occurrence.start if occurrence else None, str(get_locale())
+        ),
         attendance=attendance,
         address=address_lines(found.location),
         directions=directions(found, attendance),

@@ -65,6 +65,7 @@ def test_filters_can_be_sent_without_scrolling_past_them(
 ) -> None:
     page.set_viewport_size({"width": 320, "height": 640})
     page.goto(live_server + "/meetings?near=10001")
+    page.get_by_text("Change search").click()  # results fold the search away
     page.get_by_text("Filters", exact=True).click()
     page.get_by_label("Evening").check()
     show = page.get_by_role("button", name="Show meetings")
@@ -75,7 +76,7 @@ def test_filters_can_be_sent_without_scrolling_past_them(
     expect(types).to_be_hidden()  # the long list of types is folded away
     show.click()
     page.wait_for_url("**time=evening**")
-    expect(page.get_by_text("Filters (1 on)")).to_be_visible()
+    expect(page.get_by_text("Change search (1 on)")).to_be_visible()
 
 
 def test_pagination_fits_on_one_line_per_control(
