@@ -6,7 +6,7 @@ and the service worker keeps a copy for when there is no network at all.
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, render_template
+from flask import Blueprint, Flask, current_app, g, render_template
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup, escape
 
@@ -20,11 +20,20 @@ def nowrap(number: str, href: str | None = None) -> Markup:
     return Markup('<span class="nowrap">{}</span>').format(escape(number))
 
 
+def render_standalone(template: str) -> ResponseReturnValue:
+    """A page that must open while the database is down: no account links, no user loaded.
+
+    Flask-Login's template context loads the logged-in user from the database on every
+    render; marking this request anonymous first keeps the database out of it.
+    """
+    g._login_user = current_app.login_manager.anonymous_user()  # type: ignore[attr-defined]
+    html = render_template(template, standalone=True)
+    return html, 200, {"Cache-Control": "no-cache"}
+
+
 @bp.get("/help")
 def crisis() -> ResponseReturnValue:
-    # standalone: no account links (they would load the logged-in user from the database).
-    response = render_template("help.html", standalone=True)
-    return response, 200, {"Cache-Control": "no-cache"}
+    return render_standalone("help.html")
 
 
 def init_app(app: Flask) -> None:

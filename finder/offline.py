@@ -10,10 +10,11 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from flask import Blueprint, Flask, Response, current_app, jsonify, render_template
+from flask import Blueprint, Flask, Response, current_app, jsonify
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
+from finder.help import render_standalone
 from finder.i18n import current_language
 from finder.web import static_url
 
@@ -77,7 +78,7 @@ def service_worker() -> Response:
 @bp.get("/offline")
 def offline_page() -> ResponseReturnValue:
     """What opens with no network when a page was never saved (a search, for example)."""
-    return render_template("offline.html", standalone=True), 200, {"Cache-Control": "no-cache"}
+    return render_standalone("offline.html")
 
 
 def init_app(app: Flask) -> None:

@@ -146,9 +146,9 @@ def type_names(codes: list[str]) -> list[str]:
     return [type_name(code) for code in codes or []]
 
 
-def explained_types(codes: list[str]) -> list[tuple[str, str]]:
+def explained_types(codes: list[str], lang: str = "en") -> list[tuple[str, str]]:
     """(name, explanation) for each of a meeting's types; explanation may be empty."""
-    return [(type_name(code), TYPE_HELP.get(code, "")) for code in codes or []]
+    return [(type_name(code, lang), TYPE_HELP.get(code, "")) for code in codes or []]
 
 
 def safe_web_url(url: str) -> str | None:

@@ -16,6 +16,7 @@ from finder.db import get_session
 from finder.extensions import limiter
 from finder.geo import country_for_zone, timezone_at, uses_miles
 from finder.geocoding import Place, PlaceNotFound, locate
+from finder.i18n import current_language
 from finder.nearby import ATTENDANCE_LABELS, ATTENDANCE_OPTIONS, Page, search_page
 from finder.schedule import (
     DAY_NAMES,
@@ -86,7 +87,7 @@ def form_options(query: SearchQuery) -> dict[str, Any]:
         "days": [("any", "Any day"), ("today", "Today"), ("tomorrow", "Tomorrow")]
         + [(str(i), name) for i, name in enumerate(DAY_NAMES)],
         "times": [time_choice(key, label) for key, label, *_ in TIMES_OF_DAY],
-        "types": [(code, type_name(code)) for code in type_codes],
+        "types": [(code, type_name(code, current_language())) for code in type_codes],
         "attendance": [(key, ATTENDANCE_LABELS[key]) for key in ATTENDANCE_OPTIONS],
         "fellowships": list(FELLOWSHIPS),
     }
@@ -258,7 +259,7 @@ def meeting(slug: str) -> ResponseReturnValue:
         phone=phone_number(found.conference_phone),
         dials_codes=dials_codes(found.conference_phone),
         demo_notice=DEMO_MEETING if is_demo(found) else None,
-        types=explained_types(found.types),
+        types=explained_types(found.types, current_language()),
         # An approximate point is often a shared placeholder: its "other meetings" are unrelated.
         others=[] if found.location.approximate else other_meetings_here(session, found),
     )
