@@ -42,11 +42,11 @@ PYBABEL := $(VENV)/bin/pybabel
 POT := translations/messages.pot
 
 translations-extract: install
-	$(PYBABEL) -q extract -F babel.cfg -k lazy_gettext --no-location --sort-output \
+	$(PYBABEL) -q extract -F babel.cfg -k lazy_gettext --no-location --sort-output --width=100 \
 		--project finder --copyright-holder "finder contributors" -o $(POT) .
 
 translations-update: translations-extract
-	$(PYBABEL) -q update -i $(POT) -d translations --no-fuzzy-matching --ignore-obsolete
+	$(PYBABEL) -q update -i $(POT) -d translations --no-fuzzy-matching --ignore-obsolete --width=100
 
 ## A new language: make translations-init LANG_CODE=fr, then add it to finder/i18n.py.
 translations-init: translations-extract

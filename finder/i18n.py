@@ -18,7 +18,7 @@ from flask import Flask, Response, request
 from flask_babel import Babel, get_locale
 
 from finder.catalog import type_name
-from finder.schedule import DAY_NAMES, format_time
+from finder.schedule import DAY_NAMES, format_time, sunday_weekday
 
 LANGUAGES: tuple[str, ...] = ("en", "es")
 # Each language's name in itself, for the switch on every page.
@@ -150,4 +150,5 @@ def init_app(app: Flask) -> None:
         long_date=long_date,
         number=number,
         type_name=localized_type_name,
+        weekday=lambda moment: sunday_weekday(moment.date()),
     )

@@ -313,3 +313,34 @@
   listSavedPages();
   register();
 }());
+
+// finder viewer's time zone: online meetings anywhere are shown on the device's clock. The
+// zone name (e.g. America/Chicago, no position) goes in a "tz" cookie the server reads; a list
+// drawn before the server knew it is drawn again once. Every page works without this file.
+(function () {
+  "use strict";
+
+  function deviceZone() {
+    try {
+      return (window.Intl && Intl.DateTimeFormat().resolvedOptions().timeZone) || "";
+    } catch (e) {
+      return "";
+    }
+  }
+
+  function cookieZone() {
+    var match = document.cookie.match(/(?:^|;\s*)tz=([^;]*)/);
+    return match ? match[1] : "";
+  }
+
+  var zone = deviceZone();
+  if (!zone || !/^[A-Za-z0-9_+\-\/]+$/.test(zone) || cookieZone() === zone) { return; }
+  var hadNone = !cookieZone();
+  document.cookie = "tz=" + zone + "; path=/; max-age=31536000; samesite=lax" +
+    (location.protocol === "https:" ? "; secure" : "");
+  // Shown in each meeting's own zone because the server did not know this device's yet.
+  if (hadNone && cookieZone() === zone && document.querySelector("[data-viewer-zone-missing]") &&
+      !document.documentElement.hasAttribute("data-saved-at")) {
+    location.reload();
+  }
+}());

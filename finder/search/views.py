@@ -11,6 +11,7 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from flask.typing import ResponseReturnValue
 
 import finder.search as search_pkg
+from finder.accounts.timezones import zone_label as zone_name
 from finder.catalog import FELLOWSHIPS, type_name
 from finder.db import get_session
 from finder.extensions import limiter
@@ -52,9 +53,11 @@ from finder.search.present import (
     phone_number,
     safe_web_url,
     tel_link,
+    viewer_cards,
     zone_label,
 )
 from finder.search.queries import nearest_match, other_meetings_here, published_meeting
+from finder.search.viewer import viewer_zone
 from finder.web import demo_data_present
 
 bp.add_app_template_global(address_lines)
@@ -186,15 +189,27 @@ def online_results(query: SearchQuery) -> ResponseReturnValue:
     filters = query.filters(sunday_weekday(now.date()))
     if relative:
         filters = replace(filters, days=frozenset())
+    viewer = viewer_zone()
     page = online_page(
         get_session(),
         filters,
         now,
         relative_day=relative,
+        viewer_tz=viewer,
         offset=(query.page - 1) * PER_PAGE,
         limit=PER_PAGE,
     )
-    return render_page(query, page, now, len(page.timezones) > 1, place=None, unit=None)
+    show_tz = viewer is not None or len(page.timezones) > 1
+    return render_page(
+        query,
+        page,
+        now,
+        show_tz,
+        place=None,
+        unit=None,
+        viewer_tz=viewer,
+        viewer_zone_label=zone_name(viewer) if viewer else None,
+    )
 
 
 def render_page(
@@ -217,7 +232,11 @@ def render_page(
             **context,
         )
     with_distance = context.get("place") is not None
-    shown = cards(page.results, now, with_distance)
+    viewer = context.get("viewer_tz")
+    if viewer:
+        shown = viewer_cards(page.results, now, viewer)
+    else:
+        shown = cards(page.results, now, with_distance)
     nearest = context.get("nearest")
     return render_results(
         query,

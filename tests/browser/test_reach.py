@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -134,3 +136,25 @@ def test_help_and_a_visited_meeting_open_offline(
     page.get_by_role("button", name="Find meetings").click()
     expect(page.get_by_text("Searching for meetings needs an internet connection")).to_be_visible()
     context.set_offline(False)
+
+
+def test_online_meetings_show_on_the_phones_clock(
+    browser: Browser, browser_context_args: dict[str, Any], live_server: str, make_meeting: Any
+) -> None:
+    make_meeting(
+        name="Tokyo Morning",
+        day=2,
+        time=dt.time(9),
+        latitude=35.68,
+        longitude=139.69,
+        conference_url="https://meet.example.com/demo/1",
+        approximate=True,
+    )
+    context = browser.new_context(**{**browser_context_args, "timezone_id": "America/Chicago"})
+    page = context.new_page()
+    page.goto(live_server + "/meetings?attendance=online")  # the first page: no cookie yet
+    expect(page.get_by_text("Times are in your time zone, US Central (Chicago)")).to_be_visible()
+    expect(page.get_by_text("JST where the meeting is held")).to_be_visible()
+    assert re.search(r"C[SD]T$", page.locator(".when .time").inner_text())
+    no_horizontal_scroll(page)
+    context.close()
