@@ -64,10 +64,10 @@ def test_meeting_page_in_spanish_uses_type_names_times_and_days(
     )
     html = client.get("/meetings/grupo?lang=es").get_data(as_text=True)
     assert "<dt>Abierta</dt>" in html and "<dt>Español</dt>" in html  # types.json's Spanish names
-    assert "19:00 – 20:30" in html  # 24-hour clock, as Spanish speakers write it
+    assert '19:00</span> – <span class="nowrap">20:30' in html  # 24-hour clock
     assert "Lunes" in html
     english = client.get("/meetings/grupo?lang=en").get_data(as_text=True)
-    assert "7:00 pm – 8:30 pm" in english and "Open" in english
+    assert '7:00 pm</span> – <span class="nowrap">8:30 pm' in english and "Open" in english
 
 
 def test_results_cards_show_spanish_type_names(
