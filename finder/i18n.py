@@ -41,7 +41,14 @@ def select_locale() -> str:
 
 
 def remember_language(response: Response) -> Response:
-    """?lang=es is a choice: keep it in a cookie so every later page follows it."""
+    """?lang=es is a choice: keep it in a cookie so every later page follows it.
+
+    Pages (not static files or the API) differ by the lang cookie and Accept-Language,
+    so caches are told so.
+    """
+    if request.endpoint != "static" and not request.path.startswith("/api/"):
+        response.vary.add("Accept-Language")
+        response.vary.add("Cookie")
     chosen = request.args.get("lang")
     if chosen in LANGUAGES and request.cookies.get(LANG_COOKIE) != chosen:
         response.set_cookie(

@@ -112,3 +112,9 @@ def test_catalogs_compile_when_missing_or_stale(tmp_path: Path) -> None:
     po.write_bytes((TRANSLATIONS / "es" / "LC_MESSAGES" / "messages.po").read_bytes())
     assert compile_catalogs(tmp_path) == [po.with_suffix(".mo")]
     assert compile_catalogs(tmp_path) == []  # up to date: nothing to do
+
+
+def test_pages_vary_by_language_but_static_files_do_not(client: FlaskClient) -> None:
+    vary = client.get("/help").headers["Vary"]
+    assert "Accept-Language" in vary and "Cookie" in vary
+    assert "Accept-Language" not in client.get("/static/app.css").headers.get("Vary", "")
