@@ -66,6 +66,7 @@ def test_meeting_page_in_spanish_uses_type_names_times_and_days(
     assert "<dt>Abierta</dt>" in html and "<dt>Español</dt>" in html  # types.json's Spanish names
     assert '19:00</span> – <span class="nowrap">20:30' in html  # 24-hour clock
     assert "Lunes" in html
+    assert re.search(r"<time datetime=\"[0-9-]+\">\d{1,2} de [a-z]+ de \d{4}</time>", html)
     english = client.get("/meetings/grupo?lang=en").get_data(as_text=True)
     assert '7:00 pm</span> – <span class="nowrap">8:30 pm' in english and "Open" in english
 

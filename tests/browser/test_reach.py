@@ -114,6 +114,7 @@ def test_help_and_a_visited_meeting_open_offline(
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     wait_until_saved(page, meeting_path)
     wait_until_saved(page, "/help")
+    wait_until_saved(page, "/me/favorites")
     expect(page.locator("[data-saved-copy]")).to_be_hidden()  # online: the live page
 
     context.set_offline(True)
@@ -126,6 +127,10 @@ def test_help_and_a_visited_meeting_open_offline(
     expect(page.get_by_role("heading", level=1, name="Chelsea Early Birds")).to_be_visible()
     expect(page.get_by_text("Saved copy from")).to_be_visible()
     no_horizontal_scroll(page)
+
+    page.goto(live_server + "/me/favorites")  # kept when the worker was installed
+    expect(page.get_by_role("heading", level=1, name="My meetings")).to_be_visible()
+    expect(page.get_by_text("Saved copy from")).to_be_visible()
 
     # A search needs the network, and says so.
     page.goto(live_server + "/meetings?near=10001")
