@@ -86,11 +86,24 @@ function offlineAnswer(url) {
   });
 }
 
+// Network first. A saved copy stands in when the network fails, when the server is in
+// trouble (5xx), or when a kept page takes longer than SLOW_MS (a weak signal).
+var SLOW_MS = 8000;
+
 function page(event, url) {
-  return fetch(event.request).then(function (response) {
-    if (keepable(url)) { event.waitUntil(savePage(url, response.clone())); }
+  var network = fetch(event.request).then(function (response) {
+    if (!keepable(url)) { return response; }
+    if (response.status >= 500) {
+      return savedPage(url).then(function (saved) { return saved || response; });
+    }
+    event.waitUntil(savePage(url, response.clone()));
     return response;
   }).catch(function () { return offlineAnswer(url); });
+  if (!keepable(url)) { return network; }
+  var slow = new Promise(function (resolve) { setTimeout(resolve, SLOW_MS); }).then(function () {
+    return savedPage(url);
+  }).then(function (saved) { return saved || network; });
+  return Promise.race([network, slow]);
 }
 
 // Static files have content-hashed URLs: a kept copy is always right.

@@ -8,7 +8,9 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from flask import Flask
 from playwright.sync_api import Browser, BrowserContext, Page, expect
+from sqlalchemy.exc import OperationalError
 
 from finder.models import Meeting
 from tests.browser.test_phone import no_horizontal_scroll, serious_violations
@@ -163,3 +165,20 @@ def test_online_meetings_show_on_the_phones_clock(
     assert re.search(r"C[SD]T$", page.locator(".when .time").inner_text())
     no_horizontal_scroll(page)
     context.close()
+
+
+def test_a_saved_meeting_stands_in_when_the_server_fails(
+    page: Page, app: Flask, live_server: str, meeting: Meeting
+) -> None:
+    meeting_path = f"/meetings/{meeting.slug}"
+    page.goto(live_server + meeting_path)
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    wait_until_saved(page, meeting_path)
+
+    def database_down() -> None:
+        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+
+    app.extensions["finder.sessionmaker"] = database_down
+    page.goto(live_server + meeting_path)
+    expect(page.get_by_role("heading", level=1, name="Chelsea Early Birds")).to_be_visible()
+    expect(page.get_by_text("Saved copy from")).to_be_visible()
