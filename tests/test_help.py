@@ -49,6 +49,8 @@ def test_phone_numbers_never_break(client: FlaskClient) -> None:
     html = client.get("/help").get_data(as_text=True)
     for number in ("911", "988", "1-800-662-4357", "1-800-487-4889"):
         assert re.search(rf'class="nowrap"[^>]*>{re.escape(number)}<', html), number
+    home = client.get("/").get_data(as_text=True)
+    assert '<a class="nowrap" href="tel:+18006624357">1-800-662-4357</a>' in home
     css = client.get("/static/app.css").get_data(as_text=True)
     assert ".nowrap { white-space: nowrap; }" in css
 
