@@ -8,7 +8,8 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FINDER_ENV ?= development
 
-.PHONY: run install install-dev browser-deps db demo test lint types pytest bench bench-deps bench-full clean
+.PHONY: run install install-dev browser-deps db demo test lint types pytest bench bench-deps bench-full clean \
+	translations-extract translations-update translations-compile translations-init
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -33,8 +34,26 @@ browser-deps:
 			--no-install-recommends chromium fonts-liberation >/dev/null; \
 	fi
 
-db: install
+db: install translations-compile
 	$(FLASK) init-db
+
+## Languages: catalogs in translations/<code>/LC_MESSAGES/messages.po (README: Languages).
+PYBABEL := $(VENV)/bin/pybabel
+POT := translations/messages.pot
+
+translations-extract: install
+	$(PYBABEL) -q extract -F babel.cfg -k lazy_gettext --no-location --sort-output --width=100 \
+		--project finder --copyright-holder "finder contributors" -o $(POT) .
+
+translations-update: translations-extract
+	$(PYBABEL) -q update -i $(POT) -d translations --no-fuzzy-matching --ignore-obsolete --width=100
+
+## A new language: make translations-init LANG_CODE=fr, then add it to finder/i18n.py.
+translations-init: translations-extract
+	$(PYBABEL) init -i $(POT) -d translations -l $(LANG_CODE)
+
+translations-compile: install
+	$(PYBABEL) -q compile -d translations
 
 demo: db
 	$(FLASK) demo-data --if-empty
@@ -49,7 +68,7 @@ lint: install-dev
 types: install-dev
 	$(VENV)/bin/mypy
 
-pytest: install-dev browser-deps
+pytest: install-dev browser-deps translations-compile
 	FINDER_TEST_DB=sqlite $(VENV)/bin/pytest -q
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== again on PostgreSQL =="; \

@@ -12,7 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 import finder.accounts.models
 import finder.accounts.models_log
 import finder.sharing.models  # noqa: F401
-from finder import compression, db, errors, i18n, logs, security, spatial, web
+from finder import compression, db, errors, help, i18n, logs, offline, security, spatial, web
 from finder import config as config_module
 from finder.extensions import csrf, limiter
 from finder.geocoding import build_online_geocoder
@@ -72,6 +72,8 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(search.bp)
     app.register_blueprint(api.bp)
+    help.init_app(app)
+    offline.init_app(app)
     accounts.init_app(app)
     feeds.init_app(app)
     sharing.init_app(app)

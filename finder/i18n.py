@@ -1,16 +1,33 @@
-"""Languages: Flask-Babel, the person's chosen language (cookie or ?lang=), else Accept-Language."""
+"""Languages: Flask-Babel, the person's chosen language (cookie or ?lang=), else Accept-Language.
+
+Catalogs live in translations/<code>/LC_MESSAGES/messages.po; `make translations-compile`
+builds the .mo files Flask-Babel reads (`make run` and `make test` do it first). Adding a
+language: README.md, "Languages".
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
+import os
 from pathlib import Path
+from urllib.parse import urlencode
 
-from flask import Flask, request
+from babel import dates, numbers
+from flask import Flask, Response, request
 from flask_babel import Babel, get_locale
 
-# Spanish joins once its catalog is complete (issue 11).
-LANGUAGES: tuple[str, ...] = ("en",)
+from finder.catalog import type_name
+from finder.schedule import DAY_NAMES, format_time, sunday_weekday
+
+LANGUAGES: tuple[str, ...] = ("en", "es")
+# Each language's name in itself, for the switch on every page.
+LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 DEFAULT_LANGUAGE = "en"
 LANG_COOKIE = "lang"
+LANG_COOKIE_MAX_AGE = 365 * 24 * 3600
+ROOT = Path(__file__).resolve().parent.parent
+TRANSLATIONS = ROOT / "translations"
 
 babel = Babel()
 
@@ -23,15 +40,122 @@ def select_locale() -> str:
     return request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
 
 
-def init_app(app: Flask) -> None:
-    app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
-    translations = Path(app.root_path).parent / "translations"
-    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(translations))
-    babel.init_app(app, locale_selector=select_locale)
-    app.jinja_env.globals["current_language"] = current_language
+def remember_language(response: Response) -> Response:
+    """?lang=es is a choice: keep it in a cookie so every later page follows it.
+
+    Pages (not static files or the API) differ by the lang cookie and Accept-Language,
+    so caches are told so.
+    """
+    if request.endpoint != "static" and not request.path.startswith("/api/"):
+        response.vary.add("Accept-Language")
+        response.vary.add("Cookie")
+    chosen = request.args.get("lang")
+    if chosen in LANGUAGES and request.cookies.get(LANG_COOKIE) != chosen:
+        response.set_cookie(
+            LANG_COOKIE,
+            chosen,
+            max_age=LANG_COOKIE_MAX_AGE,
+            samesite="Lax",
+            secure=request.is_secure,
+            httponly=True,
+        )
+    return response
 
 
 def current_language() -> str:
     """The language code of this request, for <html lang>."""
     locale = get_locale()
     return locale.language if locale is not None else DEFAULT_LANGUAGE
+
+
+def language_links() -> list[tuple[str, str, str]]:
+    """(code, name, URL) for the switch: this page again with ?lang= set."""
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
+    links = []
+    for code in LANGUAGES:
+        query = urlencode([*args, ("lang", code)])
+        links.append((code, LANGUAGE_NAMES[code], f"{request.path}?{query}"))
+    return links
+
+
+def clock(value: dt.time | dt.datetime) -> str:
+    """A time of day as people write it in this language: 7:00 pm, 19:00."""
+    language = current_language()
+    if language == "en":
+        return format_time(value)
+    return dates.format_time(value, "short", locale=language)
+
+
+def day_name(day: int | None) -> str:
+    """A weekday (0 = Sunday) in this language."""
+    language = current_language()
+    if day is None:
+        return "By appointment"
+    if language == "en":
+        return DAY_NAMES[day]
+    # Babel counts from Monday = 0.
+    name = str(dates.get_day_names("wide", locale=language)[(day - 1) % 7])
+    return name.capitalize()
+
+
+def long_date(value: dt.date) -> str:
+    """'March 3, 2025', '3 de marzo de 2025'."""
+    language = current_language()
+    if language == "en":
+        return f"{value:%B} {value.day}, {value.year}"
+    return dates.format_date(value, "long", locale=language)
+
+
+def number(value: float) -> str:
+    """1,234 in English, 1234 or 12.345 in Spanish: grouping as the language does it."""
+    return numbers.format_decimal(value, locale=current_language())
+
+
+def localized_type_name(code: str) -> str:
+    """A meeting type's name from types.json in this language (English when it has none)."""
+    return type_name(code, current_language())
+
+
+def compile_catalogs(directory: Path = TRANSLATIONS) -> list[Path]:
+    """Build each messages.mo that is missing or older than its .po; returns those built.
+
+    `make` does this too; doing it here as well means a fresh clone, plain pytest and a
+    deploy that forgot `make translations-compile` still speak every language.
+    """
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    built = []
+    for po_path in sorted(directory.glob("*/LC_MESSAGES/messages.po")):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file)
+        partial = mo_path.with_suffix(f".mo.{os.getpid()}")
+        try:
+            with partial.open("wb") as mo_file:
+                write_mo(mo_file, catalog)
+            os.replace(partial, mo_path)  # atomic: several workers may start at once
+        except OSError:
+            logging.getLogger(__name__).warning("could not write %s", mo_path)
+            continue
+        built.append(mo_path)
+    return built
+
+
+def init_app(app: Flask) -> None:
+    compile_catalogs(Path(app.config.get("BABEL_TRANSLATION_DIRECTORIES", TRANSLATIONS)))
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
+    babel.init_app(app, locale_selector=select_locale)
+    app.after_request(remember_language)
+    app.jinja_env.globals.update(current_language=current_language, language_links=language_links)
+    app.jinja_env.filters.update(
+        clock=clock,
+        day_name=day_name,
+        long_date=long_date,
+        number=number,
+        type_name=localized_type_name,
+        weekday=lambda moment: sunday_weekday(moment.date()),
+    )

@@ -9,12 +9,12 @@ from pathlib import Path
 from flask import Flask, current_app, url_for
 from sqlalchemy import select
 
-from finder.catalog import FELLOWSHIP_NAMES, FELLOWSHIP_SHORT, type_name
+from finder.catalog import FELLOWSHIP_NAMES, FELLOWSHIP_SHORT
 from finder.db import get_session
 from finder.geo import KM_PER_MILE
 from finder.models import Source
 from finder.nearby import ATTENDANCE_LABELS
-from finder.schedule import DAY_NAMES, format_time, tz_abbreviation
+from finder.schedule import tz_abbreviation
 
 
 @lru_cache(maxsize=64)
@@ -44,15 +44,13 @@ def demo_data_present() -> bool:
 
 
 def init_app(app: Flask) -> None:
+    # clock, day_name, long_date, number and type_name follow the language: finder/i18n.py.
     app.jinja_env.filters.update(
-        clock=format_time,
         distance=format_distance,
-        type_name=type_name,
         tzabbr=tz_abbreviation,
         fellowship_name=lambda code: FELLOWSHIP_NAMES.get(code, code),
         fellowship_short=lambda code: FELLOWSHIP_SHORT.get(code, code),
         attendance_label=lambda key: ATTENDANCE_LABELS.get(key, key),
-        day_name=lambda day: DAY_NAMES[day] if day is not None else "By appointment",
     )
     app.jinja_env.globals.update(static_url=static_url)
     app.jinja_env.trim_blocks = True

@@ -279,3 +279,140 @@
     button.addEventListener("click", function () { share(button); });
   });
 }());
+
+// finder offline: registers the service worker (static/sw.js, served as /sw.js), marks pages
+// it kept ("Saved copy from <time>; times may have changed"), says plainly that a search needs
+// the network when there is none, lists saved meeting pages on the offline page, and forgets
+// saved pages at log out. Every page works without this file.
+(function () {
+  "use strict";
+
+  var KEEPABLE = /^\/(|help|offline|me\/favorites|meetings\/[^/]+)$/;
+
+  function showSavedCopy() {
+    var savedAt = document.documentElement.getAttribute("data-saved-at");
+    var banner = document.querySelector("[data-saved-copy]");
+    if (!savedAt || !banner) { return; }
+    var when = new Date(savedAt);
+    var text = isNaN(when.getTime()) ? savedAt : when.toLocaleString(document.documentElement.lang, {
+      weekday: "short", month: "short", day: "numeric", hour: "numeric", minute: "2-digit"
+    });
+    banner.textContent = banner.getAttribute("data-saved-copy").replace("{time}", text);
+    banner.hidden = false;
+  }
+
+  function showOffline(focus) {
+    var note = document.querySelector("[data-offline-note]");
+    if (!note) { return; }
+    note.hidden = false;
+    if (focus) {
+      note.setAttribute("tabindex", "-1");
+      note.focus();
+    }
+  }
+
+  // A search with no network would only show the browser's error page: say why instead.
+  function guardSearch() {
+    document.querySelectorAll("[data-search-form]").forEach(function (form) {
+      form.addEventListener("submit", function (event) {
+        if (navigator.onLine === false) {
+          event.preventDefault();
+          showOffline(true);
+        }
+      });
+    });
+    if (navigator.onLine === false && document.querySelector("[data-search-form]")) {
+      showOffline(false);
+    }
+    window.addEventListener("offline", function () {
+      if (document.querySelector("[data-search-form]")) { showOffline(false); }
+    });
+    window.addEventListener("online", function () {
+      var note = document.querySelector("[data-offline-note]");
+      if (note) { note.hidden = true; }
+    });
+  }
+
+  // On the offline page: the meeting pages this device kept, by their titles.
+  function listSavedPages() {
+    var box = document.querySelector("[data-saved-pages]");
+    if (!box || !window.caches) { return; }
+    caches.open("finder-pages").then(function (cache) {
+      return cache.keys();
+    }).then(function (requests) {
+      var list = box.querySelector("ul");
+      requests.forEach(function (request) {
+        var path = new URL(request.url).pathname;
+        if (!/^\/meetings\/[^/]+$/.test(path)) { return; }
+        caches.match(request).then(function (response) {
+          return response ? response.text() : "";
+        }).then(function (html) {
+          var title = new DOMParser().parseFromString(html, "text/html").title;
+          var item = document.createElement("li");
+          var link = document.createElement("a");
+          link.className = "button secondary";
+          link.href = path;
+          link.textContent = (title || path).replace(/ · finder$/, "");
+          item.appendChild(link);
+          list.appendChild(item);
+          box.hidden = false;
+        });
+      });
+    });
+  }
+
+  function register() {
+    if (!("serviceWorker" in navigator)) { return; }
+    var worker = navigator.serviceWorker;
+    worker.register("/sw.js", { scope: "/" }).then(function () {
+      return worker.ready;
+    }).then(function (registration) {
+      // The page that installed the worker was not fetched through it: keep it now.
+      if (!worker.controller && KEEPABLE.test(location.pathname) && registration.active) {
+        registration.active.postMessage({ type: "keep", path: location.pathname });
+      }
+    }).catch(function () { /* no offline copies; every page still works */ });
+    document.addEventListener("submit", function (event) {
+      var action = event.target.getAttribute && event.target.getAttribute("action");
+      if (action === "/logout" && worker.controller) {
+        worker.controller.postMessage({ type: "forget" });
+      }
+    });
+  }
+
+  showSavedCopy();
+  guardSearch();
+  listSavedPages();
+  register();
+}());
+
+// finder viewer's time zone: online meetings anywhere are shown on the device's clock. The
+// zone name (e.g. America/Chicago, no position) goes in a "tz" cookie the server reads; a list
+// drawn before the server knew it is drawn again once. Every page works without this file.
+(function () {
+  "use strict";
+
+  function deviceZone() {
+    try {
+      return (window.Intl && Intl.DateTimeFormat().resolvedOptions().timeZone) || "";
+    } catch (e) {
+      return "";
+    }
+  }
+
+  function cookieZone() {
+    var match = document.cookie.match(/(?:^|;\s*)tz=([^;]*)/);
+    return match ? match[1] : "";
+  }
+
+  var zone = deviceZone();
+  if (!zone || !/^[A-Za-z0-9_+\-\/]+$/.test(zone) || cookieZone() === zone) { return; }
+  var hadNone = !cookieZone();
+  document.cookie = "tz=" + zone + "; path=/; max-age=31536000; samesite=lax" +
+    (location.protocol === "https:" ? "; secure" : "");
+  // Shown in each meeting's own zone because the server did not know this device's yet.
+  if (hadNone && cookieZone() === zone && document.querySelector("[data-viewer-zone-missing]") &&
+      !document.documentElement.hasAttribute("data-saved-at")) {
+    location.reload();
+  }
+}());

@@ -98,10 +98,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         sober_days=lambda n: sobriety.plural(n, "day"),
         span_words=sobriety.describe_span,
-        long_date=long_date,
-    )
-
-
-def long_date(value: dt.date) -> str:
-    """'March 3, 2025'."""
-    return f"{value:%B} {value.day}, {value.year}"
+    )  # long_date: finder/i18n.py, in the person's language

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_
 from sqlalchemy.orm import Session
@@ -17,7 +18,14 @@ from finder.nearby import (
     row_attendance,
     sort_key,
 )
-from finder.schedule import current_or_next, end_of_local_day, local_weekday, time_of_day
+from finder.schedule import (
+    Occurrence,
+    current_or_next,
+    end_of_local_day,
+    local_weekday,
+    time_of_day,
+    zone,
+)
 
 
 def _day_rule(relative_day: str, tz: str, now: dt.datetime) -> tuple[int, Filters]:
@@ -28,14 +36,31 @@ def _day_rule(relative_day: str, tz: str, now: dt.datetime) -> tuple[int, Filter
     return (today + 1) % 7, Filters()
 
 
+def _on_viewer_day(
+    occurrence: Occurrence, relative_day: str, viewer: ZoneInfo, now: dt.datetime
+) -> bool:
+    """Whether an occurrence falls on the viewer's today (or is running) or tomorrow."""
+    ahead = dt.timedelta(days=1 if relative_day == "tomorrow" else 0)
+    target = now.astimezone(viewer).date() + ahead
+    if relative_day == "today" and occurrence.in_progress:
+        return True
+    return occurrence.start.astimezone(viewer).date() == target
+
+
 def online_hits(
-    session: Session, filters: Filters, now: dt.datetime, relative_day: str | None = None
+    session: Session,
+    filters: Filters,
+    now: dt.datetime,
+    relative_day: str | None = None,
+    viewer_tz: str | None = None,
 ) -> list[Hit]:
     """Published online-only meetings matching the filters, soonest first (distance 0).
 
-    relative_day ("today" or "tomorrow") is read in each meeting's zone; "today" keeps
-    only what is in progress or still to start before midnight there.
+    relative_day ("today" or "tomorrow") is read on the viewer's clock when viewer_tz is
+    known, else in each meeting's zone; "today" keeps only what is in progress or still
+    to start before midnight there.
     """
+    viewer = zone(viewer_tz) if viewer_tz else None
     stmt = light_rows(filters).where(
         Meeting.day.is_not(None),
         Meeting.time.is_not(None),
@@ -55,13 +80,15 @@ def online_hits(
         if filters.times_of_day and time_of_day(row.time) not in filters.times_of_day:
             continue
         cut = filters
-        if relative_day:
+        if relative_day and viewer is None:
             if row.timezone not in rules:
                 rules[row.timezone] = _day_rule(relative_day, row.timezone, now)
             day, cut = rules[row.timezone]
             if row.day != day:
                 continue
         occurrence = current_or_next(row.day, row.time, row.end_time, row.timezone, now)
+        if viewer and relative_day and not _on_viewer_day(occurrence, relative_day, viewer, now):
+            continue
         if filters.keeps(occurrence) and cut.keeps(occurrence):
             hits.append(Hit(row.id, 0.0, occurrence, attendance, row.timezone))
     hits.sort(key=sort_key("soonest"))
@@ -74,10 +101,11 @@ def online_page(
     now: dt.datetime,
     *,
     relative_day: str | None = None,
+    viewer_tz: str | None = None,
     offset: int = 0,
     limit: int = 25,
 ) -> Page:
-    hits = online_hits(session, filters, now, relative_day)
+    hits = online_hits(session, filters, now, relative_day, viewer_tz)
     page_hits = hits[offset : offset + limit]
     return Page(
         total=len(hits),

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from babel.dates import get_timezone, get_timezone_name
 from markupsafe import Markup, escape
@@ -13,7 +14,14 @@ from markupsafe import Markup, escape
 from finder.catalog import type_name
 from finder.models import Location, Meeting
 from finder.nearby import Result
-from finder.schedule import DAY_NAMES, Occurrence, format_time, sunday_weekday, tz_abbreviation
+from finder.schedule import (
+    DAY_NAMES,
+    Occurrence,
+    format_time,
+    sunday_weekday,
+    tz_abbreviation,
+    zone,
+)
 
 # Short explanations of the types people most often need to understand.
 TYPE_HELP = {
@@ -105,13 +113,19 @@ def describe_when(occurrence: Occurrence | None, now: dt.datetime) -> When | Non
 
 @dataclass(frozen=True)
 class Card:
-    """One search result ready for the card macro."""
+    """One search result ready for the card macro.
+
+    own_start: the start on the meeting's own clock, when `when` is on the viewer's
+    clock and that differs; own_day_differs: it falls on another day there.
+    """
 
     meeting: Meeting
     when: When | None
     distance_km: float | None
     attendance: str
     demo: bool = False
+    own_start: dt.datetime | None = None
+    own_day_differs: bool = False
 
 
 def is_demo(meeting: Meeting) -> bool:
@@ -132,6 +146,38 @@ def cards(results: list[Result], now: dt.datetime, with_distance: bool = True) -
     ]
 
 
+def on_clock(occurrence: Occurrence, tz: ZoneInfo) -> Occurrence:
+    """The same occurrence read on another clock."""
+    start, end = occurrence.start.astimezone(tz), occurrence.end.astimezone(tz)
+    return Occurrence(start, end, occurrence.in_progress)
+
+
+def viewer_card(result: Result, now: dt.datetime, tz: ZoneInfo) -> Card:
+    own = result.occurrence
+    mine = on_clock(own, tz) if own else None
+    differs = (
+        own is not None
+        and mine is not None
+        and (own.start.utcoffset(), own.start.tzname())
+        != (mine.start.utcoffset(), mine.start.tzname())
+    )
+    return Card(
+        result.meeting,
+        describe_when(mine, now),
+        None,
+        result.attendance,
+        is_demo(result.meeting),
+        own_start=own.start if own and differs else None,
+        own_day_differs=bool(own and mine and own.start.date() != mine.start.date()),
+    )
+
+
+def viewer_cards(results: list[Result], now: dt.datetime, viewer_tz: str) -> list[Card]:
+    """Online meetings on the viewer's clock ("Today at 7:00 pm EST"), their own in small."""
+    tz = zone(viewer_tz)
+    return [viewer_card(r, now, tz) for r in results]
+
+
 def address_lines(location: Location) -> list[str]:
     """The address to show; for an approximate point only the area, never a false street."""
     if location.approximate:
@@ -147,9 +193,9 @@ def type_names(codes: list[str]) -> list[str]:
     return [type_name(code) for code in codes or []]
 
 
-def explained_types(codes: list[str]) -> list[tuple[str, str]]:
+def explained_types(codes: list[str], lang: str = "en") -> list[tuple[str, str]]:
     """(name, explanation) for each of a meeting's types; explanation may be empty."""
-    return [(type_name(code), TYPE_HELP.get(code, "")) for code in codes or []]
+    return [(type_name(code, lang), TYPE_HELP.get(code, "")) for code in codes or []]
 
 
 def safe_web_url(url: str) -> str | None:

@@ -13,11 +13,13 @@ from flask_babel import get_locale
 from sqlalchemy.orm import Session
 
 import finder.search as search_pkg
+from finder.accounts.timezones import zone_label as zone_name
 from finder.catalog import FELLOWSHIPS, type_name
 from finder.db import get_session
 from finder.extensions import limiter
 from finder.geo import country_for_zone, timezone_at, uses_miles
 from finder.geocoding import Place, PlaceNotFound, locate
+from finder.i18n import current_language
 from finder.models import Meeting
 from finder.nearby import ATTENDANCE_LABELS, ATTENDANCE_OPTIONS, Page, search_page
 from finder.schedule import (
@@ -54,9 +56,11 @@ from finder.search.present import (
     phone_number,
     safe_web_url,
     tel_link,
+    viewer_cards,
     zone_label,
 )
 from finder.search.queries import nearest_match, other_meetings_here, published_meeting
+from finder.search.viewer import viewer_zone
 from finder.web import demo_data_present
 
 
@@ -99,7 +103,7 @@ def form_options(query: SearchQuery) -> dict[str, Any]:
         "days": [("any", "Any day"), ("today", "Today"), ("tomorrow", "Tomorrow")]
         + [(str(i), name) for i, name in enumerate(DAY_NAMES)],
         "times": [time_choice(key, label) for key, label, *_ in TIMES_OF_DAY],
-        "types": [(code, type_name(code)) for code in type_codes],
+        "types": [(code, type_name(code, current_language())) for code in type_codes],
         "attendance": [(key, ATTENDANCE_LABELS[key]) for key in ATTENDANCE_OPTIONS],
         "fellowships": list(FELLOWSHIPS),
     }
@@ -228,15 +232,27 @@ def online_results(query: SearchQuery) -> ResponseReturnValue:
     filters = query.filters(sunday_weekday(now.date()))
     if relative:
         filters = replace(filters, days=frozenset())
+    viewer = viewer_zone()
     page = online_page(
         get_session(),
         filters,
         now,
         relative_day=relative,
+        viewer_tz=viewer,
         offset=(query.page - 1) * PER_PAGE,
         limit=PER_PAGE,
     )
-    return render_page(query, page, now, len(page.timezones) > 1, place=None, unit=None)
+    show_tz = viewer is not None or len(page.timezones) > 1
+    return render_page(
+        query,
+        page,
+        now,
+        show_tz,
+        place=None,
+        unit=None,
+        viewer_tz=viewer,
+        viewer_zone_label=zone_name(viewer) if viewer else None,
+    )
 
 
 def render_page(
@@ -259,7 +275,11 @@ def render_page(
             **context,
         )
     with_distance = context.get("place") is not None
-    shown = cards(page.results, now, with_distance)
+    viewer = context.get("viewer_tz")
+    if viewer:
+        shown = viewer_cards(page.results, now, viewer)
+    else:
+        shown = cards(page.results, now, with_distance)
     nearest = context.get("nearest")
     return render_results(
         query,
@@ -303,7 +323,7 @@ def meeting(slug: str) -> ResponseReturnValue:
         phone=phone_number(found.conference_phone),
         dials_codes=dials_codes(found.conference_phone),
         demo_notice=DEMO_MEETING if is_demo(found) else None,
-        types=explained_types(found.types),
+        types=explained_types(found.types, current_language()),
         # An approximate point is often a shared placeholder: its "other meetings" are unrelated.
         others=[] if found.location.approximate else other_meetings_here(session, found),
     )

@@ -1,0 +1,26 @@
+"""The viewer's own time zone, for online meetings anywhere: ?tz=, the device, the account."""
+
+from __future__ import annotations
+
+from flask import request
+
+from finder.accounts.timezones import is_known_zone
+from finder.accounts.views import current_account
+
+# Set by static/app.js from the device (Intl.DateTimeFormat); read here, never stored.
+TZ_COOKIE = "tz"
+
+
+def viewer_zone() -> str | None:
+    """The zone to show online meetings in: the URL's ?tz=, the device's, the account's.
+
+    The device comes before the account: someone travelling joins at the local time.
+    None when nothing is known (no JavaScript, not logged in).
+    """
+    for candidate in (request.args.get("tz"), request.cookies.get(TZ_COOKIE)):
+        if candidate and is_known_zone(candidate):
+            return candidate
+    user = current_account()
+    if user is not None and is_known_zone(user.timezone):
+        return user.timezone
+    return None

@@ -1,0 +1,184 @@
+"""Reach on a phone: /help from every page, Spanish, installable, and pages that open offline."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+from sqlalchemy.exc import OperationalError
+
+from finder.models import Meeting
+from tests.browser.test_phone import no_horizontal_scroll, serious_violations
+
+
+@pytest.fixture
+def meeting(make_meeting: Callable[..., Meeting]) -> Meeting:
+    return make_meeting(slug="chelsea-early-birds", name="Chelsea Early Birds", types=["O", "BE"])
+
+
+@pytest.fixture
+def spanish(browser: Browser, browser_context_args: dict[str, Any]) -> Iterator[Page]:
+    """A phone whose browser asks for Spanish (Accept-Language: es-US)."""
+    context = browser.new_context(**{**browser_context_args, "locale": "es-US"})
+    yield context.new_page()
+    context.close()
+
+
+def test_help_is_one_tap_from_every_page(page: Page, live_server: str, meeting: Meeting) -> None:
+    for path in ("/", "/meetings?near=10001", f"/meetings/{meeting.slug}", "/login"):
+        page.goto(live_server + path)
+        page.get_by_role("link", name="Need help now?").first.click()
+        page.wait_for_url("**/help")
+        expect(page.get_by_role("heading", level=1, name="Need help now?")).to_be_visible()
+    expect(page.get_by_role("link", name="Call 988")).to_have_attribute("href", "tel:988")
+    expect(page.get_by_role("link", name="Text 988")).to_have_attribute("href", "sms:988")
+    call = page.get_by_role("link", name="Call 1-800-662-4357")
+    expect(call).to_have_attribute("href", "tel:+18006624357")
+    box = call.bounding_box()
+    assert box is not None and box["height"] >= 44
+
+
+@pytest.mark.parametrize("width", [390, 320])
+def test_help_fits_the_phone_and_passes_axe(page: Page, live_server: str, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 640 if width == 320 else 844})
+    page.goto(live_server + "/help")
+    no_horizontal_scroll(page)
+    # No phone number is split over two lines.
+    heights = page.eval_on_selector_all(".nowrap", "els => els.map(e => e.getClientRects().length)")
+    assert heights and all(rects == 1 for rects in heights)
+    assert serious_violations(page) == []
+
+
+def test_spanish_from_the_browser_language(spanish: Page, live_server: str) -> None:
+    spanish.goto(live_server + "/help")
+    expect(spanish.locator("html")).to_have_attribute("lang", "es")
+    expect(spanish.get_by_role("heading", level=1, name="¿Necesita ayuda ahora?")).to_be_visible()
+    expect(spanish.get_by_role("link", name="Llamar al 988")).to_be_visible()
+    no_horizontal_scroll(spanish)
+    assert serious_violations(spanish) == []
+    spanish.goto(live_server + "/")
+    assert serious_violations(spanish) == []
+
+
+def test_spanish_by_the_switch_is_remembered(
+    page: Page, live_server: str, meeting: Meeting
+) -> None:
+    page.goto(live_server + f"/meetings/{meeting.slug}")
+    page.get_by_role("link", name="Español").click()
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    expect(page.get_by_text("Principiantes", exact=True)).to_be_visible()
+    page.get_by_role("link", name="¿Necesita ayuda ahora?").click()
+    page.wait_for_url("**/help")
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    assert serious_violations(page) == []
+    page.get_by_role("link", name="English").click()
+    expect(page.get_by_role("heading", level=1, name="Need help now?")).to_be_visible()
+
+
+def test_manifest_is_valid(page: Page, live_server: str) -> None:
+    page.goto(live_server + "/")
+    href = page.locator('link[rel="manifest"]').get_attribute("href")
+    assert href
+    response = page.request.get(live_server + href)
+    assert response.ok and response.headers["content-type"].startswith("application/manifest+json")
+    manifest = response.json()
+    assert manifest["display"] == "standalone" and manifest["start_url"] == "/"
+    assert manifest["name"] and manifest["theme_color"] and manifest["background_color"]
+    sizes = set()
+    for icon in manifest["icons"]:
+        image = page.request.get(live_server + icon["src"])
+        assert image.ok and image.headers["content-type"] == "image/png"
+        sizes.add(icon["sizes"])
+    assert {"192x192", "512x512"} <= sizes
+
+
+def wait_until_saved(page: Page, path: str) -> None:
+    page.wait_for_function(
+        """async (path) => {
+            const cache = await caches.open("finder-pages");
+            return !!(await cache.match(location.origin + path));
+        }""",
+        arg=path,
+        timeout=15000,
+    )
+
+
+def test_help_and_a_visited_meeting_open_offline(
+    page: Page, context: BrowserContext, live_server: str, meeting: Meeting
+) -> None:
+    meeting_path = f"/meetings/{meeting.slug}"
+    page.goto(live_server + meeting_path)  # the first visit installs the worker
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    wait_until_saved(page, meeting_path)
+    wait_until_saved(page, "/help")
+    wait_until_saved(page, "/me/favorites")
+    expect(page.locator("[data-saved-copy]")).to_be_hidden()  # online: the live page
+
+    context.set_offline(True)
+    page.goto(live_server + "/help")
+    expect(page.get_by_role("heading", level=1, name="Need help now?")).to_be_visible()
+    expect(page.get_by_text("Saved copy from")).to_be_visible()
+    expect(page.get_by_text("times may have changed")).to_be_visible()
+
+    page.goto(live_server + meeting_path)
+    expect(page.get_by_role("heading", level=1, name="Chelsea Early Birds")).to_be_visible()
+    expect(page.get_by_text("Saved copy from")).to_be_visible()
+    no_horizontal_scroll(page)
+
+    page.goto(live_server + "/me/favorites")  # kept when the worker was installed
+    expect(page.get_by_role("heading", level=1, name="My meetings")).to_be_visible()
+    expect(page.get_by_text("Saved copy from")).to_be_visible()
+
+    # A search needs the network, and says so.
+    page.goto(live_server + "/meetings?near=10001")
+    expect(page.get_by_role("heading", level=1, name="You're offline")).to_be_visible()
+    expect(page.get_by_role("link", name="Chelsea Early Birds")).to_be_visible()
+    page.goto(live_server + "/")
+    page.get_by_label("ZIP, city or address").fill("10001")
+    page.get_by_role("button", name="Find meetings").click()
+    expect(page.get_by_text("Searching for meetings needs an internet connection")).to_be_visible()
+    context.set_offline(False)
+
+
+def test_online_meetings_show_on_the_phones_clock(
+    browser: Browser, browser_context_args: dict[str, Any], live_server: str, make_meeting: Any
+) -> None:
+    make_meeting(
+        name="Tokyo Morning",
+        day=2,
+        time=dt.time(9),
+        latitude=35.68,
+        longitude=139.69,
+        conference_url="https://meet.example.com/demo/1",
+        approximate=True,
+    )
+    context = browser.new_context(**{**browser_context_args, "timezone_id": "America/Chicago"})
+    page = context.new_page()
+    page.goto(live_server + "/meetings?attendance=online")  # the first page: no cookie yet
+    expect(page.get_by_text("Times are in your time zone, US Central (Chicago)")).to_be_visible()
+    expect(page.get_by_text("JST where the meeting is held")).to_be_visible()
+    assert re.search(r"C[SD]T$", page.locator(".when .time").inner_text())
+    no_horizontal_scroll(page)
+    context.close()
+
+
+def test_a_saved_meeting_stands_in_when_the_server_fails(
+    page: Page, app: Flask, live_server: str, meeting: Meeting
+) -> None:
+    meeting_path = f"/meetings/{meeting.slug}"
+    page.goto(live_server + meeting_path)
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    wait_until_saved(page, meeting_path)
+
+    def database_down() -> None:
+        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+
+    app.extensions["finder.sessionmaker"] = database_down
+    page.goto(live_server + meeting_path)
+    expect(page.get_by_role("heading", level=1, name="Chelsea Early Birds")).to_be_visible()
+    expect(page.get_by_text("Saved copy from")).to_be_visible()

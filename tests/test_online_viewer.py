@@ -1,0 +1,125 @@
+"""Online meetings anywhere on the viewer's clock (device, ?tz= or account), their own in small."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+
+import pytest
+from flask.testing import FlaskClient
+
+import finder.search
+from finder.models import Meeting
+from tests.accounts_support import register
+
+# Monday 2 June 2025: 6:35 pm in New York, 3:35 pm in Los Angeles, Tuesday 7:35 am in Tokyo.
+NOW = dt.datetime(2025, 6, 2, 22, 35, tzinfo=dt.UTC)
+ONLINE = {"conference_url": "https://meet.example.com/demo/1", "approximate": True}
+NY = {"latitude": 40.75, "longitude": -73.99, **ONLINE}
+LA = {"latitude": 34.05, "longitude": -118.24, "city": "Los Angeles", **ONLINE}
+TOKYO = {"latitude": 35.68, "longitude": 139.69, "city": "Tokyo", **ONLINE}
+CARD = re.compile(
+    r'<h2 class="card-title"><a href="[^"]+">([^<]+)</a>.*?<p class="when">(.*?)</p>', re.S
+)
+
+MakeMeeting = Callable[..., Meeting]
+
+
+def cards(html: str) -> dict[str, str]:
+    """Meeting name -> the words of its "when" line."""
+    return {
+        name: " ".join(re.sub(r"<[^>]+>", " ", when).split()) for name, when in CARD.findall(html)
+    }
+
+
+@pytest.fixture
+def frozen(monkeypatch: pytest.MonkeyPatch) -> Callable[[dt.datetime], None]:
+    def freeze(now: dt.datetime) -> None:
+        monkeypatch.setattr(finder.search, "now_utc", lambda: now)
+
+    freeze(NOW)
+    return freeze
+
+
+@pytest.fixture
+def around_the_world(make_meeting: MakeMeeting, frozen: object) -> None:
+    make_meeting(name="LA Evening", day=1, time=dt.time(19), end_time=None, **LA)
+    make_meeting(name="Tokyo Morning", day=2, time=dt.time(9), end_time=None, **TOKYO)
+
+
+def test_times_on_the_devices_clock_with_the_meetings_own_in_small(
+    client: FlaskClient, around_the_world: None
+) -> None:
+    client.set_cookie("tz", "America/New_York")
+    html = client.get("/meetings?attendance=online").get_data(as_text=True)
+    shown = cards(html)
+    assert shown["Tokyo Morning"].startswith("Today at 8:00 pm EDT starts in 1 h 25 min")
+    assert shown["Tokyo Morning"].endswith("Tuesday 9:00 am JST where the meeting is held")
+    assert shown["LA Evening"].startswith("Today at 10:00 pm EDT")
+    assert shown["LA Evening"].endswith("7:00 pm PDT where the meeting is held")  # same day
+    assert "Times are in your time zone, US Eastern (New York)" in html
+    assert list(shown) == ["Tokyo Morning", "LA Evening"]  # soonest first
+
+
+def test_without_a_known_zone_each_meeting_keeps_its_own(
+    client: FlaskClient, around_the_world: None
+) -> None:
+    html = client.get("/meetings?attendance=online&tz=Not/AZone").get_data(as_text=True)
+    shown = cards(html)
+    assert shown["Tokyo Morning"].startswith("Today at 9:00 am JST")
+    assert "where the meeting is held" not in html
+    assert "data-viewer-zone-missing" in html  # app.js fills in the device's zone
+
+
+def test_the_url_beats_the_cookie_and_the_account_counts(
+    client: FlaskClient, around_the_world: None
+) -> None:
+    assert register(client, timezone="America/Los_Angeles").status_code == 302
+    html = client.get("/meetings?attendance=online").get_data(as_text=True)
+    assert cards(html)["LA Evening"] == "Today at 7:00 pm PDT starts in 3 h 25 min"
+    client.set_cookie("tz", "Asia/Tokyo")  # the device, travelling: it wins over the account
+    html = client.get("/meetings?attendance=online").get_data(as_text=True)
+    assert cards(html)["LA Evening"].startswith("Today at 11:00 am JST")
+    html = client.get("/meetings?attendance=online&tz=Europe/London").get_data(as_text=True)
+    assert cards(html)["LA Evening"].startswith("Tomorrow at 3:00 am BST")
+
+
+def test_one_day_reads_the_same_on_every_card(
+    client: FlaskClient, make_meeting: MakeMeeting, frozen: Callable[[dt.datetime], None]
+) -> None:
+    # Sunday 11:30 pm in Los Angeles; already Monday 2:30 am in New York.
+    frozen(dt.datetime(2025, 6, 2, 6, 30, tzinfo=dt.UTC))
+    make_meeting(name="NY Sunday", day=0, time=dt.time(20), end_time=None, **NY)
+    make_meeting(name="LA Sunday", day=0, time=dt.time(18), end_time=None, **LA)
+    own = cards(client.get("/meetings?attendance=online").get_data(as_text=True))
+    assert own["NY Sunday"].startswith("Sunday at") and own["LA Sunday"].startswith("Next Sunday")
+    client.set_cookie("tz", "America/Los_Angeles")
+    mine = cards(client.get("/meetings?attendance=online").get_data(as_text=True))
+    assert mine["NY Sunday"].startswith("Next Sunday at 5:00 pm PDT")
+    assert mine["LA Sunday"].startswith("Next Sunday at 6:00 pm PDT")
+
+
+def test_today_and_tomorrow_on_the_viewers_clock(
+    client: FlaskClient, make_meeting: MakeMeeting, frozen: object
+) -> None:
+    make_meeting(name="NY Tuesday Dawn", day=2, time=dt.time(6, 30), end_time=None, **NY)
+    make_meeting(name="NY Monday Night", day=1, time=dt.time(21), end_time=None, **NY)
+    client.set_cookie("tz", "Asia/Tokyo")  # Tuesday 7:35 am there
+    today = cards(client.get("/meetings?attendance=online&day=today").get_data(as_text=True))
+    assert set(today) == {"NY Tuesday Dawn", "NY Monday Night"}  # 10 am and 7:30 pm in Tokyo
+    tomorrow = client.get("/meetings?attendance=online&day=tomorrow").get_data(as_text=True)
+    assert cards(tomorrow) == {}
+    client.set_cookie("tz", "America/New_York")
+    today = cards(client.get("/meetings?attendance=online&day=today").get_data(as_text=True))
+    assert set(today) == {"NY Monday Night"}
+
+
+def test_a_place_search_keeps_the_places_clock(
+    client: FlaskClient, make_meeting: MakeMeeting, frozen: object
+) -> None:
+    make_meeting(name="Chelsea", day=1, time=dt.time(19))
+    client.set_cookie("tz", "Asia/Tokyo")
+    html = client.get("/meetings?near=10001").get_data(as_text=True)
+    assert cards(html)["Chelsea"].startswith("Today at 7:00 pm")
+    assert "where the meeting is held" not in html
