@@ -17,7 +17,6 @@ from sqlalchemy import delete, select
 
 from finder.feeds import export
 from finder.models import Group, Location, Meeting, Source
-from tests.conftest import SHARED
 from tests.feeds_support import (
     DATA,
     GNYR_BMLT,
@@ -28,7 +27,7 @@ from tests.feeds_support import (
     run_import,
 )
 
-SCHEMAS = SHARED / "spec" / "schema-draft"
+SCHEMAS = DATA / "spec" / "schema-draft"
 FEED_URL = "/api/v1/feed.json"
 FIELDS = {
     "name", "slug", "day", "time", "end_time", "timezone", "types", "notes", "location",

@@ -1,4 +1,4 @@
-"""The three real feeds in ../shared/realdata: complete, idempotent, found where they are."""
+"""The three real feeds in tests/data/real: complete, idempotent, found where they are."""
 
 from __future__ import annotations
 
@@ -144,5 +144,11 @@ def interrupt_at_row(monkeypatch: pytest.MonkeyPatch, at: int, error: type[BaseE
     monkeypatch.setattr(Importer, "apply_row", apply_row)
 
 
-def test_realdata_directory_is_the_shared_one():
-    assert Path(SEPIA).is_file(), "tests read ../shared/realdata beside the clone"
+def test_tests_read_nothing_outside_the_clone():
+    """A fresh clone with nothing beside it runs every test: the real feeds live in the repo."""
+    root = Path(__file__).resolve().parent.parent
+    assert SEPIA.is_relative_to(root) and SEPIA.is_file()
+    outside = ("..", "shared")  # split so that this file does not name it
+    for path in [*root.joinpath("tests").rglob("*.py"), root / "Makefile", *root.glob(".ci/*")]:
+        text = path.read_text("utf-8")
+        assert "/".join(outside) not in text and ".".join(["parent"] * 3) not in text, path
