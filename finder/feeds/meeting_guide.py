@@ -2,8 +2,10 @@
 
 BMLT and the spreadsheet format are first reshaped into such rows, so every
 format shares these rules: days and coordinates as strings, `day` arrays (one
-meeting per day), a missing `end_time` (one hour), unknown type codes kept, `ONL`
-read as online, HTML stripped from text, `attendance_option` and `approximate`.
+meeting per day, "slug-day"), slugs kept exactly as given, a missing `end_time`
+kept missing (readers take one hour), unknown type codes kept, `ONL` read as
+online, HTML stripped from text, `attendance_option`, `approximate`, and
+finder's own `fellowship` code.
 """
 
 from __future__ import annotations
@@ -76,17 +78,24 @@ def parse_row(index: int, row: Any) -> list[FeedMeeting]:
     template = _template(index, key, name, row)
     template.time, template.end_time = start, end
     template.warnings = warnings + template.warnings
-    slug = clean.slugify(clean.text(row.get("slug")) or key)
-    template.slug = slug
+    template.slug = given_slug(row) or key
     check_lengths(template)
     if len(days) == 1:
         template.day = days[0]
         return [template]
-    return [_for_day(template, day, slug) for day in days if day is not None]
+    return [_for_day(template, day) for day in days if day is not None]
+
+
+def given_slug(row: dict[str, Any]) -> str:
+    """The row's slug exactly as given (case, length, dashes); only surrounding blanks go."""
+    value = row.get("slug")
+    if value is None or isinstance(value, (bool, dict, list)):
+        return ""
+    return clean.SURROGATES.sub("", str(value)).strip()
 
 
 def _schedule(row: dict[str, Any]) -> Schedule:
-    """(days, start, end, warnings): a start of 24:00 is the next day's 00:00; no end is +1 h."""
+    """(days, start, end, warnings): a start of 24:00 is the next day's 00:00; no end stays None."""
     days = clean.parse_days(row.get("day"))
     start, next_day = clean.parse_clock(row.get("time"))
     end = clean.parse_time(row.get("end_time"), "end_time")
@@ -100,8 +109,6 @@ def _schedule(row: dict[str, Any]) -> Schedule:
     if start is not None and end == start:
         warnings.append("end_time equals time; taken as missing (one hour)")
         end = None
-    if start is not None and end is None:
-        end = clean.add_minutes(start, 60)
     return days, start, end, warnings
 
 
@@ -128,11 +135,12 @@ def check_lengths(meeting: FeedMeeting) -> None:
                 raise RowError(f"{name} is longer than {limit} characters")
 
 
-def _for_day(template: FeedMeeting, day: int, slug: str) -> FeedMeeting:
+def _for_day(template: FeedMeeting, day: int) -> FeedMeeting:
     return replace(
         template,
         key=f"{template.key}-{day}",
-        slug=clean.with_suffix(slug, str(day)),
+        slug=f"{template.slug}-{day}",
+        feed_id=f"{template.feed_id}-{day}" if template.feed_id else "",
         day=day,
         types=list(template.types),
     )
@@ -164,6 +172,8 @@ def _template(index: int, key: str, name: str, row: dict[str, Any]) -> FeedMeeti
         conference_phone_notes=clean.notes(row.get("conference_phone_notes")),
         source_url=_link(row.get("url")),
         listing_updated=clean.listing_updated(row.get("updated")),
+        feed_id=clean.text(row.get("id"), 200),
+        fellowship=clean.text(row.get("fellowship"), 16).lower(),
     )
     meeting.attendance_option = attendance(row.get("attendance_option"), meeting)
     meeting.warnings = _text_warnings(row)

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
-from finder.catalog import type_name
+from finder.catalog import EXTRA_TYPES, feed_type_codes, type_name
 from finder.models import Location, Meeting
 from finder.nearby import Result
 from finder.schedule import DAY_NAMES, Occurrence, format_time, sunday_weekday, tz_abbreviation
@@ -147,8 +147,17 @@ def type_names(codes: list[str]) -> list[str]:
 
 
 def explained_types(codes: list[str]) -> list[tuple[str, str]]:
-    """(name, explanation) for each of a meeting's types; explanation may be empty."""
-    return [(type_name(code), TYPE_HELP.get(code, "")) for code in codes or []]
+    """(name, explanation) for each of a meeting's type codes; explanation may be empty."""
+    return [(type_name(code), TYPE_HELP.get(code, "")) for code in codes or [] if is_code(code)]
+
+
+def other_formats(codes: list[str]) -> list[str]:
+    """What a source listed that is no Meeting Guide code (BMLT format names), in its words."""
+    return [code for code in codes or [] if not is_code(code)]
+
+
+def is_code(code: str) -> bool:
+    return code in feed_type_codes() or code in EXTRA_TYPES
 
 
 def safe_web_url(url: str) -> str | None:

@@ -14,6 +14,7 @@ import finder.search as search_pkg
 from finder.catalog import FELLOWSHIPS, type_name
 from finder.db import get_session
 from finder.extensions import limiter
+from finder.feeds.slugs import moved_to
 from finder.geo import country_for_zone, timezone_at, uses_miles
 from finder.geocoding import Place, PlaceNotFound, locate
 from finder.nearby import ATTENDANCE_LABELS, ATTENDANCE_OPTIONS, Page, search_page
@@ -26,6 +27,7 @@ from finder.schedule import (
     sunday_weekday,
 )
 from finder.search import bp
+from finder.search.gone import gone_meeting, what_was_there
 from finder.search.links import page_links, radius_km
 from finder.search.online import online_page
 from finder.search.params import (
@@ -48,6 +50,7 @@ from finder.search.present import (
     explained_types,
     has_words,
     is_demo,
+    other_formats,
     phone_number,
     safe_web_url,
     tel_link,
@@ -230,14 +233,14 @@ def render_page(
     )
 
 
-@bp.get("/meetings/<slug>")
+@bp.get("/meetings/<path:slug>")
 def meeting(slug: str) -> ResponseReturnValue:
     if CONTROL_CHARS.search(slug):
         abort(404)
     session = get_session()
     found = published_meeting(session, slug)
     if found is None:
-        abort(404)
+        return not_listed(slug)
     now = search_pkg.now_utc()
     occurrence = None
     if found.day is not None and found.time is not None:
@@ -259,6 +262,19 @@ def meeting(slug: str) -> ResponseReturnValue:
         dials_codes=dials_codes(found.conference_phone),
         demo_notice=DEMO_MEETING if is_demo(found) else None,
         types=explained_types(found.types),
+        formats=other_formats(found.types),
         # An approximate point is often a shared placeholder: its "other meetings" are unrelated.
         others=[] if found.location.approximate else other_meetings_here(session, found),
     )
+
+
+def not_listed(slug: str) -> ResponseReturnValue:
+    """301 to a meeting's new slug; 410 with what it was for a meeting that left its feed."""
+    session = get_session()
+    moved = moved_to(session, slug)
+    if moved is not None and moved != slug:
+        return redirect(url_for("search.meeting", slug=moved), 301)
+    gone = gone_meeting(session, slug)
+    if gone is None:
+        abort(404)
+    return render_template("search/gone.html", gone=what_was_there(session, gone)), 410
