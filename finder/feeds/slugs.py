@@ -79,10 +79,10 @@ def taken_slugs(session: Session, slugs: set[str]) -> dict[str, int]:
     taken: dict[str, int] = {}
     for start in range(0, len(ordered), CHUNK):
         chunk = ordered[start : start + CHUNK]
-        taken.update(session.execute(select(MeetingSlug.slug, MeetingSlug.meeting_id)
-                                     .where(MeetingSlug.slug.in_(chunk))).tuples())  # fmt: skip
-        taken.update(session.execute(select(Meeting.slug, Meeting.id)
-                                     .where(Meeting.slug.in_(chunk))).tuples())  # fmt: skip
+        for slug_column, id_column in ((MeetingSlug.slug, MeetingSlug.meeting_id),
+                                       (Meeting.slug, Meeting.id)):  # fmt: skip
+            rows = session.execute(select(slug_column, id_column).where(slug_column.in_(chunk)))
+            taken.update((slug, ident) for slug, ident in rows)
     return taken
 
 
