@@ -14,6 +14,7 @@ from finder.db import new_session
 from finder.feeds.places import Lookup, geocoder_lookup
 from finder.feeds.service import ImportReport, SourceSpec, import_feed
 from finder.models import Base, Meeting, Source
+
 DATA = Path(__file__).resolve().parent / "data"
 REALDATA = DATA / "real"  # the real feeds, kept in the repository (see SOURCES.md there)
 SEPIA = REALDATA / "aasepia-meeting-guide.json"

@@ -244,6 +244,4 @@ def parse_place(row: dict[str, Any]) -> FeedPlace:
         notes=clean.notes(row.get("location_notes")),
         **parts,
     )
-    if not place.formatted_address:
-        place.formatted_address = place.geocode_query()[:500]
-    return place
+    return place  # formatted_address only as given: the feed gives it back as it came in

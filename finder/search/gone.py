@@ -26,12 +26,11 @@ class Gone:
 
 
 def gone_meeting(session: Session, slug: str) -> Meeting | None:
-    """The unpublished meeting of a real source (never demo data) with this slug."""
+    """The meeting with this slug that its feed no longer lists (not demo or local ones)."""
     stmt = (
         select(Meeting)
-        .outerjoin(Source, Meeting.source_id == Source.id)
-        .where(Meeting.slug == slug, Meeting.published.is_(False))
-        .where(or_(Source.id.is_(None), Source.kind != "demo"))
+        .join(Source, Meeting.source_id == Source.id)
+        .where(Meeting.slug == slug, Meeting.published.is_(False), Source.kind == "feed")
         .options(joinedload(Meeting.location), joinedload(Meeting.fellowship))
     )
     return session.scalars(stmt).first()
