@@ -132,6 +132,10 @@ class Meeting(Base):
     # and the feed's own id of the meeting (TSML `id`), which survives a change of slug.
     feed_slug: Mapped[str | None] = mapped_column(String(SLUG_LENGTH))
     feed_id: Mapped[str | None] = mapped_column(String(255))
+    # The same meeting listed by another source first: searches show that one only.
+    duplicate_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meeting.id", ondelete="SET NULL", name="fk_meeting_duplicate_of")
+    )
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     # When the listing itself last changed, as its feed says (Meeting Guide `updated`, UTC).

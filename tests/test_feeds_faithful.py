@@ -252,3 +252,57 @@ def test_a_gone_meetings_old_date_is_never_in_search_results(app, client):
     import_rows(app, [row("b", name="Kept Group")], name="g")
     results = text_of(client.get("/meetings?near=10001"))
     assert "Kept Group" in results and "Gone Group" not in results
+
+
+# 8. The same meeting from two feeds.
+
+
+def test_the_same_meeting_from_two_feeds_shows_once_and_links_the_other(app, client, session):
+    first = row("tuesday-night", name="Tuesday Night Group", day=2, time="19:30")
+    second = row(
+        "tue-night",
+        name="The Tuesday Night Group",
+        day=2,
+        time="19:30",
+        latitude=40.7486,
+        longitude=-73.9969,
+    )  # fmt: skip (about 30 m away)
+    other_time = row("tue-late", name="Tuesday Night Group", day=2, time="21:00")
+    other_name = row("womens-step", name="Women's Step Study", day=2, time="19:30")
+    import_rows(app, [first], name="intergroup")
+    import_rows(app, [second, other_time, other_name], name="district")
+    results = client.get("/meetings?near=10001&day=2").get_data(as_text=True)
+    assert results.count('href="/meetings/tuesday-night"') == 1
+    assert 'href="/meetings/tue-night"' not in results
+    assert 'href="/meetings/tue-late"' in results and 'href="/meetings/womens-step"' in results
+    page = client.get("/meetings/tue-night")
+    assert page.status_code == 200
+    assert "Also listed by" in text_of(page)
+    assert 'href="/meetings/tuesday-night"' in page.get_data(as_text=True)
+    assert 'href="/meetings/tue-night"' in client.get("/meetings/tuesday-night").get_data(
+        as_text=True
+    )
+    import_rows(app, [row("something-else")], name="intergroup")  # the first listing left
+    results = client.get("/meetings?near=10001&day=2").get_data(as_text=True)
+    assert 'href="/meetings/tue-night"' in results
+
+
+def test_the_same_join_link_and_time_is_one_meeting_wherever_its_placeholder(app, session):
+    online = {"day": 3, "time": "20:00", "conference_url": "https://zoom.us/j/123?pwd=abc",
+              "approximate": "yes"}  # fmt: skip
+    import_rows(app, [row("zoom-a", name="Sober Online", **online)], name="one")
+    import_rows(app, [row("zoom-b", name="Different Name", latitude=34.05, longitude=-118.24,
+                          **{**online, "conference_url": "https://ZOOM.us/j/123"})],
+                name="two")  # fmt: skip
+    import_rows(app, [row("zoom-c", name="Sober Online",
+                          **{**online, "conference_url": "https://zoom.us/j/999"})],
+                name="three")  # fmt: skip
+    first = meetings_of(session, "one")["zoom-a"]
+    assert meetings_of(session, "two")["zoom-b"].duplicate_of_id == first.id
+    assert meetings_of(session, "three")["zoom-c"].duplicate_of_id is None
+    assert first.duplicate_of_id is None
+
+
+def test_one_source_listing_two_alike_meetings_keeps_both(app, session):
+    import_rows(app, [row("a", name="Noon Group"), row("b", name="Noon Group")], name="one")
+    assert [m.duplicate_of_id for m in meetings_of(session, "one").values()] == [None, None]

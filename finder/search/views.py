@@ -14,6 +14,7 @@ import finder.search as search_pkg
 from finder.catalog import FELLOWSHIPS, type_name
 from finder.db import get_session
 from finder.extensions import limiter
+from finder.feeds.duplicates import other_listings
 from finder.feeds.slugs import moved_to
 from finder.geo import country_for_zone, timezone_at, uses_miles
 from finder.geocoding import Place, PlaceNotFound, locate
@@ -265,6 +266,7 @@ def meeting(slug: str) -> ResponseReturnValue:
         formats=other_formats(found.types),
         # An approximate point is often a shared placeholder: its "other meetings" are unrelated.
         others=[] if found.location.approximate else other_meetings_here(session, found),
+        listings=other_listings(session, found),
     )
 
 

@@ -5,6 +5,8 @@ meeting.feed_slug keeps the slug exactly as the feed gave it and meeting.feed_id
 the feed's own id (TSML `id`), so a meeting whose slug changes at its source is
 still the same meeting. meeting_slug keeps every slug a meeting had before: its
 page redirects from there, and no other meeting is ever given it.
+meeting.duplicate_of_id marks the same meeting listed by two sources (searches
+show the first listing only).
 
 Revision ID: 0008
 Revises: 0006
@@ -30,6 +32,10 @@ def upgrade() -> None:
         )  # fmt: skip
         batch_op.add_column(sa.Column("feed_slug", sa.String(length=255), nullable=True))
         batch_op.add_column(sa.Column("feed_id", sa.String(length=255), nullable=True))
+        batch_op.add_column(sa.Column("duplicate_of_id", sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(
+            "fk_meeting_duplicate_of", "meeting", ["duplicate_of_id"], ["id"], ondelete="SET NULL"
+        )
     op.create_table(
         "meeting_slug",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -45,6 +51,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("meeting_slug")
     with op.batch_alter_table("meeting", schema=None) as batch_op:
+        batch_op.drop_constraint("fk_meeting_duplicate_of", type_="foreignkey")
+        batch_op.drop_column("duplicate_of_id")
         batch_op.drop_column("feed_id")
         batch_op.drop_column("feed_slug")
         batch_op.alter_column(
