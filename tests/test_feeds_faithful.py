@@ -14,6 +14,7 @@ from sqlalchemy import delete, select
 
 from finder.feeds import bmlt
 from finder.models import Group, Location, Meeting, MeetingSlug, Source
+from tests.accounts_support import register
 from tests.feeds_support import DATA, import_rows, meetings_of, run_import
 
 FEED_URL = "/api/v1/feed.json"
@@ -306,3 +307,25 @@ def test_the_same_join_link_and_time_is_one_meeting_wherever_its_placeholder(app
 def test_one_source_listing_two_alike_meetings_keeps_both(app, session):
     import_rows(app, [row("a", name="Noon Group"), row("b", name="Noon Group")], name="one")
     assert [m.duplicate_of_id for m in meetings_of(session, "one").values()] == [None, None]
+
+
+# Slugs as given, for the people who saved them.
+
+
+@pytest.mark.parametrize("slug", ["a" * 151, "Shoulder/Group-Sun12am"])
+def test_a_meeting_with_a_long_or_odd_slug_can_be_saved(app, client, session, slug):
+    import_rows(app, [row(slug, name="Odd Slug Group")])
+    register(client)
+    response = client.post(f"/meetings/{quote(slug, safe='')}/favorite")
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/meetings/{quote(slug, safe='')}"
+    assert "Odd Slug Group" in text_of(client.get("/me/favorites"))
+
+
+def test_a_saved_meeting_follows_its_slug_change(app, client):
+    import_rows(app, [row("old-slug", id=5, name="Saved Group")], name="tsml")
+    register(client)
+    client.post("/meetings/old-slug/favorite")
+    import_rows(app, [row("New-Slug", id=5, name="Saved Group")], name="tsml")
+    page = text_of(client.get("/me/favorites"))
+    assert "Saved Group" in page and "no longer listed" not in page.lower()

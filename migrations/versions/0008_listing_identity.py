@@ -1,6 +1,7 @@
 """listing identity: slugs kept as feeds give them, a meeting's earlier slugs, its feed id
 
-meeting.slug grows to 255 characters (feeds' slugs are no longer cut to 64);
+meeting.slug and favorite.meeting_slug grow to 255 characters (feeds' slugs are no
+longer cut to 64);
 meeting.feed_slug keeps the slug exactly as the feed gave it and meeting.feed_id
 the feed's own id (TSML `id`), so a meeting whose slug changes at its source is
 still the same meeting. meeting_slug keeps every slug a meeting had before: its
@@ -36,6 +37,11 @@ def upgrade() -> None:
         batch_op.create_foreign_key(
             "fk_meeting_duplicate_of", "meeting", ["duplicate_of_id"], ["id"], ondelete="SET NULL"
         )
+    with op.batch_alter_table("favorite", schema=None) as batch_op:
+        batch_op.alter_column(
+            "meeting_slug", existing_type=sa.String(length=100), type_=sa.String(length=255),
+            existing_nullable=False,
+        )  # fmt: skip
     op.create_table(
         "meeting_slug",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -50,6 +56,11 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("meeting_slug")
+    with op.batch_alter_table("favorite", schema=None) as batch_op:
+        batch_op.alter_column(
+            "meeting_slug", existing_type=sa.String(length=255), type_=sa.String(length=100),
+            existing_nullable=False,
+        )  # fmt: skip
     with op.batch_alter_table("meeting", schema=None) as batch_op:
         batch_op.drop_constraint("fk_meeting_duplicate_of", type_="foreignkey")
         batch_op.drop_column("duplicate_of_id")
