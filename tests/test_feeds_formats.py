@@ -402,3 +402,7 @@ def test_real_feeds_updated_dates_are_kept_as_given(path):
 def test_bmlt_has_no_listing_date():
     meetings = parse_feed((DATA / "bmlt-excerpt.json").read_bytes()).meetings
     assert meetings and all(m.listing_updated is None for m in meetings)
+
+
+def test_control_characters_no_url_can_carry_leave_the_slug():
+    assert one(slug=" Bad\x00Slug\u202e-Sun ").slug == "BadSlug-Sun"

@@ -11,6 +11,7 @@ finder's own `fellowship` code.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
@@ -22,6 +23,8 @@ from finder.feeds.record import FeedMeeting, FeedPlace, RowError, RowReport
 from finder.models import Group, Location, Meeting, derive_attendance
 
 ATTENDANCE_OPTIONS = frozenset({"in_person", "online", "hybrid", "inactive"})
+# What finder.search.params.CONTROL_CHARS refuses in a URL: no page could be reached with it.
+UNSAFE_IN_SLUG = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 KEY_FIELD = "_key"  # the stable key when it is not the slug (BMLT's id)
 Schedule = tuple[list[int | None], dt.time | None, dt.time | None, list[str]]
 
@@ -87,11 +90,12 @@ def parse_row(index: int, row: Any) -> list[FeedMeeting]:
 
 
 def given_slug(row: dict[str, Any]) -> str:
-    """The row's slug exactly as given (case, length, dashes); only surrounding blanks go."""
+    """The row's slug exactly as given (case, length, dashes); only surrounding blanks and
+    characters no URL or database can carry (control characters, lone surrogates) go."""
     value = row.get("slug")
     if value is None or isinstance(value, (bool, dict, list)):
         return ""
-    return clean.SURROGATES.sub("", str(value)).strip()
+    return UNSAFE_IN_SLUG.sub("", clean.SURROGATES.sub("", str(value))).strip()
 
 
 def _schedule(row: dict[str, Any]) -> Schedule:
