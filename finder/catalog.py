@@ -53,6 +53,13 @@ def type_codes() -> list[str]:
     return sorted(_types())
 
 
+@lru_cache(maxsize=1)
+def feed_type_codes() -> frozenset[str]:
+    """The Meeting Guide codes a feed may carry: types.json and the proposed new ones."""
+    raw = resources.files("finder").joinpath("data/proposed-new.json").read_text("utf-8")
+    return frozenset(_types()) | frozenset(json.loads(raw))
+
+
 def type_name(code: str, lang: str = "en") -> str:
     """The type's name in words; an unknown code is shown as given."""
     names = _types().get(code)

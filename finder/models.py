@@ -21,6 +21,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+SLUG_LENGTH = 255  # feeds' slugs are kept as given; the spec's 64 is only advice
+
 
 def utcnow() -> dt.datetime:
     """Naive UTC now: every timestamp column stores UTC without an offset."""
@@ -105,7 +107,7 @@ class Meeting(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    slug: Mapped[str] = mapped_column(String(SLUG_LENGTH), unique=True)
     name: Mapped[str] = mapped_column(String(255))
     fellowship_id: Mapped[int] = mapped_column(ForeignKey("fellowship.id"))
     group_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_group.id"))
@@ -126,6 +128,14 @@ class Meeting(Base):
     source_url: Mapped[str] = mapped_column(String(2000), default="")  # the feed's page for it
     source_id: Mapped[int | None] = mapped_column(ForeignKey("source.id"))
     source_key: Mapped[str | None] = mapped_column(String(255))
+    # The slug the feed gave, exactly (`slug` differs only after a collision between sources),
+    # and the feed's own id of the meeting (TSML `id`), which survives a change of slug.
+    feed_slug: Mapped[str | None] = mapped_column(String(SLUG_LENGTH))
+    feed_id: Mapped[str | None] = mapped_column(String(255))
+    # The same meeting listed by another source first: searches show that one only.
+    duplicate_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meeting.id", ondelete="SET NULL", name="fk_meeting_duplicate_of")
+    )
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     # When the listing itself last changed, as its feed says (Meeting Guide `updated`, UTC).
@@ -142,6 +152,14 @@ class Meeting(Base):
         return self.listing_updated_at or self.updated_at
 
     @property
+    def shown_end_time(self) -> dt.time | None:
+        """The end as given, else one hour after the start (the spec's default)."""
+        if self.end_time is not None or self.time is None:
+            return self.end_time
+        minutes = (self.time.hour * 60 + self.time.minute + 60) % (24 * 60)
+        return dt.time(minutes // 60, minutes % 60)
+
+    @property
     def attendance(self) -> str:
         if self.attendance_option:
             return self.attendance_option
@@ -152,6 +170,17 @@ class Meeting(Base):
             conference_phone=self.conference_phone,
             temporarily_closed=self.temporarily_closed or "TC" in (self.types or []),
         )
+
+
+class MeetingSlug(Base):
+    """A slug a meeting had before: it redirects there and is never given to another meeting."""
+
+    __tablename__ = "meeting_slug"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(SLUG_LENGTH), unique=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class GeocodeCache(Base):

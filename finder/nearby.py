@@ -232,7 +232,7 @@ def light_rows(filters: Filters) -> Select[*tuple[Any, ...]]:
     stmt: Select[*tuple[Any, ...]] = (
         select(*LIGHT_COLUMNS)
         .join(Location, Meeting.location_id == Location.id)
-        .where(Meeting.published.is_(True))
+        .where(Meeting.published.is_(True), Meeting.duplicate_of_id.is_(None))
     )
     if filters.days:
         stmt = stmt.where(Meeting.day.in_(sorted(filters.days)))

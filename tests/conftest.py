@@ -29,7 +29,6 @@ from finder.geocoding import GeocoderUnavailable, Place
 from finder.models import Base, Fellowship, Group, Location, Meeting
 
 BACKEND = os.environ.get("FINDER_TEST_DB", "sqlite")
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 
 
 def pytest_report_header() -> str:

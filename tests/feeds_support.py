@@ -14,10 +14,9 @@ from finder.db import new_session
 from finder.feeds.places import Lookup, geocoder_lookup
 from finder.feeds.service import ImportReport, SourceSpec, import_feed
 from finder.models import Base, Meeting, Source
-from tests.conftest import SHARED
 
-REALDATA = SHARED / "realdata"
 DATA = Path(__file__).resolve().parent / "data"
+REALDATA = DATA / "real"  # the real feeds, kept in the repository (see SOURCES.md there)
 SEPIA = REALDATA / "aasepia-meeting-guide.json"
 OC_TSML = REALDATA / "oc-aa-tsml.json"
 GNYR_BMLT = REALDATA / "gnyr-na-bmlt.json"

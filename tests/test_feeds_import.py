@@ -48,7 +48,8 @@ def test_quirky_rows_are_stored_as_meetings_people_can_use(app, session):
     meetings = meetings_of(session, "Quirks")
     assert {"many-days-1", "many-days-3", "many-days-5"} <= set(meetings)
     assert meetings["string-day"].day == 1
-    assert meetings["string-day"].end_time == dt.time(20, 0)
+    assert meetings["string-day"].end_time is None  # none given: none stored
+    assert meetings["string-day"].shown_end_time == dt.time(20, 0)
     assert meetings["unknown-codes"].types == ["O", "XYZ", "Rotating Format"]
     assert meetings["onl-only"].attendance == "online"
     assert meetings["tc-onl"].attendance == "online"
@@ -137,11 +138,16 @@ def test_slug_taken_by_another_source_gets_a_stable_suffix(app, session):
     assert meetings_of(session, "first")["shared"].slug == "shared"
 
 
-def test_slugs_that_collide_after_cleaning_stay_unique(app, session):
-    report = import_rows(app, [row("hartsville-group-"), row("hartsville-group")])
-    assert report.counts.added == 2
-    slugs = sorted(m.slug for m in meetings_of(session, "rows").values())
-    assert slugs[0] == "hartsville-group" and slugs[1].startswith("hartsville-group-s")
+def test_slugs_that_differ_only_in_dashes_or_case_are_both_kept_as_given(app, session):
+    rows = [row("hartsville-group-"), row("hartsville-group"), row("Hartsville-Group")]
+    report = import_rows(app, rows)
+    assert report.counts.added == 3
+    meetings = meetings_of(session, "rows")
+    assert {key: m.slug for key, m in meetings.items()} == {
+        "hartsville-group-": "hartsville-group-",
+        "hartsville-group": "hartsville-group",
+        "Hartsville-Group": "Hartsville-Group",
+    }
 
 
 def test_meetings_at_one_place_share_a_location(app, session):

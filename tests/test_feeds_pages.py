@@ -57,8 +57,11 @@ def test_last_updated_is_the_listings_own_date_not_the_import_date(app, client, 
     assert f"Last updated {imported:%B} {imported.day}, {imported.year}" not in text
 
 
-def test_last_updated_is_our_last_change_when_the_feed_gives_none(app, client, session):
+def test_without_the_feeds_date_the_page_says_when_finder_read_the_source(app, client, session):
+    """BMLT gives no `updated`: the import date is no "Last updated" of the listing."""
     run_import(app, DATA / "bmlt-excerpt.json", name="BMLT")
     meeting = next(iter(meetings_of(session, "BMLT").values()))
-    ours = meeting.updated_at
-    assert f"Last updated {ours:%B} {ours.day}, {ours.year}" in page_text(client, meeting.slug)
+    read = meeting.source.last_import_at
+    text = page_text(client, meeting.slug)
+    assert "Last updated" not in text
+    assert f"last imported {read:%B} {read.day}, {read.year}" in text

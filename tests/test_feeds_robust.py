@@ -73,7 +73,7 @@ def test_the_cli_prints_a_surrogate_warning_and_imports_both_rows(runner, sessio
 
 
 def test_every_text_column_limit_is_checked_before_the_database_sees_it():
-    assert LIMITS[Meeting]["slug"] == 100 and LIMITS[Meeting]["name"] == 255
+    assert LIMITS[Meeting]["slug"] == 255 and LIMITS[Meeting]["name"] == 255
     meetings, rejected = parse_rows([row("fits")])
     assert rejected == []
     meeting = meetings[0]
@@ -93,14 +93,13 @@ def test_an_operator_name_too_long_for_the_source_is_refused(runner, tmp_path):
 @pytest.mark.parametrize(
     ("day", "time", "end", "expected"),
     [
-        (1, "24:00", None, [(2, dt.time(0, 0), dt.time(1, 0))]),  # Monday 24:00 is Tuesday 00:00
+        (1, "24:00", None, [(2, dt.time(0, 0), None)]),  # Monday 24:00 is Tuesday 00:00
         (6, "24:00:00", "01:00", [(0, dt.time(0, 0), dt.time(1, 0))]),  # Saturday wraps to Sunday
-        ("Friday", "24", None, [(6, dt.time(0, 0), dt.time(1, 0))]),
-        ([5, 6], "24:00", None, [(0, dt.time(0, 0), dt.time(1, 0)),
-                                 (6, dt.time(0, 0), dt.time(1, 0))]),
+        ("Friday", "24", None, [(6, dt.time(0, 0), None)]),
+        ([5, 6], "24:00", None, [(0, dt.time(0, 0), None), (6, dt.time(0, 0), None)]),
         (1, "23:00", "24:00", [(1, dt.time(23, 0), dt.time(0, 0))]),  # ends at midnight
-        (1, "00:00", None, [(1, dt.time(0, 0), dt.time(1, 0))]),
-        (1, "12:00 am", None, [(1, dt.time(0, 0), dt.time(1, 0))]),
+        (1, "00:00", None, [(1, dt.time(0, 0), None)]),
+        (1, "12:00 am", None, [(1, dt.time(0, 0), None)]),
     ],
 )  # fmt: skip
 def test_a_start_of_24_00_is_the_next_days_midnight(app, session, day, time, end, expected):
@@ -118,7 +117,8 @@ def test_an_end_time_equal_to_the_start_is_one_hour_with_a_warning(app, session)
             row("fine", time="19:30", end_time="20:15")]  # fmt: skip
     report = import_rows(app, rows, name="same")
     meetings = meetings_of(session, "same")
-    assert meetings["same"].end_time == dt.time(20, 30)
+    assert meetings["same"].end_time is None
+    assert meetings["same"].shown_end_time == dt.time(20, 30)
     assert meetings["fine"].end_time == dt.time(20, 15)
     assert [str(w) for w in report.warnings] == [
         "index 0 (same): end_time equals time; taken as missing (one hour)"

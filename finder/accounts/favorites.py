@@ -11,7 +11,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, joinedload
 
 from finder.accounts.models import Favorite, User
-from finder.models import Meeting
+from finder.models import Meeting, MeetingSlug
 from finder.schedule import DAY_NAMES, Occurrence, current_or_next, format_time
 
 COOKIE_NAME = "finder_favorites"
@@ -187,6 +187,7 @@ def saved_meetings(
             select(Meeting).options(joinedload(Meeting.location)).where(Meeting.slug.in_(slugs))
         )
     }
+    meetings.update(moved_meetings(session, set(slugs) - set(meetings)))
     items = []
     for slug, saved in slugs.items():
         meeting = meetings.get(slug)
@@ -194,6 +195,19 @@ def saved_meetings(
         changes = changes_since(saved, meeting)
         items.append(SavedMeeting(slug, name, meeting, _occurrence(meeting, now), changes))
     return sorted(items, key=_sort_key)
+
+
+def moved_meetings(session: Session, slugs: set[str]) -> dict[str, Meeting]:
+    """Meetings whose slug changed at their source, by the slug they were saved under."""
+    if not slugs:
+        return {}
+    stmt = (
+        select(MeetingSlug.slug, Meeting)
+        .join(Meeting, Meeting.id == MeetingSlug.meeting_id)
+        .where(MeetingSlug.slug.in_(slugs))
+        .options(joinedload(Meeting.location))
+    )
+    return {old: meeting for old, meeting in session.execute(stmt)}
 
 
 def account_favorites(session: Session, user: User, now: dt.datetime) -> list[SavedMeeting]:

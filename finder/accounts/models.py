@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Date, DateTime, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from finder.models import Base, utcnow
+from finder.models import SLUG_LENGTH, Base, utcnow
 
 DEFAULT_TIMEZONE = "UTC"
 
@@ -70,7 +70,7 @@ class Favorite(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
     # By slug, not id: a meeting that disappears still shows as "no longer listed".
-    meeting_slug: Mapped[str] = mapped_column(String(100))
+    meeting_slug: Mapped[str] = mapped_column(String(SLUG_LENGTH))
     snapshot: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 

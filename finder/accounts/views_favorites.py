@@ -23,6 +23,7 @@ from finder.accounts.views import (
     set_browser_favorites,
 )
 from finder.db import get_session
+from finder.models import SLUG_LENGTH
 from finder.search.present import When, describe_when, safe_web_url
 
 
@@ -61,11 +62,11 @@ def _wants_json() -> bool:
     return best == "application/json"
 
 
-@bp.post("/meetings/<slug>/favorite")
+@bp.post("/meetings/<path:slug>/favorite")
 def toggle_favorite(slug: str) -> BaseResponse:
     want = _wanted(slug)
     db = get_session()
-    meeting = favorites.find_meeting(db, slug) if len(slug) <= 100 else None
+    meeting = favorites.find_meeting(db, slug) if len(slug) <= SLUG_LENGTH else None
     if want and (meeting is None or not meeting.published):
         abort(404)
     user = current_account()
@@ -82,7 +83,7 @@ def toggle_favorite(slug: str) -> BaseResponse:
     if _wants_json():
         return jsonify(slug=slug, favorite=want, message=message)
     flash(message, "success")
-    return redirect(safe_next("/meetings/" + quote(slug)))
+    return redirect(safe_next("/meetings/" + quote(slug, safe="")))
 
 
 @dataclass(frozen=True)

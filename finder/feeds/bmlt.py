@@ -18,6 +18,9 @@ WORLD_TYPES = {
     "OPEN": "O", "CLOSED": "C", "WCHR": "X", "BEG": "BE", "DISC": "D", "SPK": "SP",
     "STEP": "ST", "TRAD": "TR", "W": "W", "M": "M", "Y": "Y", "GL": "LGBTQ", "CAN": "CAN",
     "MED": "MED", "LIT": "LIT", "TC": "TC", "VM": "ONL", "CW": "CF",
+    # NA literature studies (Basic Text, Just for Today, It Works, Living Clean, pamphlets)
+    # are Literature; the Step Working Guides are a Step study.
+    "BT": "LIT", "JFT": "LIT", "IW": "LIT", "LC": "LIT", "IP": "LIT", "SWG": "ST",
 }  # fmt: skip
 NAME_TYPES = {
     "open": "O", "closed": "C", "wheelchair": "X", "wheelchair accessible": "X",
@@ -123,7 +126,7 @@ def _row(m: dict[str, Any], types_by_key: dict[str, str]) -> dict[str, Any]:
     return {
         "_error": _error(m, day),
         "_key": ident,
-        "slug": f"{clean.text(m.get('meeting_name'))} {ident}" if ident else "",
+        "slug": clean.slugify(f"{clean.text(m.get('meeting_name'))} {ident}") if ident else "",
         "name": m.get("meeting_name"),
         "day": day,
         "time": m.get("start_time"),

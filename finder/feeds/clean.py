@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from finder.feeds.record import RowError
+from finder.models import SLUG_LENGTH
 from finder.schedule import DAY_NAMES
 
 MAX_SLUG = 64
@@ -284,16 +285,19 @@ def split_us_address(formatted: str) -> dict[str, str]:
 
 
 def slugify(value: str) -> str:
-    """URL-safe: lower case letters, digits, - and _; at most 64 characters, stably shortened."""
+    """A made-up slug (for formats that have none): lower case letters, digits, - and _;
+    at most 64 characters, stably shortened. Slugs that feeds give are kept as given."""
     slug = re.sub(r"[^a-z0-9_-]+", "-", value.strip().lower())
     slug = re.sub(r"-{2,}", "-", slug).strip("-")
     if slug and len(slug) <= MAX_SLUG:
         return slug
     digest = hashlib.sha1(value.encode("utf-8"), usedforsecurity=False).hexdigest()[:8]
-    return with_suffix(slug or "meeting", digest)
+    return with_suffix(slug or "meeting", digest, MAX_SLUG)
 
 
-def with_suffix(slug: str, suffix: str) -> str:
-    """The slug with a suffix, shortened so the whole stays within 64 characters."""
-    room = MAX_SLUG - len(suffix) - 1
+def with_suffix(slug: str, suffix: str, limit: int = SLUG_LENGTH) -> str:
+    """The slug with "-suffix", the slug shortened only when the whole would pass the limit."""
+    if len(slug) + len(suffix) + 1 <= limit:
+        return f"{slug}-{suffix}"
+    room = limit - len(suffix) - 1
     return f"{slug[:room].rstrip('-')}-{suffix}"

@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from finder.catalog import EXTRA_TYPES, type_codes, type_name
+from finder.feeds import clean
 
 ALIASES = {
     "id": "slug", "full_address": "formatted_address", "zip": "postal_code",
@@ -86,6 +87,7 @@ def to_rows(text: str) -> list[dict[str, Any]]:
         if "types" in row:
             row["types"] = _type_codes(row["types"])
         if not row.get("slug"):
-            row["_key"] = row["slug"] = _fallback_key(row)
+            row["_key"] = _fallback_key(row)
+            row["slug"] = clean.slugify(row["_key"])  # made up here: a URL-safe one
         rows.append(row)
     return rows

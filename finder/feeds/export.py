@@ -1,4 +1,10 @@
-"""finder's own Meeting Guide feed: every published meeting, as the Meeting Guide app reads it."""
+"""finder's own Meeting Guide feed: every published meeting, as the Meeting Guide app reads it.
+
+Faithful to the sources: keys with no value are left out, `end_time` and
+`updated` only when the source gave them, `types` only Meeting Guide codes (the
+retired ONL aside: online comes from the link), and finder's fellowship code
+under `fellowship` (clients ignore keys they do not know; import-feed reads it).
+"""
 
 from __future__ import annotations
 
@@ -11,11 +17,13 @@ from urllib.parse import quote
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
+from finder.catalog import feed_type_codes
 from finder.models import Location, Meeting, Source
 
 UPDATED_FORMAT = "%Y-%m-%d %H:%M:%S"
 SLUG_PLACEHOLDER = "__slug__"
 LinkFor = Callable[[str], str]
+EMPTY: tuple[Any, ...] = ("", None, [])
 
 
 def links(before: str, after: str) -> LinkFor:
@@ -29,7 +37,9 @@ def published_meetings(session: Session) -> list[Meeting]:
         select(Meeting)
         .outerjoin(Source, Meeting.source_id == Source.id)
         .where(Meeting.published.is_(True), or_(Source.id.is_(None), Source.kind != "demo"))
-        .options(joinedload(Meeting.location), joinedload(Meeting.group))
+        .options(
+            joinedload(Meeting.location), joinedload(Meeting.group), joinedload(Meeting.fellowship)
+        )
         .order_by(Meeting.slug)
     )
     return list(session.scalars(stmt))
@@ -62,16 +72,22 @@ def _place(location: Location) -> dict[str, Any]:
     }
 
 
+def feed_types(codes: list[str]) -> list[str]:
+    """The Meeting Guide codes among a meeting's types (BMLT format names and typos stay out)."""
+    known = feed_type_codes()
+    return [code for code in codes or [] if code in known]
+
+
 def meeting_row(meeting: Meeting, link_for: LinkFor) -> dict[str, Any]:
-    """One meeting in Meeting Guide format, with every field finder knows."""
+    """One meeting in Meeting Guide format: every field finder knows that has a value."""
     location = meeting.location
     group = meeting.group
-    return {
+    row = {
         "name": meeting.name,
         "slug": meeting.slug,
         **_when(meeting),
         "timezone": location.timezone,
-        "types": list(meeting.types or []),
+        "types": feed_types(meeting.types),
         "notes": meeting.notes,
         **_place(location),
         "group": group.name if group else "",
@@ -81,9 +97,22 @@ def meeting_row(meeting: Meeting, link_for: LinkFor) -> dict[str, Any]:
         "conference_phone": meeting.conference_phone,
         "conference_phone_notes": meeting.conference_phone_notes,
         "attendance_option": meeting.attendance,
-        "updated": meeting.last_updated.strftime(UPDATED_FORMAT),
+        "updated": _updated(meeting),
         "url": link_for(meeting.slug),
+        "fellowship": meeting.fellowship.code,
     }
+    return {key: value for key, value in row.items() if value not in EMPTY}
+
+
+def _updated(meeting: Meeting) -> str:
+    """The listing's own last change: its feed's date, or an organizer's last edit in finder.
+
+    Never finder's import date for a feed's meeting.
+    """
+    stamp = meeting.listing_updated_at
+    if stamp is None and meeting.source is not None and meeting.source.kind == "local":
+        stamp = meeting.updated_at
+    return stamp.strftime(UPDATED_FORMAT) if stamp else ""
 
 
 def feed_body(session: Session, link_for: LinkFor) -> bytes:

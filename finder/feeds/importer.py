@@ -4,23 +4,26 @@ One import is one transaction: the meetings of the source are loaded in one
 query, every row is compared in memory, new rows are inserted in bulk at the
 flush, meetings missing from the feed are unpublished (never deleted), and the
 commit comes last, so a crash or Ctrl-C leaves the database as it was.
+
+Slugs are the feed's own (see finder.feeds.slugs): a meeting whose slug changed
+at its source but kept its id is the same meeting, its old slug redirecting.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session, selectinload
 
-from finder.feeds.clean import with_suffix
+from finder.catalog import ensure_fellowships
 from finder.feeds.record import FeedMeeting, FeedPlace
+from finder.feeds.slugs import CHUNK, assign_slugs, rekey_by_feed_id, retire_slug
 from finder.models import Group, Location, Meeting, Source, utcnow
 
 Progress = Callable[[int], None]
-CHUNK = 500
 
 
 class ImportRefused(ValueError):
@@ -61,6 +64,7 @@ class Importer:
         self.old_location_ids = {m.location_id for m in self.existing.values()}
         self.old_group_ids = {m.group_id for m in self.existing.values() if m.group_id}
         self.slugs: dict[str, str] = {}
+        self.fellowships = ensure_fellowships(session)
 
     def run(self, records: list[FeedMeeting], progress: Progress | None = None) -> Counts:
         """Apply every record, unpublish the missing, drop orphaned places; no commit."""
@@ -69,6 +73,7 @@ class Importer:
                 "the feed has no importable meeting; nothing was changed "
                 "(importing it would unpublish every meeting of this source)"
             )
+        rekey_by_feed_id(records, self.existing)
         self.slugs = assign_slugs(self.session, self.source, records, self.existing)
         for record in records:
             self.apply_row(record)
@@ -85,8 +90,10 @@ class Importer:
         location = self.location_for(record.place)
         group = self.group_for(record.group, record.group_notes)
         values = record.meeting_values()
-        values.update(location=location, group=group, published=True,
-                      fellowship_id=self.source.fellowship_id)  # fmt: skip
+        fellowship = self.fellowships.get(record.fellowship)  # the row's own, else the source's
+        fellowship_id = fellowship.id if fellowship else self.source.fellowship_id
+        values.update(location=location, group=group, published=True, feed_slug=record.slug,
+                      fellowship_id=fellowship_id)  # fmt: skip
         meeting = self.existing.get(record.key)
         if meeting is None:
             meeting = Meeting(slug=self.slugs[record.key], source_id=self.source.id,
@@ -95,6 +102,9 @@ class Importer:
             self.existing[record.key] = meeting
             self.counts.added += 1
             return
+        if record.key in self.slugs:
+            values["slug"] = self.slugs[record.key]
+            retire_slug(self.session, meeting, values["slug"])
         changed = {k: v for k, v in values.items() if not _same(getattr(meeting, k), v)}
         if not changed:
             self.counts.unchanged += 1
@@ -150,41 +160,6 @@ def _same(old: Any, new: Any) -> bool:
     if isinstance(new, (Location, Group)) or new is None:
         return old is new
     return bool(old == new)
-
-
-def assign_slugs(
-    session: Session, source: Source, records: Iterable[FeedMeeting], existing: dict[str, Meeting]
-) -> dict[str, str]:
-    """A globally unique slug for each new meeting: the feed's when free, else suffixed.
-
-    The suffix is the source's id ("-s3"), then a counter; existing meetings
-    keep the slug they have, so slugs stay stable across re-imports.
-    """
-    wanted = {r.key: r.slug for r in records if r.key not in existing}
-    suffix = f"s{source.id}"
-    candidates = set(wanted.values()) | {with_suffix(s, suffix) for s in wanted.values()}
-    taken = taken_slugs(session, candidates)
-    slugs: dict[str, str] = {}
-    for key, slug in wanted.items():
-        candidate, n = slug, 1
-        while candidate in taken:
-            candidate = with_suffix(slug, suffix if n == 1 else f"{suffix}-{n}")
-            if n > 1:  # only the first suffix was looked up in advance
-                taken |= taken_slugs(session, {candidate})
-            n += 1
-        taken.add(candidate)
-        slugs[key] = candidate
-    return slugs
-
-
-def taken_slugs(session: Session, slugs: set[str]) -> set[str]:
-    """Which of these slugs some meeting already has."""
-    ordered = sorted(slugs)
-    taken: set[str] = set()
-    for start in range(0, len(ordered), CHUNK):
-        chunk = ordered[start : start + CHUNK]
-        taken.update(session.scalars(select(Meeting.slug).where(Meeting.slug.in_(chunk))))
-    return taken
 
 
 def finish(source: Source, counts: Counts, extra: dict[str, Any]) -> None:

@@ -2,13 +2,16 @@
 
 BMLT and the spreadsheet format are first reshaped into such rows, so every
 format shares these rules: days and coordinates as strings, `day` arrays (one
-meeting per day), a missing `end_time` (one hour), unknown type codes kept, `ONL`
-read as online, HTML stripped from text, `attendance_option` and `approximate`.
+meeting per day, "slug-day"), slugs kept exactly as given, a missing `end_time`
+kept missing (readers take one hour), unknown type codes kept, `ONL` read as
+online, HTML stripped from text, `attendance_option`, `approximate`, and
+finder's own `fellowship` code.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
@@ -20,6 +23,8 @@ from finder.feeds.record import FeedMeeting, FeedPlace, RowError, RowReport
 from finder.models import Group, Location, Meeting, derive_attendance
 
 ATTENDANCE_OPTIONS = frozenset({"in_person", "online", "hybrid", "inactive"})
+# What finder.search.params.CONTROL_CHARS refuses in a URL: no page could be reached with it.
+UNSAFE_IN_SLUG = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 KEY_FIELD = "_key"  # the stable key when it is not the slug (BMLT's id)
 Schedule = tuple[list[int | None], dt.time | None, dt.time | None, list[str]]
 
@@ -76,17 +81,25 @@ def parse_row(index: int, row: Any) -> list[FeedMeeting]:
     template = _template(index, key, name, row)
     template.time, template.end_time = start, end
     template.warnings = warnings + template.warnings
-    slug = clean.slugify(clean.text(row.get("slug")) or key)
-    template.slug = slug
+    template.slug = given_slug(row) or key
     check_lengths(template)
     if len(days) == 1:
         template.day = days[0]
         return [template]
-    return [_for_day(template, day, slug) for day in days if day is not None]
+    return [_for_day(template, day) for day in days if day is not None]
+
+
+def given_slug(row: dict[str, Any]) -> str:
+    """The row's slug exactly as given (case, length, dashes); only surrounding blanks and
+    characters no URL or database can carry (control characters, lone surrogates) go."""
+    value = row.get("slug")
+    if value is None or isinstance(value, (bool, dict, list)):
+        return ""
+    return UNSAFE_IN_SLUG.sub("", clean.SURROGATES.sub("", str(value))).strip()
 
 
 def _schedule(row: dict[str, Any]) -> Schedule:
-    """(days, start, end, warnings): a start of 24:00 is the next day's 00:00; no end is +1 h."""
+    """(days, start, end, warnings): a start of 24:00 is the next day's 00:00; no end stays None."""
     days = clean.parse_days(row.get("day"))
     start, next_day = clean.parse_clock(row.get("time"))
     end = clean.parse_time(row.get("end_time"), "end_time")
@@ -100,8 +113,6 @@ def _schedule(row: dict[str, Any]) -> Schedule:
     if start is not None and end == start:
         warnings.append("end_time equals time; taken as missing (one hour)")
         end = None
-    if start is not None and end is None:
-        end = clean.add_minutes(start, 60)
     return days, start, end, warnings
 
 
@@ -128,11 +139,12 @@ def check_lengths(meeting: FeedMeeting) -> None:
                 raise RowError(f"{name} is longer than {limit} characters")
 
 
-def _for_day(template: FeedMeeting, day: int, slug: str) -> FeedMeeting:
+def _for_day(template: FeedMeeting, day: int) -> FeedMeeting:
     return replace(
         template,
         key=f"{template.key}-{day}",
-        slug=clean.with_suffix(slug, str(day)),
+        slug=f"{template.slug}-{day}",
+        feed_id=f"{template.feed_id}-{day}" if template.feed_id else "",
         day=day,
         types=list(template.types),
     )
@@ -164,6 +176,8 @@ def _template(index: int, key: str, name: str, row: dict[str, Any]) -> FeedMeeti
         conference_phone_notes=clean.notes(row.get("conference_phone_notes")),
         source_url=_link(row.get("url")),
         listing_updated=clean.listing_updated(row.get("updated")),
+        feed_id=clean.text(row.get("id"), 200),
+        fellowship=clean.text(row.get("fellowship"), 16).lower(),
     )
     meeting.attendance_option = attendance(row.get("attendance_option"), meeting)
     meeting.warnings = _text_warnings(row)
@@ -234,6 +248,4 @@ def parse_place(row: dict[str, Any]) -> FeedPlace:
         notes=clean.notes(row.get("location_notes")),
         **parts,
     )
-    if not place.formatted_address:
-        place.formatted_address = place.geocode_query()[:500]
-    return place
+    return place  # formatted_address only as given: the feed gives it back as it came in

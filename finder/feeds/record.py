@@ -90,6 +90,8 @@ class FeedMeeting:
     attendance_option: str = ""
     source_url: str = ""
     listing_updated: dt.datetime | None = None
+    feed_id: str = ""  # the feed's own id (TSML `id`): the same meeting when its slug changes
+    fellowship: str = ""  # finder's fellowship code when the row names one (finder's own feed)
     warnings: list[str] = field(default_factory=list)  # kept, but something was left out
 
     def meeting_values(self) -> dict[str, Any]:
@@ -109,6 +111,7 @@ class FeedMeeting:
             "attendance_option": self.attendance_option,
             "source_url": self.source_url,
             "listing_updated_at": self.listing_updated,
+            "feed_id": self.feed_id or None,
         }
 
 

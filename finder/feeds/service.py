@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from finder.catalog import ensure_fellowships
 from finder.feeds.detect import FORMAT_NAMES, ParsedFeed, parse_feed
+from finder.feeds.duplicates import mark_duplicates
 from finder.feeds.importer import Counts, Importer, ImportRefused, Progress, finish
 from finder.feeds.places import Lookup, Placed, place_meetings
 from finder.feeds.record import RowReport
@@ -84,9 +85,11 @@ def _write(
         source = register_source(session, spec, parsed.format)
         with progress("Importing", len(placed.meetings)) as advance:
             counts = Importer(session, source).run(placed.meetings, advance)
+        session.flush()
+        duplicates = mark_duplicates(session)
         rejected = sorted(parsed.rejected + placed.rejected, key=lambda r: r.index)
         finish(source, counts, {"rejected": len(rejected), "rows": parsed.rows,
-                                "format": parsed.format})  # fmt: skip
+                                "format": parsed.format, "duplicates": duplicates})  # fmt: skip
         session.commit()
     except BaseException:
         session.rollback()

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import get_timezone, get_timezone_name
 from markupsafe import Markup, escape
 
-from finder.catalog import type_name
+from finder.catalog import EXTRA_TYPES, feed_type_codes, type_name
 from finder.models import Location, Meeting
 from finder.nearby import Result
 from finder.schedule import (
@@ -194,8 +194,19 @@ def type_names(codes: list[str]) -> list[str]:
 
 
 def explained_types(codes: list[str], lang: str = "en") -> list[tuple[str, str]]:
-    """(name, explanation) for each of a meeting's types; explanation may be empty."""
-    return [(type_name(code, lang), TYPE_HELP.get(code, "")) for code in codes or []]
+    """(name, explanation) for each of a meeting's type codes; explanation may be empty."""
+    return [
+        (type_name(code, lang), TYPE_HELP.get(code, "")) for code in codes or [] if is_code(code)
+    ]
+
+
+def other_formats(codes: list[str]) -> list[str]:
+    """What a source listed that is no Meeting Guide code (BMLT format names), in its words."""
+    return [code for code in codes or [] if not is_code(code)]
+
+
+def is_code(code: str) -> bool:
+    return code in feed_type_codes() or code in EXTRA_TYPES
 
 
 def safe_web_url(url: str) -> str | None:

@@ -17,6 +17,8 @@ from finder.accounts.timezones import zone_label as zone_name
 from finder.catalog import FELLOWSHIPS, type_name
 from finder.db import get_session
 from finder.extensions import limiter
+from finder.feeds.duplicates import other_listings
+from finder.feeds.slugs import moved_to
 from finder.geo import country_for_zone, timezone_at, uses_miles
 from finder.geocoding import Place, PlaceNotFound, locate
 from finder.i18n import current_language
@@ -31,6 +33,7 @@ from finder.schedule import (
     sunday_weekday,
 )
 from finder.search import bp
+from finder.search.gone import gone_meeting, what_was_there
 from finder.search.links import page_links, radius_km
 from finder.search.online import online_page
 from finder.search.params import (
@@ -53,6 +56,7 @@ from finder.search.present import (
     explained_types,
     has_words,
     is_demo,
+    other_formats,
     phone_number,
     safe_web_url,
     tel_link,
@@ -293,14 +297,14 @@ def render_page(
     )
 
 
-@bp.get("/meetings/<slug>")
+@bp.get("/meetings/<path:slug>")
 def meeting(slug: str) -> ResponseReturnValue:
     if CONTROL_CHARS.search(slug):
         abort(404)
     session = get_session()
     found = published_meeting(session, slug) or unpublished_for_its_organizers(session, slug)
     if found is None:
-        abort(404)
+        return not_listed(slug)
     now = search_pkg.now_utc()
     occurrence = None
     if found.day is not None and found.time is not None:
@@ -324,6 +328,20 @@ def meeting(slug: str) -> ResponseReturnValue:
         dials_codes=dials_codes(found.conference_phone),
         demo_notice=DEMO_MEETING if is_demo(found) else None,
         types=explained_types(found.types, current_language()),
+        formats=other_formats(found.types),
         # An approximate point is often a shared placeholder: its "other meetings" are unrelated.
         others=[] if found.location.approximate else other_meetings_here(session, found),
+        listings=other_listings(session, found),
     )
+
+
+def not_listed(slug: str) -> ResponseReturnValue:
+    """301 to a meeting's new slug; 410 with what it was for a meeting that left its feed."""
+    session = get_session()
+    moved = moved_to(session, slug)
+    if moved is not None and moved != slug:
+        return redirect(url_for("search.meeting", slug=moved), 301)
+    gone = gone_meeting(session, slug)
+    if gone is None:
+        abort(404)
+    return render_template("search/gone.html", gone=what_was_there(session, gone)), 410

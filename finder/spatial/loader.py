@@ -43,7 +43,7 @@ def row_select() -> Select[*tuple[Any, ...]]:
             Meeting.attendance_option,
         )
         .join(Location, Meeting.location_id == Location.id)
-        .where(Meeting.published.is_(True))
+        .where(Meeting.published.is_(True), Meeting.duplicate_of_id.is_(None))
     )
 
 

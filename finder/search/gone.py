@@ -1,0 +1,76 @@
+"""Meetings that left their feed: what they were, and what is at the same place or time nearby."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, joinedload
+
+from finder.geo import haversine_km
+from finder.models import Location, Meeting, Source
+
+SAME_PLACE_KM = 0.05
+SAME_TIME_KM = 10.0
+LIMIT = 10
+
+
+@dataclass
+class Gone:
+    """A meeting no longer listed, and the listed meetings a visitor may have wanted instead."""
+
+    meeting: Meeting
+    same_place: list[Meeting]
+    same_time: list[Meeting]
+
+
+def gone_meeting(session: Session, slug: str) -> Meeting | None:
+    """The meeting with this slug that its feed no longer lists (not demo or local ones)."""
+    stmt = (
+        select(Meeting)
+        .join(Source, Meeting.source_id == Source.id)
+        .where(Meeting.slug == slug, Meeting.published.is_(False), Source.kind == "feed")
+        .options(joinedload(Meeting.location), joinedload(Meeting.fellowship))
+    )
+    return session.scalars(stmt).first()
+
+
+def _around(session: Session, location: Location, km: float) -> list[Meeting]:
+    """Published meetings within km of a location, nearest first."""
+    lat, lng = location.latitude, location.longitude
+    dlat = km / 111.0
+    dlng = km / max(0.01, 111.0 * math.cos(math.radians(lat)))
+    stmt = (
+        select(Meeting)
+        .join(Location, Meeting.location_id == Location.id)
+        .outerjoin(Source, Meeting.source_id == Source.id)
+        .where(Meeting.published.is_(True), or_(Source.id.is_(None), Source.kind != "demo"))
+        .where(Location.latitude.between(lat - dlat, lat + dlat))
+        .where(Location.longitude.between(lng - dlng, lng + dlng))
+        .options(joinedload(Meeting.location))
+    )
+    found = [m for m in session.scalars(stmt) if _km(m.location, location) <= km]
+    return sorted(found, key=lambda m: (_km(m.location, location), m.day or 0, m.time, m.name))
+
+
+def _km(a: Location, b: Location) -> float:
+    return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude)
+
+
+def what_was_there(session: Session, meeting: Meeting) -> Gone:
+    """Meetings at the same place (not for an approximate one), and on the same day and time
+    nearby."""
+    location = meeting.location
+    same_place: list[Meeting] = []
+    if not location.approximate:
+        same_place = _around(session, location, SAME_PLACE_KM)[:LIMIT]
+        same_place.sort(key=lambda m: (m.day is None, m.day, m.time, m.name))
+    same_time: list[Meeting] = []
+    if meeting.day is not None and meeting.time is not None:
+        same_time = [
+            m
+            for m in _around(session, location, SAME_TIME_KM)
+            if m.day == meeting.day and m.time == meeting.time and m not in same_place
+        ][:LIMIT]
+    return Gone(meeting, same_place, same_time)
