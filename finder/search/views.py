@@ -40,6 +40,7 @@ from finder.search.params import (
 )
 from finder.search.present import (
     address_lines,
+    area_label,
     breakable,
     cards,
     describe_when,
@@ -57,6 +58,7 @@ from finder.search.queries import nearest_match, other_meetings_here, published_
 from finder.web import demo_data_present
 
 bp.add_app_template_global(address_lines)
+bp.add_app_template_global(area_label)
 bp.add_app_template_test(has_words)
 bp.add_app_template_filter(breakable)
 bp.add_app_template_filter(coordinate_text, "coordinate")
@@ -259,6 +261,6 @@ def meeting(slug: str) -> ResponseReturnValue:
         dials_codes=dials_codes(found.conference_phone),
         demo_notice=DEMO_MEETING if is_demo(found) else None,
         types=explained_types(found.types),
-        # An approximate point is often a shared placeholder: its "other meetings" are unrelated.
-        others=[] if found.location.approximate else other_meetings_here(session, found),
+        # An area's point is often a shared placeholder: its "other meetings" are unrelated.
+        others=other_meetings_here(session, found) if found.location.kind == "room" else [],
     )
