@@ -167,7 +167,7 @@ def _template(index: int, key: str, name: str, row: dict[str, Any]) -> FeedMeeti
         listing_updated=clean.listing_updated(row.get("updated")),
     )
     meeting.warnings = _text_warnings(row)
-    attendance(row.get("attendance_option"), meeting)
+    meeting.attendance = attendance(row.get("attendance_option"), meeting)
     return meeting
 
 

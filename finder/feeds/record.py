@@ -88,7 +88,8 @@ class FeedMeeting:
     conference_url_notes: str = ""
     conference_phone: str = ""
     conference_phone_notes: str = ""
-    attendance_option: str = ""
+    attendance_option: str = ""  # stored "": attendance is derived from the place and links
+    attendance: str = ""  # as derived at import, for reports and tests
     source_url: str = ""
     listing_updated: dt.datetime | None = None
     warnings: list[str] = field(default_factory=list)  # kept, but something was left out
