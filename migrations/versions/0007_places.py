@@ -21,6 +21,14 @@ down_revision = "0006"
 branch_labels = None
 depends_on = None
 
+STATE = sa.table("search_state", sa.column("id", sa.Integer), sa.column("version", sa.BigInteger))
+CHANGE = sa.table(
+    "search_change",
+    sa.column("version", sa.BigInteger),
+    sa.column("kind", sa.String),
+    sa.column("entity_id", sa.BigInteger),
+)
+
 
 def upgrade() -> None:
     with op.batch_alter_table("location") as batch:
@@ -30,7 +38,14 @@ def upgrade() -> None:
         batch.alter_column("latitude", existing_type=sa.Float(), nullable=True)
         batch.alter_column("longitude", existing_type=sa.Float(), nullable=True)
     meeting = sa.table("meeting", sa.column("attendance_option", sa.String))
-    op.execute(meeting.update().values(attendance_option=""))
+    conn = op.get_bind()
+    changed = conn.execute(
+        meeting.update().where(meeting.c.attendance_option != "").values(attendance_option="")
+    ).rowcount
+    if changed:  # running search indexes reload everything
+        conn.execute(sa.update(STATE).where(STATE.c.id == 1).values(version=STATE.c.version + 1))
+        since = sa.select(STATE.c.version, sa.literal("*"), sa.literal(0)).where(STATE.c.id == 1)
+        conn.execute(sa.insert(CHANGE).from_select(["version", "kind", "entity_id"], since))
 
 
 def downgrade() -> None:
