@@ -71,7 +71,6 @@ def place_meetings(
                 pointless.append(meeting)
                 problem = ""
             elif problem:
-                _count(problem, placed)
                 placed.rejected.append(RowReport(meeting.index, meeting.feed_slug, problem))
                 continue
         if meeting.place.has_point:
@@ -86,18 +85,13 @@ def place_meetings(
         )
     placed.rejected = _unique(placed.rejected)
     placed.warnings = _unique(placed.warnings)
+    placed.no_address = sum(1 for r in placed.rejected if r.reason == NO_ADDRESS)
+    placed.not_found = sum(1 for r in placed.rejected if r.reason.startswith(NOT_FOUND))
     return placed
 
 
 def _online(meeting: FeedMeeting) -> bool:
     return bool(meeting.conference_url or meeting.conference_phone)
-
-
-def _count(problem: str, placed: Placed) -> None:
-    if problem == NO_ADDRESS:
-        placed.no_address += 1
-    else:
-        placed.not_found += 1
 
 
 def _zone_pointless(pointless: list[FeedMeeting], placed: Placed) -> None:
@@ -126,6 +120,7 @@ def _zone_pointless(pointless: list[FeedMeeting], placed: Placed) -> None:
 
 
 NO_ADDRESS = "has no coordinates and no address to look up"
+NOT_FOUND = "has no coordinates and its address"
 
 
 def _geocode(
@@ -141,7 +136,7 @@ def _geocode(
             answers[query] = lookup(query)
             placed.geocoded += 1
         except PlaceNotFound:
-            answers[query] = f"has no coordinates and its address {query!r} was not found"
+            answers[query] = f"{NOT_FOUND} {query!r} was not found"
     answer = answers[query]
     if isinstance(answer, str):
         return answer
