@@ -86,15 +86,31 @@ class Location(Base):
     postal_code: Mapped[str] = mapped_column(String(20), default="")
     country: Mapped[str] = mapped_column(String(60), default="")
     formatted_address: Mapped[str] = mapped_column(String(500), default="")
-    latitude: Mapped[float] = mapped_column(Float)
-    longitude: Mapped[float] = mapped_column(Float)
+    # None for an online meeting whose source names no place finder can find.
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    # An area (a city, a region, "Virtual Only"), not a room: nobody can go there.
     approximate: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A real address whose point is only its city's or ZIP code's (geocoded roughly).
+    rough_point: Mapped[bool] = mapped_column(Boolean, default=False)
     timezone: Mapped[str] = mapped_column(String(64))
     regions: Mapped[list[str]] = mapped_column(default=list)
     notes: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
     meetings: Mapped[list[Meeting]] = relationship(back_populates="location")
+
+    @property
+    def kind(self) -> str:
+        """ "room" (a place to go), "area" (only a region) or "none" (no place at all)."""
+        if self.latitude is None or self.longitude is None:
+            return "none"
+        return "area" if self.approximate else "room"
+
+    @property
+    def exact_point(self) -> bool:
+        """Whether the point is the room's own (so maps and distances are true)."""
+        return self.kind == "room" and not self.rough_point
 
 
 class Meeting(Base):
@@ -123,7 +139,7 @@ class Meeting(Base):
     conference_phone_notes: Mapped[str] = mapped_column(Text, default="")
     temporarily_closed: Mapped[bool] = mapped_column(Boolean, default=False)
     published: Mapped[bool] = mapped_column(Boolean, default=True)
-    # A feed's attendance_option (TSML), or derived at import; "" means derive it now.
+    # Set only where no place and link can say it; "" (every feed row) derives it as the spec does.
     attendance_option: Mapped[str] = mapped_column(String(20), default="")
     source_url: Mapped[str] = mapped_column(String(2000), default="")  # the feed's page for it
     source_id: Mapped[int | None] = mapped_column(ForeignKey("source.id"))

@@ -36,6 +36,12 @@ ATTENDANCE_LABELS = {
     "inactive": "Temporarily inactive",
 }
 ACTIVE_ATTENDANCE = frozenset(ATTENDANCE_OPTIONS)
+# What each attendance filter finds: a hybrid meeting is both in person and online.
+ATTENDANCE_FINDS = {
+    "in_person": frozenset({"in_person", "hybrid"}),
+    "online": frozenset({"online", "hybrid"}),
+    "hybrid": frozenset({"hybrid"}),
+}
 SORTS = ("soonest", "distance")
 ONE_HOUR = dt.timedelta(hours=1)
 
@@ -54,8 +60,22 @@ class Filters:
 
     @property
     def wanted_attendance(self) -> frozenset[str]:
-        """Inactive meetings (neither in person nor online) are never offered by a search."""
-        return self.attendance or ACTIVE_ATTENDANCE
+        """The attendance values that match: "In person" and "Online" include hybrid.
+
+        Inactive meetings (neither in person nor online) are only found when asked for.
+        """
+        if not self.attendance:
+            return ACTIVE_ATTENDANCE
+        return frozenset().union(*(ATTENDANCE_FINDS.get(a, {a}) for a in self.attendance))
+
+    @property
+    def includes_areas(self) -> bool:
+        """Whether meetings at an area (not a room) are found near a place.
+
+        Only when online meetings are asked for: an area's point is no room, so it
+        never fills "nearest" before real rooms.
+        """
+        return "online" in self.attendance or "inactive" in self.attendance
 
     def keeps(self, occurrence: Occurrence | None) -> bool:
         """Whether an occurrence passes the starts_before cut."""
@@ -280,6 +300,8 @@ def _sql_hits(
             continue
         attendance = row_attendance(row)
         if attendance not in filters.wanted_attendance:
+            continue
+        if row.approximate and not filters.includes_areas:
             continue
         if filters.times_of_day and (
             row.time is None or time_of_day(row.time) not in filters.times_of_day

@@ -83,7 +83,7 @@ def manhattan(make_meeting, frozen):
     )
     make_meeting(slug="riverdale", latitude=40.8700, longitude=-73.9500, day=3)  # 14 km
     make_meeting(slug="philadelphia", latitude=39.9526, longitude=-75.1652, day=3)
-    return ["sunrise", "womens", "online", "hybrid"]
+    return ["sunrise", "womens", "hybrid"]  # an area is no room: "online" is found when asked
 
 
 def meetings(client, url: str) -> list[dict]:
@@ -107,7 +107,7 @@ def test_lists_manhattan_meetings_nearest_first_with_true_distances(client, manh
         assert abs(m["distance_km"] - expected) <= 0.001
     distances = [m["distance_km"] for m in body["meetings"]]
     assert distances == sorted(distances) and distances[-1] < 10
-    assert body["total"] == 4
+    assert body["total"] == 3
 
 
 def test_meeting_fields(client, manhattan):
@@ -125,10 +125,11 @@ def test_meeting_fields(client, manhattan):
 
 def test_approximate_place_keeps_coordinates_but_no_street(client, manhattan):
     response = client.get(MANHATTAN + "&attendance=online")
-    (online,) = response.get_json()["meetings"]
+    online, _hybrid = response.get_json()["meetings"]
     assert online["attendance"] == "online"
     assert (online["latitude"], online["longitude"]) == (40.78, -73.96)
     assert online["formatted_address"] == "New York, NY 10001, US"
+    assert online["distance_km"] is None  # no distance to an area as if it were a room
     assert "Secret" not in response.get_data(as_text=True)
 
 
@@ -150,20 +151,24 @@ def test_default_radius_is_ten_miles(client, manhattan):
         ("day=3", ["sunrise", "hybrid"]),
         ("day=today", ["hybrid"]),  # 10 am Wednesday: Sunrise (7-8 am) is over for today
         ("day=tomorrow", ["womens"]),
-        ("day=0&day=4", ["womens", "online"]),
-        ("day=any", ["sunrise", "womens", "online", "hybrid"]),
+        ("day=0&day=4", ["womens"]),
+        ("day=0&day=4&attendance=online", ["online"]),
+        ("day=any", ["sunrise", "womens", "hybrid"]),
         ("type=W", ["womens"]),
         ("type=O&type=X", ["hybrid"]),
         ("type=ZZZ", []),
-        ("attendance=online", ["online"]),
+        ("attendance=online", ["online", "hybrid"]),  # hybrid meetings are online too
         ("attendance=hybrid", ["hybrid"]),
+        ("attendance=in_person", ["sunrise", "womens", "hybrid"]),  # and in person
         ("attendance=in_person&attendance=hybrid", ["sunrise", "womens", "hybrid"]),
         ("fellowship=na", ["womens"]),
-        ("fellowship=AA", ["sunrise", "online"]),
+        ("fellowship=AA", ["sunrise"]),
+        ("fellowship=AA&attendance=online", ["online"]),
         ("fellowship=alanon&fellowship=na", ["womens", "hybrid"]),
         ("time=morning", ["sunrise"]),
         ("time=midday", ["womens"]),
-        ("time=evening", ["online"]),
+        ("time=evening", []),
+        ("time=evening&attendance=online", ["online"]),
         ("time=night", ["hybrid"]),
         ("time=afternoon", []),
         ("day=3&time=night&attendance=hybrid", ["hybrid"]),
@@ -187,8 +192,8 @@ def test_today_is_what_is_still_to_come_at_the_search_centre(client, manhattan, 
 def test_limit_and_offset_page_through_the_list(client, manhattan):
     body = client.get(MANHATTAN + "&limit=2").get_json()
     assert [m["slug"] for m in body["meetings"]] == ["sunrise", "womens"]
-    assert body["total"] == 4
-    assert slugs(client, MANHATTAN + "&limit=2&offset=2") == ["online", "hybrid"]
+    assert body["total"] == 3
+    assert slugs(client, MANHATTAN + "&limit=2&offset=2") == ["hybrid"]
     assert slugs(client, MANHATTAN + "&offset=10") == []
 
 
@@ -350,7 +355,10 @@ def test_demo_data_around_manhattan(client, runner, frozen):
     assert len(found) >= 20
     distances = [m["distance_km"] for m in found]
     assert distances == sorted(distances)
-    assert {m["attendance"] for m in found} == {"in_person", "online", "hybrid"}
+    # Online-only demo meetings are based in a city, not a room: found when asked for.
+    assert {m["attendance"] for m in found} == {"in_person", "hybrid"}
+    online = meetings(client, MANHATTAN + "&limit=200&attendance=online")
+    assert {m["attendance"] for m in online} == {"online", "hybrid"}
     for m in found:
         expected = haversine_km(*ZIP_10001, m["latitude"], m["longitude"])
         assert abs(m["distance_km"] - expected) <= 0.001

@@ -109,30 +109,74 @@ def test_types_as_a_comma_separated_string():
     assert one(types="O, BE").types == ["O", "BE"]
 
 
+STREET = "1 Main St, New York, NY 10001"
+
+
 @pytest.mark.parametrize(
     ("row", "attendance"),
     [
-        ({"types": ["ONL"], "formatted_address": "1 Main St, New York, NY 10001"}, "hybrid"),
-        ({"types": ["ONL", "TC"], "formatted_address": "1 Main St, New York, NY 10001"}, "online"),
-        ({"types": ["ONL"], "formatted_address": "New York, NY", "approximate": "yes"}, "online"),
-        ({"types": ["O"], "formatted_address": "1 Main St, New York, NY 10001"}, "in_person"),
-        ({"types": ["TC"], "formatted_address": "1 Main St, New York, NY 10001"}, "inactive"),
-        ({"conference_url": "https://zoom.us/j/1", "formatted_address": "x"}, "hybrid"),
+        # ONL without a link is not online: there is nothing to join.
+        ({"types": ["ONL"], "formatted_address": STREET}, "in_person"),
+        ({"types": ["ONL", "TC"], "formatted_address": STREET}, "inactive"),
+        ({"types": ["ONL"], "formatted_address": "New York, NY", "approximate": "yes"}, "inactive"),
+        ({"types": ["O"], "formatted_address": STREET}, "in_person"),
+        ({"types": ["TC"], "formatted_address": STREET}, "inactive"),
+        ({"conference_url": "https://zoom.us/j/1", "formatted_address": STREET}, "hybrid"),
+        (
+            {"conference_url": "https://zoom.us/j/1", "types": ["TC"], "formatted_address": STREET},
+            "online",
+        ),
+        # An address naming no street is an area, not a room.
+        ({"conference_url": "https://zoom.us/j/1", "formatted_address": "Virtual Only"}, "online"),
+        (
+            {"conference_phone": "+12155550100", "formatted_address": "Philadelphia, PA, USA"},
+            "online",
+        ),
+        ({"formatted_address": "Philadelphia, PA, USA"}, "inactive"),
     ],
 )
-def test_onl_is_understood_as_online(row, attendance):
-    assert one(**row).attendance_option == attendance
+def test_attendance_is_derived_as_the_spec_says(row, attendance):
+    assert one(**row).attendance == attendance
 
 
-@pytest.mark.parametrize("option", ["in_person", "online", "hybrid", "inactive"])
-def test_tsml_attendance_option_is_honoured(option):
-    meeting = one(attendance_option=option, formatted_address="1 Main St, New York, NY 10001")
-    assert meeting.attendance_option == option
+@pytest.mark.parametrize(
+    ("option", "place", "derived"),
+    [
+        ("in_person", {"approximate": "yes", "formatted_address": "Irvine, CA, USA"}, "online"),
+        ("hybrid", {"approximate": "yes", "formatted_address": "Orange County, CA"}, "online"),
+        ("online", {"approximate": "no", "formatted_address": STREET}, "hybrid"),
+        ("inactive", {"approximate": "no", "formatted_address": STREET}, "hybrid"),
+    ],
+)
+def test_tsml_attendance_option_never_makes_an_area_a_room(option, place, derived):
+    meeting = one(attendance_option=option, conference_url="https://zoom.us/j/1", **place)
+    assert meeting.attendance == derived
+    assert meeting.attendance_option == ""  # derived again wherever it is read
+    assert any("attendance_option" in w for w in meeting.warnings)
 
 
-@pytest.mark.parametrize(("given", "approximate"), [("yes", True), ("no", False), (None, False)])
-def test_tsml_approximate_is_honoured(given, approximate):
-    assert one(approximate=given).place.approximate is approximate
+@pytest.mark.parametrize(
+    ("given", "address", "approximate"),
+    [
+        ("yes", STREET, True),
+        ("no", "UCI Campus, Irvine, CA 92697", False),  # a named place with a point
+        (None, STREET, False),
+        (None, "Philadelphia, PA, USA", True),
+        (None, "Orange County, CA 92708", True),
+        (None, "Virtual Only, Philadelphia, PA, USA", True),
+        (None, "Zoom", True),
+        (None, "19103", True),
+        (None, "St. Paul, MN, USA", True),
+        (None, "1906 Rittenhouse Square, Philadelphia, PA 19103, USA", False),
+        (None, "325 Cherry St. Philadelphia, PA 19106", False),
+        (None, "St. Mark's Church, Philadelphia, PA 19103, USA", False),
+        (None, "Hartford, CT 06103, USA", True),
+    ],
+)
+def test_approximate_is_the_sources_word_else_whether_a_street_is_named(
+    given, address, approximate
+):
+    assert one(approximate=given, formatted_address=address).place.approximate is approximate
 
 
 def test_html_is_stripped_from_text_fields():
@@ -301,7 +345,7 @@ def test_bmlt_virtual_meeting_fields_and_bad_rows():
     assert online.types == ["ONL"]
     assert online.conference_url == "https://zoom.us/j/42"
     assert online.conference_phone == "+16465588656"
-    assert online.attendance_option == "online"
+    assert online.attendance == "online"
     assert online.place.approximate
     assert [(r.index, r.reason) for r in parsed.rejected] == [
         (1, "weekday_tinyint '9' is not 1 (Sunday) to 7 (Saturday)"),
@@ -321,7 +365,7 @@ def test_csv_table_with_plain_language_headers():
     women = by_key["womens-step"]
     assert (women.day, women.time, women.end_time) == (3, dt.time(19, 30), None)
     assert women.types == ["W", "ST", "C"]
-    assert women.attendance_option == "hybrid"
+    assert women.attendance == "hybrid"
     assert by_key["sabado-es"].day == 6
     assert by_key["sabado-es"].types == ["S", "O"]
     no_id = next(m for m in parsed.meetings if m.name == "No Id Row")

@@ -31,14 +31,16 @@ def test_cli_imports_the_quirks_feed_and_explains_every_rejected_row(runner, ses
     lines = result.output.splitlines()
     assert "rejected index 13: has no slug" in lines
     assert "rejected index 15 (day-eight): day 8 is not 0 (Sunday) to 6 (Saturday)" in lines
-    assert "rejected index 18 (nowhere): has no coordinates and no address to look up" in lines
+    # An online meeting needs no place: kept without coordinates, in the feed's usual zone.
+    assert "warning  index 18 (nowhere): online with no place found; kept without " \
+        "coordinates, in America/New_York" in lines  # fmt: skip
     assert "warning  index 9 (bad-zone): unknown time zone 'Mars/Olympus'; using " \
         "America/Los_Angeles from the coordinates" in lines  # fmt: skip
     summary = lines[-1]
     assert summary.startswith("Quirks: 21 rows of Meeting Guide JSON in ")
-    assert summary.endswith("15 added, 0 updated, 0 unchanged, 0 unpublished, 8 rejected")
+    assert summary.endswith("16 added, 0 updated, 0 unchanged, 0 unpublished, 7 rejected")
     source = session.scalar(select(Source).where(Source.name == "Quirks"))
-    assert source.last_counts["added"] == 15 and source.last_counts["rejected"] == 8
+    assert source.last_counts["added"] == 16 and source.last_counts["rejected"] == 7
     assert source.last_import_at is not None
     assert source.fellowship.code == "aa"
 
@@ -51,11 +53,12 @@ def test_quirky_rows_are_stored_as_meetings_people_can_use(app, session):
     assert meetings["string-day"].end_time is None  # none given: none stored
     assert meetings["string-day"].shown_end_time == dt.time(20, 0)
     assert meetings["unknown-codes"].types == ["O", "XYZ", "Rotating Format"]
-    assert meetings["onl-only"].attendance == "online"
+    assert meetings["onl-only"].attendance == "inactive"  # ONL, but no link to join
     assert meetings["tc-onl"].attendance == "online"
     assert meetings["tc-onl"].temporarily_closed
     assert meetings["tsml-online"].location.approximate
-    assert meetings["tsml-inactive"].attendance == "inactive"
+    # TSML says inactive, but it has a link to join: online, as the spec (and tsml-ui) read it.
+    assert meetings["tsml-inactive"].attendance == "online"
     assert meetings["html-notes"].notes == "Enter at the side door & go up.\n\nBring a book\nCoffee"
     assert meetings["html-notes"].group.name == "Side Door Group"
     assert meetings["12345"].slug == "12345"
@@ -78,7 +81,9 @@ def test_approximate_places_are_found_nearby_but_get_no_directions(app, client, 
     assert "Directions in Google Maps" not in page and "geo:" not in page
     exact = client.get("/meetings/string-day").get_data(as_text=True)
     assert "Directions in Google Maps" in exact
-    found = client.get("/api/v1/meetings?lat=33.7174708&lng=-117.8311428&radius_km=1").get_json()
+    near = "/api/v1/meetings?lat=33.7174708&lng=-117.8311428&radius_km=1"
+    assert "tsml-online" not in {m["slug"] for m in client.get(near).get_json()["meetings"]}
+    found = client.get(near + "&attendance=online").get_json()
     assert "tsml-online" in {m["slug"] for m in found["meetings"]}
 
 
@@ -87,8 +92,8 @@ def test_importing_the_same_feed_again_changes_nothing(app, session):
     before = snapshot(session)
     second = run_import(app, QUIRKS, name="Quirks")
     after = snapshot(session)
-    assert second.counts.as_dict() == {"added": 0, "updated": 0, "unchanged": 15, "unpublished": 0}
-    assert first.counts.added == 15
+    assert second.counts.as_dict() == {"added": 0, "updated": 0, "unchanged": 16, "unpublished": 0}
+    assert first.counts.added == 16
     for table in ("meeting", "location", "meeting_group", "geocode_cache"):
         assert after[table] == before[table], table
 
@@ -221,16 +226,17 @@ def test_missing_coordinates_are_geocoded_once_through_the_cache(app, session, f
     assert session.scalar(select(func.count(GeocodeCache.id))) == 1
 
 
-def test_an_address_only_offline_geocoding_knows_is_kept_approximate(app, session, fake_geocoder):
+def test_a_street_address_placed_roughly_stays_a_room(app, session, fake_geocoder):
     rows = [row("zip-only", latitude=None, longitude=None,
                 formatted_address="12 Nowhere Lane, Philadelphia, PA 19103, USA")]  # fmt: skip
     report = import_rows(app, rows)
     assert report.counts.added == 1
     assert [w.reason for w in report.warnings] == [
-        "address not found exactly; placed approximately at Philadelphia, PA 19103"
+        "address not found exactly; pinned roughly at Philadelphia, PA 19103"
     ]
     meeting = meetings_of(session, "rows")["zip-only"]
-    assert meeting.location.approximate is True
+    assert meeting.location.approximate is False  # a room people can go to
+    assert meeting.location.rough_point is True  # at its ZIP code's point
     assert meeting.attendance == "in_person"  # the meeting is in person; only our pin is rough
     assert meeting.location.timezone == "America/New_York"
 
@@ -245,11 +251,14 @@ def test_an_address_nobody_knows_is_rejected_with_the_reason(app, session, fake_
     assert set(meetings_of(session, "rows")) == {"fine"}
 
 
-def test_geocoder_outage_falls_back_to_offline_and_marks_approximate(app, session, fake_geocoder):
+def test_geocoder_outage_falls_back_to_offline_and_marks_the_point_rough(
+    app, session, fake_geocoder
+):
     fake_geocoder.down = True
     report = import_rows(app, [row("a", latitude=None, longitude=None)])
     assert report.counts.added == 1
-    assert meetings_of(session, "rows")["a"].location.approximate is True
+    location = meetings_of(session, "rows")["a"].location
+    assert (location.approximate, location.rough_point) == (False, True)
 
 
 def test_time_zone_from_the_feed_or_else_from_the_coordinates(app, session):

@@ -79,7 +79,7 @@ def test_offline_geocoder_reads_coordinates() -> None:
     assert place.timezone == "Europe/London"
 
 
-@pytest.mark.parametrize("query", ["Atlantis", "Nowhere, ZZ", "00000", "95.0, 10.0", ""])
+@pytest.mark.parametrize("query", ["Qwxyzville", "Nowhere, ZZ", "00000", "95.0, 10.0", ""])
 def test_offline_geocoder_finds_nothing(query: str) -> None:
     assert OfflineGeocoder().geocode(query) is None
 
@@ -129,7 +129,7 @@ def test_locate_uses_offline_when_online_finds_nothing(session: Session) -> None
     assert place.label == "Austin, TX"
 
 
-@pytest.mark.parametrize("query", ["Atlantis", "   ", "zzzz, QQ"])
+@pytest.mark.parametrize("query", ["Qwxyzville", "   ", "zzzz, QQ"])
 def test_place_not_found_says_what_to_try(session: Session, query: str) -> None:
     with pytest.raises(PlaceNotFound) as excinfo:
         locate(session, query, FakeGeocoder(down=True))
@@ -169,3 +169,21 @@ def test_geopy_errors_mean_unavailable(error: Exception) -> None:
     geocoder._geocode = boom  # type: ignore[assignment]
     with pytest.raises(GeocoderUnavailable):
         geocoder.geocode("10001")
+
+
+@pytest.mark.parametrize(
+    ("query", "label", "approximate"),
+    [
+        ("Toronto, ON, Canada", "Toronto, Canada", False),
+        ("123 Queen St W, Toronto, ON M5H 2M9, Canada", "Toronto, Canada", True),
+        ("Leeds, UK", "Leeds, United Kingdom", False),
+    ],
+)
+def test_offline_geocoder_knows_world_cities(query: str, label: str, approximate: bool) -> None:
+    place = OfflineGeocoder().geocode(query)
+    assert place is not None
+    assert (place.label, place.approximate) == (label, approximate)
+
+
+def test_a_us_place_the_zip_data_lacks_is_not_taken_for_a_foreign_city() -> None:
+    assert OfflineGeocoder().geocode("Marin, CA, US") is None  # not Marín, Spain

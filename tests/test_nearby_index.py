@@ -105,11 +105,13 @@ def populate(session: Session, seed: int, count: int = 360) -> list[tuple[float,
         if location is None or rng.random() < 0.75:
             center = rng.choice(CENTERS)
             lat, lng = destination(*center, rng.uniform(0, 360), rng.expovariate(1 / 20))
+            pointless = rng.random() < 0.05  # an online meeting with no place at all
             location = Location(
                 name=f"Place {n}",
                 address="" if rng.random() < 0.1 else f"{n} Main St",
-                latitude=lat,
-                longitude=lng,
+                latitude=None if pointless else lat,
+                longitude=None if pointless else lng,
+                rough_point=rng.random() < 0.1,
                 approximate=rng.random() < 0.1,
                 timezone=rng.choice(ZONES),
             )
@@ -134,6 +136,8 @@ def reference(
     ).unique()
     found = []
     for m in meetings:
+        if m.location.latitude is None or m.location.longitude is None:
+            continue  # no place: never near anything
         distance = haversine_km(lat, lng, m.location.latitude, m.location.longitude)
         timed = m.day is not None and m.time is not None
         if not m.published or distance > radius_km:
@@ -146,8 +150,15 @@ def reference(
             continue
         if not filters.types <= set(m.types):
             continue
-        # With no attendance asked for, inactive meetings are left out.
-        if m.attendance not in (filters.attendance or {"in_person", "online", "hybrid"}):
+        # With no attendance asked for, inactive meetings are left out; "In person" and
+        # "Online" both find hybrid meetings.
+        asked = set(filters.attendance)
+        if asked & {"in_person", "online"}:
+            asked.add("hybrid")
+        if m.attendance not in (asked or {"in_person", "online", "hybrid"}):
+            continue
+        # An area is no room: found only when online (or inactive) meetings are asked for.
+        if m.location.approximate and not filters.attendance & {"online", "inactive"}:
             continue
         if filters.fellowships and m.fellowship.code not in filters.fellowships:
             continue
@@ -238,7 +249,7 @@ def test_fast_search_matches_brute_force(session: Session, seed: int) -> None:
         assert page.total == len(expected)
         assert_same(page.hits, expected[offset : offset + limit])
         compared += len(expected)
-    assert compared > 500  # the queries did find meetings
+    assert compared > 400  # the queries did find meetings
 
 
 def test_sql_fallback_matches_brute_force(session: Session, app: Any) -> None:
@@ -256,7 +267,9 @@ def test_radius_edge_includes_a_meeting_exactly_on_it(session: Session) -> None:
     populate(session, 4, count=120)
     now = NOWS[0]
     active = [
-        m for m in session.scalars(select(Meeting)) if m.published and m.attendance != "inactive"
+        m
+        for m in session.scalars(select(Meeting))
+        if m.published and m.attendance != "inactive" and m.location.kind == "room"
     ]
     for m in active[:40]:
         lat, lng = destination(m.location.latitude, m.location.longitude, 33.0, 7.5)

@@ -81,7 +81,8 @@ def test_edits_in_another_process_show_in_the_next_search(
     assert not {moved.id, unpublished.id, deleted.id} & set(after)
     assert retimed.id in after
     assert len(snapshot_of(app).delta) > 0  # replayed, not rebuilt
-    hits = find_hits(session, *NEW_YORK, 30.0, Filters(types=frozenset({"NEW-CODE"})), NOW)
+    new_code = Filters(attendance=EVERY_MEETING.attendance, types=frozenset({"NEW-CODE"}))
+    hits = find_hits(session, *NEW_YORK, 30.0, new_code, NOW)
     assert [h.meeting_id for h in hits] == [retimed.id]
 
 

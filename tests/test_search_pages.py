@@ -258,14 +258,17 @@ def test_radius_in_km_outside_the_us(client: FlaskClient, make_meeting: MakeMeet
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("day=today", {"Monday Evening", "Monday Online"}),
+        ("day=today", {"Monday Evening"}),  # an online meeting at an area: only when asked
+        ("day=today&attendance=online", {"Monday Online"}),
         ("day=tomorrow", {"Tuesday Women"}),
         ("day=0", {"Sunday NA Morning"}),
         ("time=morning", {"Sunday NA Morning"}),
         ("time=morning&time=midday", {"Sunday NA Morning", "Tuesday Women"}),
         ("type=W", {"Tuesday Women"}),
         ("type=O&type=BE", {"Monday Evening"}),
-        ("attendance=online", {"Monday Online"}),
+        ("attendance=online", {"Monday Online", "Tuesday Women"}),  # hybrid is online too
+        ("attendance=in_person", {"Monday Evening", "Tuesday Women", "Sunday NA Morning"}),
+        ("attendance=hybrid", {"Tuesday Women"}),
         (
             "attendance=in_person&attendance=hybrid",
             {"Monday Evening", "Tuesday Women", "Sunday NA Morning"},
@@ -384,16 +387,10 @@ def test_online_meetings_anywhere(client: FlaskClient, make_meeting: MakeMeeting
         timezone="America/Los_Angeles",
     )
     make_meeting(name="In Person Only", day=1, time=dt.time(19), **at(1))
-    make_meeting(
-        name="Feed Says Hybrid",
-        conference_url="https://zoom.us/j/3",
-        approximate=True,
-        attendance_option="hybrid",
-        **at(1),
-    )
+    make_meeting(name="Hybrid Room", day=2, conference_url="https://zoom.us/j/3", **at(1))
     html = page_text(client, "/meetings?attendance=online")
-    assert "2 online meetings, soonest first" in html
-    assert set(titles(html)) == {"NY Online", "LA Online"}
+    assert "3 online meetings, soonest first" in html
+    assert set(titles(html)) == {"NY Online", "LA Online", "Hybrid Room"}
     assert "7:00 pm EDT" in html and "4:00 pm PDT" in html  # several zones: abbreviations shown
 
 

@@ -58,6 +58,8 @@ def echo_report(report: ImportReport) -> None:
     if report.geocoded:
         click.echo(f"geocoded {report.geocoded} addresses")
     click.echo(report.summary())
+    if report.hint:
+        click.echo(report.hint)
 
 
 @click.command("import-feed")
@@ -71,8 +73,15 @@ def import_feed_command(source: str, fellowship: str | None, name: str | None) -
     try:
         report = run_import(SourceSpec(location, name, fellowship.lower() if fellowship else None))
     except EXPECTED_ERRORS as exc:
+        echo_rejected(exc)
         raise click.ClickException(str(exc)) from exc
     echo_report(report)
+
+
+def echo_rejected(exc: Exception) -> None:
+    """Each rejected row and why, when a feed had none to import."""
+    for row in getattr(exc, "rejected", ()):
+        click.echo(f"rejected {row}")
 
 
 @click.command("refresh-feeds")
@@ -93,6 +102,7 @@ def refresh_feeds_command() -> None:
         try:
             echo_report(run_import(SourceSpec(url, name)))
         except EXPECTED_ERRORS as exc:
+            echo_rejected(exc)
             failed += 1
             click.echo(f"{name}: failed, nothing changed: {exc}", err=True)
     if failed:

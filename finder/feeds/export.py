@@ -55,6 +55,13 @@ def _when(meeting: Meeting) -> dict[str, Any]:
     return when
 
 
+def _point(location: Location) -> dict[str, float]:
+    """Coordinates when they are the place's own: never a room's rough (city or ZIP) point."""
+    if location.latitude is None or location.longitude is None or location.rough_point:
+        return {}
+    return {"latitude": round(location.latitude, 7), "longitude": round(location.longitude, 7)}
+
+
 def _place(location: Location) -> dict[str, Any]:
     return {
         "location": location.name,
@@ -65,8 +72,7 @@ def _place(location: Location) -> dict[str, Any]:
         "state": location.state,
         "postal_code": location.postal_code,
         "country": location.country,
-        "latitude": round(location.latitude, 7),
-        "longitude": round(location.longitude, 7),
+        **_point(location),
         "approximate": "yes" if location.approximate else "no",
         "regions": list(location.regions or []),
     }

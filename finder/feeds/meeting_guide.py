@@ -21,6 +21,7 @@ from sqlalchemy.orm import DeclarativeBase
 from finder.feeds import clean
 from finder.feeds.record import FeedMeeting, FeedPlace, RowError, RowReport
 from finder.models import Group, Location, Meeting, derive_attendance
+from finder.places import is_area
 
 ATTENDANCE_OPTIONS = frozenset({"in_person", "online", "hybrid", "inactive"})
 # What finder.search.params.CONTROL_CHARS refuses in a URL: no page could be reached with it.
@@ -179,8 +180,8 @@ def _template(index: int, key: str, name: str, row: dict[str, Any]) -> FeedMeeti
         feed_id=clean.text(row.get("id"), 200),
         fellowship=clean.text(row.get("fellowship"), 16).lower(),
     )
-    meeting.attendance_option = attendance(row.get("attendance_option"), meeting)
     meeting.warnings = _text_warnings(row)
+    meeting.attendance = attendance(row.get("attendance_option"), meeting)
     return meeting
 
 
@@ -202,22 +203,25 @@ def _link(value: Any) -> str:
 
 
 def attendance(given: Any, meeting: FeedMeeting) -> str:
-    """The feed's own attendance_option when valid, else derived as the spec says.
+    """Attendance as the spec derives it from the place and the links.
 
-    `ONL`, removed from the spec in 2022 but common, counts as being online
-    even when the feed left out the link (contact details are often stripped).
+    A feed's own attendance_option (TSML) is read only to say when it disagrees:
+    it never turns an area into a room, nor a room without a link into an online
+    meeting. `ONL` without a link is not online either: there is nothing to join.
     """
-    option = clean.text(given).lower()
-    if option in ATTENDANCE_OPTIONS:
-        return option
-    online_hint = "online" if "ONL" in meeting.types else ""
-    return derive_attendance(
+    derived = derive_attendance(
         has_address=bool(meeting.place.formatted_address or meeting.place.address),
         approximate=meeting.place.approximate,
-        conference_url=meeting.conference_url or online_hint,
+        conference_url=meeting.conference_url,
         conference_phone=meeting.conference_phone,
         temporarily_closed="TC" in meeting.types,
     )
+    option = clean.text(given).lower()
+    if option in ATTENDANCE_OPTIONS and option != derived:
+        meeting.warnings.append(
+            f"attendance_option {option!r} does not match its place and links; read as {derived}"
+        )
+    return derived
 
 
 def parse_place(row: dict[str, Any]) -> FeedPlace:
@@ -241,11 +245,27 @@ def parse_place(row: dict[str, Any]) -> FeedPlace:
         formatted_address=formatted,
         latitude=lat,
         longitude=lng,
-        approximate=clean.text(row.get("approximate")).lower() in {"yes", "true", "1"},
         timezone=clean.text(row.get("timezone"), 64),
         regions=clean.regions(row.get("regions"))
         or clean.regions([row.get("region"), row.get("sub_region")]),
         notes=clean.notes(row.get("location_notes")),
+        approximate=False,  # decided below, from the key or the whole address
+        rough_point=False,
         **parts,
     )
-    return place  # formatted_address only as given: the feed gives it back as it came in
+    # formatted_address only as given: the feed gives it back as it came in.
+    whole_address = place.formatted_address or place.geocode_query()
+    place.approximate = _approximate(row.get("approximate"), whole_address)
+    return place
+
+
+def _approximate(given: Any, address: str) -> bool:
+    """The source's own `approximate` key when it gives one, else whether it names no street."""
+    if isinstance(given, bool):
+        return given
+    word = clean.text(given).lower()
+    if word in {"yes", "true", "1"}:
+        return True
+    if word in {"no", "false", "0"}:
+        return False
+    return is_area(address)

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
 PLACE_FIELDS = (
     "name", "address", "city", "state", "postal_code", "country", "formatted_address",
-    "latitude", "longitude", "approximate", "timezone", "regions", "notes",
+    "latitude", "longitude", "approximate", "rough_point", "timezone", "regions", "notes",
 )  # fmt: skip
 
 
@@ -28,7 +28,8 @@ class FeedPlace:
     formatted_address: str = ""
     latitude: float | None = None
     longitude: float | None = None
-    approximate: bool = False
+    approximate: bool = False  # an area, not a room (see finder.places)
+    rough_point: bool = False  # a room placed only at its city's or ZIP code's point
     timezone: str = ""
     regions: list[str] = field(default_factory=list)
     notes: str = ""
@@ -58,7 +59,7 @@ class FeedPlace:
         return (
             self.name, self.address, self.city, self.state, self.postal_code, self.country,
             self.formatted_address, _rounded(self.latitude), _rounded(self.longitude),
-            self.approximate, self.timezone, tuple(self.regions), self.notes,
+            self.approximate, self.rough_point, self.timezone, tuple(self.regions), self.notes,
         )  # fmt: skip
 
 
@@ -87,7 +88,8 @@ class FeedMeeting:
     conference_url_notes: str = ""
     conference_phone: str = ""
     conference_phone_notes: str = ""
-    attendance_option: str = ""
+    attendance_option: str = ""  # stored "": attendance is derived from the place and links
+    attendance: str = ""  # as derived at import, for reports and tests
     source_url: str = ""
     listing_updated: dt.datetime | None = None
     feed_id: str = ""  # the feed's own id (TSML `id`): the same meeting when its slug changes

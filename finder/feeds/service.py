@@ -16,7 +16,7 @@ from finder.catalog import ensure_fellowships
 from finder.feeds.detect import FORMAT_NAMES, ParsedFeed, parse_feed
 from finder.feeds.duplicates import mark_duplicates
 from finder.feeds.importer import Counts, Importer, ImportRefused, Progress, finish
-from finder.feeds.places import Lookup, Placed, place_meetings
+from finder.feeds.places import Lookup, Placed, failure_summary, place_meetings
 from finder.feeds.record import RowReport
 from finder.models import Source
 
@@ -45,6 +45,7 @@ class ImportReport:
     warnings: list[RowReport] = field(default_factory=list)
     geocoded: int = 0
     seconds: float = 0.0
+    not_found: int = 0
 
     def summary(self) -> str:
         c = self.counts
@@ -53,6 +54,25 @@ class ImportReport:
             f"{self.seconds:.2f} s: {c.added} added, {c.updated} updated, "
             f"{c.unchanged} unchanged, {c.unpublished} unpublished, {len(self.rejected)} rejected"
         )
+
+    @property
+    def hint(self) -> str:
+        """What to do when rows were lost because no geocoder found their address."""
+        if not self.not_found:
+            return ""
+        return (
+            f"{self.not_found} rows were rejected because their address was not found; the "
+            "offline geocoder knows US ZIP codes, US cities and world cities only: set "
+            "GEOCODER=nominatim (with GEOCODER_USER_AGENT) to look up street addresses"
+        )
+
+
+class NothingImportable(ImportRefused):
+    """Every row of the feed was rejected; `rejected` says why, row by row."""
+
+    def __init__(self, message: str, rejected: list[RowReport]) -> None:
+        super().__init__(message)
+        self.rejected = rejected
 
 
 def no_progress(_label: str, _length: int) -> AbstractContextManager[Progress | None]:
@@ -72,6 +92,10 @@ def import_feed(
     missing = sum(1 for m in parsed.meetings if not m.place.has_point)
     with progress("Geocoding", missing) as advance:
         placed = place_meetings(parsed.meetings, lookup, advance if missing else None)
+    if parsed.rows and not placed.meetings:
+        rejected = sorted(parsed.rejected + placed.rejected, key=lambda r: r.index)
+        summary = failure_summary(parsed.rows, len(rejected), placed)
+        raise NothingImportable(summary, rejected)
     report = _write(session, spec, parsed, placed, progress)
     report.seconds = time.perf_counter() - started
     return report
@@ -96,7 +120,7 @@ def _write(
         raise
     warnings = sorted(placed.warnings, key=lambda r: r.index)
     return ImportReport(source.name, parsed.format, parsed.rows, counts, rejected, warnings,
-                        placed.geocoded)  # fmt: skip
+                        placed.geocoded, not_found=placed.not_found)  # fmt: skip
 
 
 def register_source(session: Session, spec: SourceSpec, feed_format: str) -> Source:

@@ -1,4 +1,4 @@
-"""The offline geocoder: US ZIP codes, "City, ST", well-known city names and "lat,lng" text.
+"""The offline geocoder: US ZIP codes, "City, ST", world cities and "lat,lng" text.
 
 Built on the `zipcodes` package's data, so it needs no network. A ZIP code or a
 city typed on its own is found exactly (its centre is what was asked for); a
@@ -17,6 +17,8 @@ import zipcodes
 
 from finder.geo import country_for_zone, timezone_at
 from finder.geocoding.place import Place, parse_latlng
+from finder.geocoding.world import find_world_city
+from finder.places import names_street
 
 US_STATES = {
     "alabama": "AL", "alaska": "AK", "arizona": "AZ", "arkansas": "AR", "california": "CA",
@@ -157,7 +159,8 @@ def split_city_state(text: str) -> tuple[str, str | None, bool] | None:
     parts = [p.strip() for p in text.split(",") if p.strip()]
     if len(parts) >= 2 and state_code(parts[-1]):
         return parts[-2], state_code(parts[-1]), len(parts) == 2
-    if len(parts) >= 2 and find_city(parts[-1], None):  # "1904 Walnut St, Philadelphia"
+    # "1904 Walnut St, Philadelphia": a street, then a city with no state or country after it.
+    if len(parts) == 2 and names_street(parts[0]) and find_city(parts[-1], None):
         return parts[-1], None, False
     if len(parts) != 1:
         return None
@@ -184,7 +187,14 @@ class OfflineGeocoder:
             place = self._zip(found_zip[0])
             if place:
                 return place if found_zip[1] else replace(place, approximate=True)
-        return self._city(text)
+        return self._city(text) or self._world(text)
+
+    def _world(self, text: str) -> Place | None:
+        """A city elsewhere in the world; never for text naming a US state (a US place)."""
+        parsed = split_city_state(text)
+        if parsed is not None and parsed[1] is not None:
+            return None
+        return find_world_city(text)
 
     def _zip(self, code: str) -> Place | None:
         try:

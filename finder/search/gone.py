@@ -39,6 +39,8 @@ def gone_meeting(session: Session, slug: str) -> Meeting | None:
 def _around(session: Session, location: Location, km: float) -> list[Meeting]:
     """Published meetings within km of a location, nearest first."""
     lat, lng = location.latitude, location.longitude
+    if lat is None or lng is None:
+        return []
     dlat = km / 111.0
     dlng = km / max(0.01, 111.0 * math.cos(math.radians(lat)))
     stmt = (
@@ -50,12 +52,17 @@ def _around(session: Session, location: Location, km: float) -> list[Meeting]:
         .where(Location.longitude.between(lng - dlng, lng + dlng))
         .options(joinedload(Meeting.location))
     )
-    found = [m for m in session.scalars(stmt) if _km(m.location, location) <= km]
-    return sorted(found, key=lambda m: (_km(m.location, location), m.day or 0, m.time, m.name))
-
-
-def _km(a: Location, b: Location) -> float:
-    return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude)
+    rows = [
+        m
+        for m in session.scalars(stmt)
+        if m.location.latitude is not None and m.location.longitude is not None
+    ]
+    distance = {
+        m.id: haversine_km(lat, lng, m.location.latitude, m.location.longitude)  # type: ignore[arg-type]
+        for m in rows
+    }
+    found = [m for m in rows if distance[m.id] <= km]
+    return sorted(found, key=lambda m: (distance[m.id], m.day or 0, m.time, m.name))
 
 
 def what_was_there(session: Session, meeting: Meeting) -> Gone:
@@ -63,7 +70,7 @@ def what_was_there(session: Session, meeting: Meeting) -> Gone:
     nearby."""
     location = meeting.location
     same_place: list[Meeting] = []
-    if not location.approximate:
+    if location.kind == "room":
         same_place = _around(session, location, SAME_PLACE_KM)[:LIMIT]
         same_place.sort(key=lambda m: (m.day is None, m.day, m.time, m.name))
     same_time: list[Meeting] = []

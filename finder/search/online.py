@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from finder.models import Meeting
 from finder.nearby import (
+    ATTENDANCE_FINDS,
     Filters,
     Hit,
     Page,
@@ -54,7 +55,7 @@ def online_hits(
     relative_day: str | None = None,
     viewer_tz: str | None = None,
 ) -> list[Hit]:
-    """Published online-only meetings matching the filters, soonest first (distance 0).
+    """Published online and hybrid meetings matching the filters, soonest first (distance 0).
 
     relative_day ("today" or "tomorrow") is read on the viewer's clock when viewer_tz is
     known, else in each meeting's zone; "today" keeps only what is in progress or still
@@ -70,12 +71,13 @@ def online_hits(
             Meeting.attendance_option == "online",
         ),
     )
+    wanted = filters.wanted_attendance & ATTENDANCE_FINDS["online"]
     hits: list[Hit] = []
     rules: dict[str, tuple[int, Filters]] = {}  # per zone, worked out once
     for row in session.execute(stmt):
         types = row.types or []
         attendance = row_attendance(row)
-        if attendance != "online" or not filters.types.issubset(types):
+        if attendance not in wanted or not filters.types.issubset(types):
             continue
         if filters.times_of_day and time_of_day(row.time) not in filters.times_of_day:
             continue

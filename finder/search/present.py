@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo
 
 from babel.dates import get_timezone, get_timezone_name
@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 from finder.catalog import EXTRA_TYPES, feed_type_codes, type_name
 from finder.models import Location, Meeting
 from finder.nearby import Result
+from finder.places import names_street
 from finder.schedule import (
     DAY_NAMES,
     Occurrence,
@@ -178,10 +179,19 @@ def viewer_cards(results: list[Result], now: dt.datetime, viewer_tz: str) -> lis
     return [viewer_card(r, now, tz) for r in results]
 
 
+def area_label(location: Location) -> str:
+    """The area a place is in, in words: its city and state, else an address naming no street."""
+    area = ", ".join(p for p in (location.city, location.state) if p)
+    if area:
+        return area
+    text = location.formatted_address
+    return text if text and not names_street(text) else ""
+
+
 def address_lines(location: Location) -> list[str]:
     """The address to show; for an approximate point only the area, never a false street."""
     if location.approximate:
-        area = ", ".join(p for p in (location.city, location.state) if p)
+        area = area_label(location)
         return [f"{area} (approximate area)"] if area else []
     if location.formatted_address:
         return [location.formatted_address]
@@ -254,11 +264,23 @@ def has_words(text: str | None) -> bool:
 
 
 def directions(meeting: Meeting, attendance: str) -> dict[str, str] | None:
-    """Map links for a real address; none for approximate points or online-only meetings."""
+    """Map links for a room; none for areas or online-only meetings.
+
+    A room whose point is only its city's or ZIP code's is found by its address text.
+    """
     location = meeting.location
-    has_address = bool(location.formatted_address or location.address)
-    if location.approximate or attendance == "online" or not has_address:
+    address = location.formatted_address or ", ".join(
+        p for p in (location.address, location.city, location.state, location.postal_code) if p
+    )
+    if location.kind != "room" or attendance == "online" or not address:
         return None
+    if not location.exact_point:
+        text = quote(address, safe="")
+        return {
+            "google": f"https://www.google.com/maps/dir/?api=1&destination={text}",
+            "apple": f"https://maps.apple.com/?daddr={text}",
+            "geo": f"geo:0,0?q={text}",
+        }
     point = f"{location.latitude:.6f},{location.longitude:.6f}"
     return {
         "google": f"https://www.google.com/maps/dir/?api=1&destination={point}",

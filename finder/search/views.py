@@ -48,6 +48,7 @@ from finder.search.params import (
 )
 from finder.search.present import (
     address_lines,
+    area_label,
     breakable,
     cards,
     describe_when,
@@ -77,6 +78,7 @@ def unpublished_for_its_organizers(session: Session, slug: str) -> Meeting | Non
 
 
 bp.add_app_template_global(address_lines)
+bp.add_app_template_global(area_label)
 bp.add_app_template_test(has_words)
 bp.add_app_template_filter(breakable)
 bp.add_app_template_filter(coordinate_text, "coordinate")
@@ -329,8 +331,8 @@ def meeting(slug: str) -> ResponseReturnValue:
         demo_notice=DEMO_MEETING if is_demo(found) else None,
         types=explained_types(found.types, current_language()),
         formats=other_formats(found.types),
-        # An approximate point is often a shared placeholder: its "other meetings" are unrelated.
-        others=[] if found.location.approximate else other_meetings_here(session, found),
+        # An area's point is often a shared placeholder: its "other meetings" are unrelated.
+        others=other_meetings_here(session, found) if found.location.kind == "room" else [],
         listings=other_listings(session, found),
     )
 

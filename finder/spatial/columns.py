@@ -31,6 +31,7 @@ class Columns:
     tod: Array  # int8 index into schedule.TIME_OF_DAY_KEYS
     types: Array  # uint64 (n, words) bit set over Vocabulary.types
     attendance: Array  # int8 index into Vocabulary.attendance
+    area: Array  # bool: at an area (a city, a region), not a room
     fellowship: Array  # int32 fellowship id
     zone: Array  # int16 index into Vocabulary.zones
 
@@ -84,6 +85,7 @@ def empty(words: int) -> Columns:
         tod=np.zeros(0, i8),
         types=np.zeros((0, words), np.uint64),
         attendance=np.zeros(0, i8),
+        area=np.zeros(0, bool),
         fellowship=np.zeros(0, np.int32),
         zone=np.zeros(0, np.int16),
     )

@@ -20,7 +20,10 @@ def _bit(condition: Any, value: int) -> Any:
 
 
 def row_select() -> Select[*tuple[Any, ...]]:
-    """The narrow columns the index needs, in the order rows.from_rows reads them."""
+    """The narrow columns the index needs, in the order rows.from_rows reads them.
+
+    Meetings without coordinates (online, no place) are never near anything: left out.
+    """
     attendance_key = (
         _bit(or_(Location.address != "", Location.formatted_address != ""), rows.HAS_ADDRESS)
         + _bit(Location.approximate.is_(True), rows.APPROXIMATE)
@@ -43,7 +46,11 @@ def row_select() -> Select[*tuple[Any, ...]]:
             Meeting.attendance_option,
         )
         .join(Location, Meeting.location_id == Location.id)
-        .where(Meeting.published.is_(True), Meeting.duplicate_of_id.is_(None))
+        .where(
+            Meeting.published.is_(True),
+            Meeting.duplicate_of_id.is_(None),
+            Location.latitude.is_not(None),
+        )
     )
 
 

@@ -121,6 +121,8 @@ def _filter_mask(picked: Picked, filters: Filters) -> Array | None:
     wanted = filters.wanted_attendance
     codes = [vocab.attendance.index(a) for a in wanted if a in vocab.attendance]
     masks.append(_table(len(vocab.attendance), codes)[picked.col("attendance")])
+    if not filters.includes_areas:
+        masks.append(~picked.col("area"))
     if filters.fellowships:
         known = picked.snap.fellowships
         masks.append(

@@ -125,6 +125,7 @@ def from_rows(rows: Sequence[Sequence[Any]], vocab: Vocabulary) -> Columns:
         tod=_mapped(start_us.tolist(), _tod, np.int8),
         types=type_rows,
         attendance=_attendance(key_arr, type_rows, option, vocab),
+        area=(key_arr & APPROXIMATE) != 0,
         fellowship=np.array(fellowship, dtype=np.int32),
         zone=_mapped(tz, vocab.zone_of, np.int16),
     )
