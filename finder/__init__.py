@@ -9,7 +9,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import finder.accounts.models  # noqa: F401 (its tables belong in Base.metadata)
-from finder import compression, db, errors, i18n, logs, security, spatial, web
+from finder import compression, db, errors, i18n, inputs, logs, public_urls, security, spatial, web
 from finder import config as config_module
 from finder.extensions import csrf, limiter
 from finder.geocoding import build_online_geocoder
@@ -33,16 +33,19 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     logs.configure()
     trust_proxies(app)
 
+    inputs.init_app(app)
     db.init_app(app)
     spatial.init_app(app)
     security.init_app(app)
     compression.init_app(app)
     csrf.init_app(app)
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
     limiter.init_app(app)
     app.extensions["finder.geocoder"] = build_online_geocoder(app.config)
     i18n.init_app(app)
     web.init_app(app)
+    public_urls.init_app(app)
     errors.init_app(app)
     register_blueprints(app)
     return app

@@ -22,8 +22,9 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
+from finder import health
 from finder.catalog import EXTRA_TYPES, FELLOWSHIP_NAMES, type_codes
-from finder.db import get_session, ping
+from finder.db import get_session
 from finder.extensions import limiter
 from finder.geo import timezone_at
 from finder.geocoding import PlaceNotFound, locate
@@ -287,9 +288,12 @@ def meetings() -> ResponseReturnValue:
 
 @bp.get("/healthz")
 def healthz() -> ResponseReturnValue:
-    ping()
-    response = jsonify(status="ok")
+    body, status = health.report()
+    response = jsonify(body)
+    response.status_code = status
     response.headers["Cache-Control"] = "no-store"
+    if status == 503:
+        response.headers["Retry-After"] = "30"
     return response
 
 

@@ -26,6 +26,7 @@ from wtforms.validators import (
 from finder.accounts import passwords
 from finder.accounts.store import USERNAME_PATTERN
 from finder.accounts.timezones import is_known_zone
+from finder.textclean import has_control
 
 EARLIEST_DATE = dt.date(1900, 1, 1)
 
@@ -45,6 +46,12 @@ def _username_check(_form: Any, field: Any) -> None:
             "Use 3 to 40 letters, digits, dots, dashes or underscores, "
             "starting with a letter or digit."
         )
+
+
+def _plain_text(_form: Any, field: Any) -> None:
+    """One line of ordinary text: no control or text-direction characters."""
+    if has_control(str(field.data or "")):
+        raise ValidationError("Please use only letters, digits, spaces and punctuation.")
 
 
 def _zone_check(_form: Any, field: Any) -> None:
@@ -122,7 +129,11 @@ class PlainDateField(DateField):
 class SobrietyDateForm(FlaskForm):
     label = StringField(
         "What it's for (optional)",
-        validators=[Optional(), Length(max=60, message="Keep it under 60 characters.")],
+        validators=[
+            Optional(),
+            Length(max=60, message="Keep it under 60 characters."),
+            _plain_text,
+        ],
     )
     date = PlainDateField(
         "Date",
