@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response, current_app, g, jsonify, render_template, request
+from flask.globals import request_ctx
 from flask_babel import gettext as _
 from sqlalchemy.exc import DataError, DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -53,6 +54,8 @@ def handle_http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
         message = "This form expired or came from another site. Please go back and try again."
     if wants_json():
         return jsonify(error=message), code
+    if request_ctx.url_adapter is None:  # a Host outside TRUSTED_HOSTS: no link can be built
+        return Response(message, code, mimetype="text/plain")
     return render_template("error.html", code=code, message=message, title=exc.name), code
 
 
