@@ -122,6 +122,8 @@ def fetch_url(
             if deadline.expired:
                 raise FetchError(f"{host} did not answer within {timeout:g} s") from exc
             raise _fetch_error(exc, url, host, timeout) from exc
+    if deadline.expired:  # the shut socket read as an early end: the answer is cut short
+        raise FetchError(f"{host} did not answer within {timeout:g} s")
     return _gunzip(body, max_bytes) if encoding == "gzip" else body
 
 
