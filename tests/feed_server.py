@@ -100,8 +100,8 @@ def drip_headers(body: bytes, seconds: float = 8.0) -> Handler:
     return handler
 
 
-@pytest.fixture(scope="session")
-def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+@pytest.fixture(scope="session", name="certificate")
+def certificate_fixture(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     if shutil.which("openssl") is None:
         pytest.skip("needs openssl to make a test certificate")
     folder = tmp_path_factory.mktemp("tls")
@@ -115,8 +115,8 @@ def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return cert, key
 
 
-@pytest.fixture
-def feed_server(certificate: tuple[Path, Path]) -> Iterator[FeedServer]:
+@pytest.fixture(name="feed_server")
+def feed_server_fixture(certificate: tuple[Path, Path]) -> Iterator[FeedServer]:
     cert, key = certificate
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
@@ -125,7 +125,7 @@ def feed_server(certificate: tuple[Path, Path]) -> Iterator[FeedServer]:
     server.stop()
 
 
-@pytest.fixture
-def client_tls(certificate: tuple[Path, Path]) -> ssl.SSLContext:
+@pytest.fixture(name="client_tls")
+def client_tls_fixture(certificate: tuple[Path, Path]) -> ssl.SSLContext:
     """A client context that trusts the test certificate (and verifies it)."""
     return ssl.create_default_context(cafile=str(certificate[0]))

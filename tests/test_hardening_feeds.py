@@ -16,11 +16,11 @@ from finder.feeds import service
 from finder.feeds.clean import MAX_NOTES
 from finder.feeds.fetch import FetchError, _HttpsOnlyRedirects, fetch_url
 from finder.models import Meeting, Source
-from tests.feed_server import (  # noqa: F401 (fixtures)
-    certificate,
-    client_tls,
+from tests.feed_server import (  # noqa: F401 (the fixtures)
+    certificate_fixture,
+    client_tls_fixture,
     drip_headers,
-    feed_server,
+    feed_server_fixture,
     redirect,
     serve,
 )
@@ -109,9 +109,10 @@ def test_a_redirect_between_local_servers_is_followed_when_allowed(
     ],
 )
 def test_redirects_to_private_addresses_are_refused(target, address):
+    request = Request("https://intergroup.example/")
     with pytest.raises(FetchError, match="refused a redirect") as refused:
-        _HttpsOnlyRedirects().redirect_request(Request("https://intergroup.example/"),
-                                               io.BytesIO(), 302, "Found", Message(), target)  # fmt: skip
+        _HttpsOnlyRedirects().redirect_request(request, io.BytesIO(), 302, "Found", Message(),
+                                               target)  # fmt: skip
     assert address in str(refused.value)
     assert "FEED_ALLOW_PRIVATE" in str(refused.value)
 
