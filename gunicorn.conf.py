@@ -69,10 +69,13 @@ def _engine(server: Any) -> Any:
 
 
 def when_ready(server: Any) -> None:
-    """With preload, build the search index in the master before the workers fork."""
+    """With preload, build the geocoder's and the search index in the master before forking."""
     if not preload_app:
         return
+    from finder.geocoding import offline
     from finder.spatial.holder import holder_for
+
+    offline.warm()  # the "City, ST" index: seconds per worker otherwise
 
     engine = _engine(server)
     try:
