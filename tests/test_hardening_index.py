@@ -1,4 +1,4 @@
-"""Slow starts (issue 13, point 14): the geocoder's index is preloaded, rebuilds serve the old index."""
+"""Slow starts (issue 13, point 14): the city index preloaded; rebuilds serve the old index."""
 
 from __future__ import annotations
 
