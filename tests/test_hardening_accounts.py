@@ -121,3 +121,27 @@ class TestNoLockout:
             wrong = {"username": "sam", "password": f"wrong guess {n}"}
             assert stranger.post("/login", data=wrong).status_code == 200
         assert login(client, password=PASSWORD).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("path", "data", "message"),
+    [
+        (
+            "/me/password",
+            {
+                "current_password": "p" * 300_000,
+                "password": "harbor violet seventy",
+                "confirm": "harbor violet seventy",
+            },
+            "Use at most 200 characters.",
+        ),
+        ("/me/delete", {"password": "p" * 300_000}, "Use at most 200 characters."),
+        ("/me/sobriety", {"label": "L" * 61, "date": days_ago(3)}, "under 60 characters"),
+    ],
+)
+def test_free_text_in_forms_is_capped(client, session, path, data, message):
+    register(client)
+    r = client.post(path, data=data)
+    assert r.status_code in (200, 400)
+    assert message in text(r)
+    assert client.get("/me").status_code == 200  # nothing was changed or deleted

@@ -77,8 +77,18 @@ class RegisterForm(FlaskForm):
     timezone = SelectField("Your time zone", validate_choice=False, validators=[_zone_check])
 
 
+# Every free-text field has a ceiling: a megabyte in a form is never a person typing.
+TOO_LONG = "That is too long."
+PASSWORD_CAP = Length(
+    max=passwords.MAX_LENGTH, message=f"Use at most {passwords.MAX_LENGTH} characters."
+)
+
+
 class LoginForm(FlaskForm):
-    username = StringField("Username", validators=[DataRequired("Enter your username.")])
+    username = StringField(
+        "Username",
+        validators=[DataRequired("Enter your username."), Length(max=100, message=TOO_LONG)],
+    )
     password = PasswordField(
         "Password",
         validators=[DataRequired("Enter your password."), Length(max=passwords.MAX_LENGTH)],
@@ -88,7 +98,8 @@ class LoginForm(FlaskForm):
 
 class PasswordChangeForm(FlaskForm):
     current_password = PasswordField(
-        "Current password", validators=[DataRequired("Enter your current password.")]
+        "Current password",
+        validators=[DataRequired("Enter your current password."), PASSWORD_CAP],
     )
     password = PasswordField(
         "New password", validators=[DataRequired("Choose a new password."), _new_password_check]
@@ -104,7 +115,7 @@ class PasswordChangeForm(FlaskForm):
 
 class DeleteAccountForm(FlaskForm):
     password = PasswordField(
-        "Your password", validators=[DataRequired("Enter your password to confirm.")]
+        "Your password", validators=[DataRequired("Enter your password to confirm."), PASSWORD_CAP]
     )
 
 
