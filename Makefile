@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FINDER_ENV ?= development
 
-.PHONY: run install install-dev browser-deps db demo test lint types pytest bench bench-deps bench-full clean
+.PHONY: run install install-dev browser-deps db demo test lint types pytest fuzz bench bench-deps bench-full clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -59,6 +59,10 @@ pytest: install-dev browser-deps
 	fi
 
 test: lint types pytest
+
+## A longer fuzzing run than the one in `make test` (tests/test_fuzz.py, tests/test_faults.py).
+fuzz: install-dev
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-200} $(VENV)/bin/pytest -q tests/test_fuzz.py tests/test_faults.py
 
 ## wrk (Debian's) loads the server in the end-to-end benchmark; without it a slower
 ## Python load generator stands in.
