@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -51,7 +53,7 @@ def _username_check(_form: Any, field: Any) -> None:
 def _plain_text(_form: Any, field: Any) -> None:
     """One line of ordinary text: no control or text-direction characters."""
     if has_control(str(field.data or "")):
-        raise ValidationError("Please use only letters, digits, spaces and punctuation.")
+        raise ValidationError(_("Please use only letters, digits, spaces and punctuation."))
 
 
 def _zone_check(_form: Any, field: Any) -> None:
@@ -78,9 +80,10 @@ class RegisterForm(FlaskForm):
 
 
 # Every free-text field has a ceiling: a megabyte in a form is never a person typing.
-TOO_LONG = "That is too long."
+TOO_LONG = lazy_gettext("That is too long.")
 PASSWORD_CAP = Length(
-    max=passwords.MAX_LENGTH, message=f"Use at most {passwords.MAX_LENGTH} characters."
+    max=passwords.MAX_LENGTH,
+    message=lazy_gettext("Use at most %(n)s characters.", n=passwords.MAX_LENGTH),
 )
 
 
