@@ -146,6 +146,9 @@ def _coordinates(args: MultiDict[str, str]) -> tuple[float | None, float | None]
 
 def parse_query(args: MultiDict[str, str]) -> MeetingQuery:
     """Every parameter checked; BadParameter names the first one that is wrong."""
+    for name, value in args.items(multi=True):
+        if "\x00" in value:  # never typed, and PostgreSQL cannot even compare it
+            raise BadParameter(f"{name} has a NUL byte; remove it.")
     near = " ".join((args.get("near") or "").split()) or None
     lat, lng = _coordinates(args)
     if near and lat is not None:
