@@ -39,7 +39,11 @@ def make_engine(url: str, echo: bool = False, busy_timeout: float = BUSY_TIMEOUT
             cur.close()
 
         return engine
-    connect_args = {"connect_timeout": CONNECT_TIMEOUT} if url.startswith("postgresql") else {}
+    connect_args: dict[str, Any] = {}
+    if url.startswith("postgresql"):
+        # A write blocked by another's lock gives up like SQLite's busy timeout (then 503).
+        lock_ms = max(1, int(busy_timeout * 1000))
+        connect_args = {"connect_timeout": CONNECT_TIMEOUT, "options": f"-c lock_timeout={lock_ms}"}
     return create_engine(
         url, echo=echo, pool_pre_ping=True, hide_parameters=True, connect_args=connect_args
     )

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from typing import Any
 
+import psycopg
 import pytest
 from geopy.exc import GeocoderTimedOut
 from sqlalchemy import func, select
@@ -98,13 +100,16 @@ class TestDatabaseLocked:
     def app_config(self):
         return {"DATABASE_BUSY_TIMEOUT": 0.2}
 
-    @pytest.mark.skipif(BACKEND != "sqlite", reason="SQLite's single writer lock")
     def test_a_write_during_a_long_import_answers_503_and_logs_nothing_private(
         self, client, session, database_url, caplog
     ):
         register(client)
-        importer = sqlite3.connect(database_url.removeprefix("sqlite:///"))
-        importer.execute("BEGIN IMMEDIATE")  # a large import holds the write lock
+        if BACKEND == "sqlite":
+            importer: Any = sqlite3.connect(database_url.removeprefix("sqlite:///"))
+            importer.execute("BEGIN IMMEDIATE")  # a large import holds the write lock
+        else:
+            importer = psycopg.connect(database_url.replace("postgresql+psycopg", "postgresql"))
+            importer.execute("LOCK TABLE sobriety_date IN EXCLUSIVE MODE")
         caplog.set_level(logging.DEBUG)
         try:
             data = {"label": "Fentanyl-private", "date": "2024-02-29"}

@@ -105,6 +105,7 @@ def wait_for_other_imports(session: Session) -> None:
     takes a transaction-scoped advisory lock.
     """
     if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL lock_timeout = 0"))  # an import may wait its turn
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": IMPORT_LOCK})
 
 
