@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FINDER_ENV ?= development
 
-.PHONY: run install install-dev browser-deps db demo test lint types pytest bench bench-deps bench-full clean \
+.PHONY: run install install-dev browser-deps db demo test lint types pytest fuzz bench bench-deps bench-full clean \
 	translations-extract translations-update translations-compile translations-init
 
 $(VENV)/.installed: requirements.txt
@@ -78,6 +78,10 @@ pytest: install-dev browser-deps translations-compile
 	fi
 
 test: lint types pytest
+
+## A longer fuzzing run than the one in `make test` (tests/test_fuzz.py, tests/test_faults.py).
+fuzz: install-dev
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-200} $(VENV)/bin/pytest -q tests/test_fuzz.py tests/test_faults.py
 
 ## wrk (Debian's) loads the server in the end-to-end benchmark; without it a slower
 ## Python load generator stands in.

@@ -14,7 +14,10 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import re
 from typing import Any
+
+from gunicorn.glogging import Logger
 
 cpu_count = os.cpu_count() or 1
 
@@ -41,6 +44,24 @@ errorlog = "-"
 # Method, path without the query string, status, bytes, milliseconds: no client address.
 access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 
+# Controls (and text-direction marks) a decoded path may carry: %0a would forge a log line.
+LOG_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _escaped(value: str) -> str:
+    return LOG_UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), value)
+
+
+class EscapingLogger(Logger):  # type: ignore[misc]
+    """gunicorn's logger, with every text of an access line escaped onto one line."""
+
+    def atoms(self, resp: Any, req: Any, environ: Any, request_time: Any) -> dict[str, Any]:
+        atoms: dict[str, Any] = super().atoms(resp, req, environ, request_time)
+        return {k: _escaped(v) if isinstance(v, str) else v for k, v in atoms.items()}
+
+
+logger_class = EscapingLogger
+
 
 def _engine(server: Any) -> Any:
     app = server.app.wsgi()
@@ -48,10 +69,13 @@ def _engine(server: Any) -> Any:
 
 
 def when_ready(server: Any) -> None:
-    """With preload, build the search index in the master before the workers fork."""
+    """With preload, build the geocoder's and the search index in the master before forking."""
     if not preload_app:
         return
+    from finder.geocoding import offline
     from finder.spatial.holder import holder_for
+
+    offline.warm()  # the "City, ST" index: seconds per worker otherwise
 
     engine = _engine(server)
     try:

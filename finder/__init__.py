@@ -12,7 +12,20 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 import finder.accounts.models
 import finder.accounts.models_log
 import finder.sharing.models  # noqa: F401
-from finder import compression, db, errors, help, i18n, logs, offline, security, spatial, web
+from finder import (
+    compression,
+    db,
+    errors,
+    help,
+    i18n,
+    inputs,
+    logs,
+    offline,
+    public_urls,
+    security,
+    spatial,
+    web,
+)
 from finder import config as config_module
 from finder.extensions import csrf, limiter
 from finder.geocoding import build_online_geocoder
@@ -37,16 +50,19 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     logs.configure()
     trust_proxies(app)
 
+    inputs.init_app(app)
     db.init_app(app)
     spatial.init_app(app)
     security.init_app(app)
     compression.init_app(app)
     csrf.init_app(app)
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
     limiter.init_app(app)
     app.extensions["finder.geocoder"] = build_online_geocoder(app.config)
     i18n.init_app(app)
     web.init_app(app)
+    public_urls.init_app(app)
     errors.init_app(app)
     register_blueprints(app)
     return app

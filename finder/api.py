@@ -22,8 +22,9 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
+from finder import health
 from finder.catalog import EXTRA_TYPES, FELLOWSHIP_NAMES, type_codes
-from finder.db import get_session, ping
+from finder.db import get_session
 from finder.extensions import limiter
 from finder.geo import timezone_at
 from finder.geocoding import PlaceNotFound, locate
@@ -145,6 +146,9 @@ def _coordinates(args: MultiDict[str, str]) -> tuple[float | None, float | None]
 
 def parse_query(args: MultiDict[str, str]) -> MeetingQuery:
     """Every parameter checked; BadParameter names the first one that is wrong."""
+    for name, value in args.items(multi=True):
+        if "\x00" in value:  # never typed, and PostgreSQL cannot even compare it
+            raise BadParameter(f"{name} has a NUL byte; remove it.")
     near = " ".join((args.get("near") or "").split()) or None
     lat, lng = _coordinates(args)
     if near and lat is not None:
@@ -289,9 +293,12 @@ def meetings() -> ResponseReturnValue:
 
 @bp.get("/healthz")
 def healthz() -> ResponseReturnValue:
-    ping()
-    response = jsonify(status="ok")
+    body, status = health.report()
+    response = jsonify(body)
+    response.status_code = status
     response.headers["Cache-Control"] = "no-store"
+    if status == 503:
+        response.headers["Retry-After"] = "30"
     return response
 
 

@@ -19,6 +19,21 @@ def _bool(value: str | None, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _list(value: str | None) -> list[str] | None:
+    items = [item.strip() for item in (value or "").split(",") if item.strip()]
+    return items or None
+
+
+def _ratelimit_storage(uri: str) -> dict[str, Any]:
+    """Where limits are counted; an unreachable Redis answers fast and falls back to memory."""
+    options = {"socket_connect_timeout": 1, "socket_timeout": 1} if uri.startswith("redis") else {}
+    return {
+        "RATELIMIT_STORAGE_URI": uri,
+        "RATELIMIT_STORAGE_OPTIONS": options,
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+    }
+
+
 def from_environ(environ: dict[str, str] | None = None) -> dict[str, Any]:
     """Build the Flask config mapping from environment variables."""
     env = dict(os.environ if environ is None else environ)
@@ -48,10 +63,14 @@ def from_environ(environ: dict[str, str] | None = None) -> dict[str, Any]:
         # Feed imports from URLs: seconds before giving up, and the largest body accepted.
         "FEED_TIMEOUT": float(env.get("FEED_TIMEOUT", "30")),
         "FEED_MAX_BYTES": int(env.get("FEED_MAX_BYTES", str(50 * 1024 * 1024))),
+        # Feeds on loopback or private addresses (and redirects to them) are refused unless set.
+        "FEED_ALLOW_PRIVATE": _bool(env.get("FEED_ALLOW_PRIVATE")),
+        # Seconds a write waits for SQLite's lock (a long import) before answering 503.
+        "DATABASE_BUSY_TIMEOUT": float(env.get("DATABASE_BUSY_TIMEOUT", "5")),
         # The in-memory search index: auto (built in the background), sync, or off (SQL only).
         "SEARCH_INDEX": env.get("FINDER_SEARCH_INDEX", "auto").strip().lower(),
         # Rate limits (Flask-Limiter): memory by default, Redis in production.
-        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        **_ratelimit_storage(env.get("RATELIMIT_STORAGE_URI", "memory://")),
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), default=True),
         "RATELIMIT_HEADERS_ENABLED": True,  # Retry-After on 429 answers
         # How many reverse proxies / load balancers sit in front (trust their X-Forwarded-*).
@@ -60,6 +79,8 @@ def from_environ(environ: dict[str, str] | None = None) -> dict[str, Any]:
         "REMEMBER_COOKIE_SECURE": _bool(env.get("SESSION_COOKIE_SECURE")),
         "PREFERRED_URL_SCHEME": env.get("PREFERRED_URL_SCHEME", "http"),
         "SERVER_NAME_FOR_LINKS": env.get("PUBLIC_BASE_URL", ""),
+        # Host names this site answers to (Flask's TRUSTED_HOSTS); any other Host gets 400.
+        "TRUSTED_HOSTS": _list(env.get("TRUSTED_HOSTS")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,

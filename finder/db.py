@@ -13,12 +13,22 @@ from sqlalchemy.orm import Session, sessionmaker
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
-def make_engine(url: str, echo: bool = False) -> Engine:
-    """Create an engine; SQLite gets foreign keys, WAL and a busy timeout."""
+BUSY_TIMEOUT = 5.0  # seconds a write waits for SQLite's lock before the page answers 503
+CONNECT_TIMEOUT = 5  # seconds to reach PostgreSQL before the page answers 503
+
+
+def make_engine(url: str, echo: bool = False, busy_timeout: float = BUSY_TIMEOUT) -> Engine:
+    """Create an engine; SQLite gets foreign keys, WAL and a busy timeout.
+
+    hide_parameters: a failed statement's error never carries its values (a sobriety
+    date, a password hash, a session token) into a log.
+    """
     if url.startswith("sqlite"):
         if url.startswith("sqlite:///") and ":memory:" not in url:
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, echo=echo, connect_args={"timeout": 15})
+        engine = create_engine(
+            url, echo=echo, hide_parameters=True, connect_args={"timeout": busy_timeout}
+        )
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -29,11 +39,22 @@ def make_engine(url: str, echo: bool = False) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True)
+    connect_args: dict[str, Any] = {}
+    if url.startswith("postgresql"):
+        # A write blocked by another's lock gives up like SQLite's busy timeout (then 503).
+        lock_ms = max(1, int(busy_timeout * 1000))
+        connect_args = {"connect_timeout": CONNECT_TIMEOUT, "options": f"-c lock_timeout={lock_ms}"}
+    return create_engine(
+        url, echo=echo, pool_pre_ping=True, hide_parameters=True, connect_args=connect_args
+    )
 
 
 def init_app(app: Flask) -> None:
-    engine = make_engine(app.config["DATABASE_URL"], app.config.get("SQL_ECHO", False))
+    engine = make_engine(
+        app.config["DATABASE_URL"],
+        app.config.get("SQL_ECHO", False),
+        float(app.config.get("DATABASE_BUSY_TIMEOUT", BUSY_TIMEOUT)),
+    )
     app.extensions["finder.engine"] = engine
     app.extensions["finder.sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
     app.teardown_appcontext(close_session)

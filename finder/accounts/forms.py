@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -26,6 +28,7 @@ from wtforms.validators import (
 from finder.accounts import passwords
 from finder.accounts.store import USERNAME_PATTERN
 from finder.accounts.timezones import is_known_zone
+from finder.textclean import has_control
 
 EARLIEST_DATE = dt.date(1900, 1, 1)
 
@@ -45,6 +48,12 @@ def _username_check(_form: Any, field: Any) -> None:
             "Use 3 to 40 letters, digits, dots, dashes or underscores, "
             "starting with a letter or digit."
         )
+
+
+def _plain_text(_form: Any, field: Any) -> None:
+    """One line of ordinary text: no control or text-direction characters."""
+    if has_control(str(field.data or "")):
+        raise ValidationError(_("Please use only letters, digits, spaces and punctuation."))
 
 
 def _zone_check(_form: Any, field: Any) -> None:
@@ -70,8 +79,19 @@ class RegisterForm(FlaskForm):
     timezone = SelectField("Your time zone", validate_choice=False, validators=[_zone_check])
 
 
+# Every free-text field has a ceiling: a megabyte in a form is never a person typing.
+TOO_LONG = lazy_gettext("That is too long.")
+PASSWORD_CAP = Length(
+    max=passwords.MAX_LENGTH,
+    message=lazy_gettext("Use at most %(n)s characters.", n=passwords.MAX_LENGTH),
+)
+
+
 class LoginForm(FlaskForm):
-    username = StringField("Username", validators=[DataRequired("Enter your username.")])
+    username = StringField(
+        "Username",
+        validators=[DataRequired("Enter your username."), Length(max=100, message=TOO_LONG)],
+    )
     password = PasswordField(
         "Password",
         validators=[DataRequired("Enter your password."), Length(max=passwords.MAX_LENGTH)],
@@ -81,7 +101,8 @@ class LoginForm(FlaskForm):
 
 class PasswordChangeForm(FlaskForm):
     current_password = PasswordField(
-        "Current password", validators=[DataRequired("Enter your current password.")]
+        "Current password",
+        validators=[DataRequired("Enter your current password."), PASSWORD_CAP],
     )
     password = PasswordField(
         "New password", validators=[DataRequired("Choose a new password."), _new_password_check]
@@ -97,7 +118,7 @@ class PasswordChangeForm(FlaskForm):
 
 class DeleteAccountForm(FlaskForm):
     password = PasswordField(
-        "Your password", validators=[DataRequired("Enter your password to confirm.")]
+        "Your password", validators=[DataRequired("Enter your password to confirm."), PASSWORD_CAP]
     )
 
 
@@ -122,7 +143,11 @@ class PlainDateField(DateField):
 class SobrietyDateForm(FlaskForm):
     label = StringField(
         "What it's for (optional)",
-        validators=[Optional(), Length(max=60, message="Keep it under 60 characters.")],
+        validators=[
+            Optional(),
+            Length(max=60, message="Keep it under 60 characters."),
+            _plain_text,
+        ],
     )
     date = PlainDateField(
         "Date",

@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from finder.accounts import calendar_feed, meeting_log, passwords
@@ -46,7 +47,12 @@ def _same(a: str, b: str) -> bool:
     return hmac.compare_digest(a.encode(), b.encode())
 
 
+class UsernameTaken(ValueError):
+    """Someone else has the username (perhaps registered a moment ago, concurrently)."""
+
+
 def create_user(session: Session, username: str, password: str, timezone: str) -> User:
+    """A new account; UsernameTaken when another registration got the name first."""
     user = User(
         username=username.strip(),
         username_key=username_key(username),
@@ -55,7 +61,11 @@ def create_user(session: Session, username: str, password: str, timezone: str) -
         timezone_chosen=True,
     )
     session.add(user)
-    session.commit()
+    try:
+        session.commit()
+    except IntegrityError as exc:  # the unique username_key: a simultaneous registration
+        session.rollback()
+        raise UsernameTaken(username) from exc
     return user
 
 
@@ -76,6 +86,12 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
 def change_password(session: Session, user: User, new_password: str) -> None:
     """Set a new password and a new session token, which ends every other session."""
     user.password_hash = passwords.hash_password(new_password)
+    user.session_token = new_session_token()
+    session.commit()
+
+
+def end_sessions(session: Session, user: User) -> None:
+    """A new session token: every session and remember-me cookie issued so far stops working."""
     user.session_token = new_session_token()
     session.commit()
 

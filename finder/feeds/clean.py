@@ -13,9 +13,12 @@ from typing import Any
 from finder.feeds.record import RowError
 from finder.models import SLUG_LENGTH
 from finder.schedule import DAY_NAMES
+from finder.textclean import strip_bidi
 
 MAX_SLUG = 64
 MAX_URL = 2000  # Meeting.conference_url and Meeting.source_url
+MAX_NOTES = 5000  # characters of any notes field: a page of text, not a 15 MB book
+MAX_DEPTH = 20  # JSON nesting a row may have (real rows have 2 or 3)
 SURROGATES = re.compile("[\ud800-\udfff]")  # from JSON escapes; no encoding can store them
 HTML_HINT = re.compile(r"<[a-zA-Z/!]|&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
 BLOCK_TAGS = {"br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6"}
@@ -56,6 +59,7 @@ class _TextExtractor(HTMLParser):
 def strip_html(value: str) -> str:
     """Plain text of what may be HTML: tags dropped, entities decoded, block tags as newlines."""
     value = SURROGATES.sub("", value.replace("\x00", ""))  # PostgreSQL refuses NUL in text
+    value = strip_bidi(value)  # text-direction overrides could disguise a name or a link
     if not HTML_HINT.search(value):
         return value
     parser = _TextExtractor()
@@ -66,13 +70,32 @@ def strip_html(value: str) -> str:
 
 def has_surrogates(value: Any) -> bool:
     """Whether any text in the value (a row, a list, a string) has a lone UTF-16 surrogate."""
-    if isinstance(value, str):
-        return SURROGATES.search(value) is not None
-    if isinstance(value, dict):
-        return any(has_surrogates(k) or has_surrogates(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(has_surrogates(v) for v in value)
+    pending = [value]
+    while pending:  # a loop, not recursion: a row may be nested hundreds deep
+        item = pending.pop()
+        if isinstance(item, str) and SURROGATES.search(item) is not None:
+            return True
+        if isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
     return False
+
+
+def too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:
+    """Whether lists and objects nest deeper than limit inside the value."""
+    level: list[Any] = [value]
+    for _depth in range(limit + 1):
+        level = [
+            child
+            for item in level
+            if isinstance(item, (dict, list))
+            for child in (item.values() if isinstance(item, dict) else item)
+        ]
+        if not level:
+            return False
+    return any(isinstance(item, (dict, list)) for item in level)
 
 
 def text(value: Any, limit: int = 0) -> str:
@@ -88,9 +111,26 @@ def notes(value: Any) -> str:
 
     Notes of nothing but punctuation (a lone "," or "-" that a spreadsheet left) are empty.
     """
+    return _notes(value)[:MAX_NOTES].rstrip()
+
+
+def notes_cut(value: Any) -> bool:
+    """Whether notes() cut this value to MAX_NOTES characters."""
+    if not isinstance(value, str) or len(value) <= MAX_NOTES:
+        return False
+    return len(value) > MAX_NOTES * 4 or len(_notes(value)) > MAX_NOTES
+
+
+def text_cut(value: Any, limit: int) -> bool:
+    """Whether text(value, limit) cut this value."""
+    return isinstance(value, str) and len(value) > limit and len(text(value)) > limit
+
+
+def _notes(value: Any) -> str:
     if value is None or isinstance(value, (dict, list)):
         return ""
-    raw = strip_html(str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    raw = str(value)[: MAX_NOTES * 4]  # cut before cleaning: tags and spaces shrink it further
+    raw = strip_html(raw).replace("\r\n", "\n").replace("\r", "\n")
     lines = [" ".join(line.split()) for line in raw.split("\n")]
     joined = "\n".join(lines).strip()
     if all(ch.isspace() or unicodedata.category(ch).startswith("P") for ch in joined):

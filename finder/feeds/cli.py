@@ -11,6 +11,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from finder.db import new_session
 from finder.feeds.detect import FeedFormatError
@@ -21,6 +22,11 @@ from finder.feeds.service import ImportReport, SourceSpec, import_feed
 from finder.models import Source
 
 EXPECTED_ERRORS = (FetchError, FeedFormatError, ImportRefused)
+ATTEMPTS = 3  # a simultaneous import of the same source: wait for it, then try again
+
+
+class ImportBusy(Exception):
+    """Another import kept the database busy through every attempt."""
 
 
 @contextmanager
@@ -41,7 +47,23 @@ def run_import(spec: SourceSpec) -> ImportReport:
         timeout=float(config.get("FEED_TIMEOUT", DEFAULT_TIMEOUT)),
         max_bytes=int(config.get("FEED_MAX_BYTES", DEFAULT_MAX_BYTES)),
         opener=current_app.extensions.get("finder.feed_opener"),
+        allow_private=bool(config.get("FEED_ALLOW_PRIVATE")),
+        context=current_app.extensions.get("finder.feed_tls_context"),
     )
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            return _import_once(data, spec)
+        except (IntegrityError, OperationalError) as exc:
+            # Another import created the same source, or holds SQLite's write lock.
+            if attempt == ATTEMPTS:
+                raise ImportBusy(
+                    "another import changed the same source or kept the database busy; "
+                    f"nothing was changed, try again when it ends ({type(exc.orig).__name__})"
+                ) from exc
+    raise AssertionError("unreachable")
+
+
+def _import_once(data: bytes, spec: SourceSpec) -> ImportReport:
     session = new_session()
     try:
         with geocoder_lookup(current_app.extensions.get("finder.geocoder")) as lookup:
@@ -72,7 +94,7 @@ def import_feed_command(source: str, fellowship: str | None, name: str | None) -
     location = source.strip() if is_url(source) else str(Path(source).expanduser().resolve())
     try:
         report = run_import(SourceSpec(location, name, fellowship.lower() if fellowship else None))
-    except EXPECTED_ERRORS as exc:
+    except (*EXPECTED_ERRORS, ImportBusy) as exc:
         echo_rejected(exc)
         raise click.ClickException(str(exc)) from exc
     echo_report(report)
@@ -97,13 +119,27 @@ def refresh_feeds_command() -> None:
     if not sources:
         click.echo("No feed with an https URL is registered; nothing to refresh.")
         return
-    failed = 0
-    for name, url in sources:
-        try:
-            echo_report(run_import(SourceSpec(url, name)))
-        except EXPECTED_ERRORS as exc:
-            echo_rejected(exc)
-            failed += 1
-            click.echo(f"{name}: failed, nothing changed: {exc}", err=True)
+    outcomes = [(name, refresh_one(name, url)) for name, url in sources]
+    click.echo("Summary:")
+    for name, outcome in outcomes:
+        click.echo(f"  {name}: {outcome}")
+    failed = sum(1 for _name, outcome in outcomes if outcome.startswith("failed"))
     if failed:
         raise click.ClickException(f"{failed} of {len(sources)} feeds failed")
+
+
+def refresh_one(name: str, url: str) -> str:
+    """Re-import one source; whatever goes wrong, one line says so and the next source goes on."""
+    try:
+        report = run_import(SourceSpec(url, name))
+    except (*EXPECTED_ERRORS, ImportBusy) as exc:
+        echo_rejected(exc)
+        reason = str(exc)
+    except Exception as exc:  # an unforeseen failure must not stop the other sources
+        reason = f"{type(exc).__name__}: {str(exc)[:300]}"
+    else:
+        echo_report(report)
+        c = report.counts
+        return f"ok ({c.added} added, {c.updated} updated, {len(report.rejected)} rejected)"
+    click.echo(f"{name}: failed, nothing changed: {reason}", err=True)
+    return f"failed: {reason}"

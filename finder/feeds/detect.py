@@ -44,6 +44,8 @@ def detect(text: str) -> tuple[str, list[Any]]:
             data = json.loads(stripped)
         except json.JSONDecodeError as exc:
             raise FeedFormatError(f"the feed is not valid JSON ({exc})") from exc
+        except RecursionError as exc:  # "[[[[..." a hundred thousand deep
+            raise FeedFormatError("the feed's JSON is nested too deeply to be a feed") from exc
         return _from_json(data)
     if csv_table.looks_like_csv(stripped):
         return "csv", list(csv_table.to_rows(stripped))

@@ -1,11 +1,15 @@
-"""Reading a feed: a local file, or an https URL fetched with a timeout and a size limit.
+"""Reading a feed: a local file, or an https URL fetched with a deadline and a size limit.
 
 The opener is injectable (tests pass a fake; the app may set
-app.extensions["finder.feed_opener"]), so no test reaches the network.
+app.extensions["finder.feed_opener"]), so no test reaches the network. The real one
+(finder.feeds.guard) holds the whole exchange to FEED_TIMEOUT and refuses private addresses.
 """
 
 from __future__ import annotations
 
+import http.client
+import socket
+import ssl
 import time
 import zlib
 from collections.abc import Callable
@@ -14,6 +18,8 @@ from typing import IO, Any
 from urllib.error import HTTPError, URLError
 from urllib.parse import urlsplit
 from urllib.request import HTTPRedirectHandler, Request, build_opener
+
+from finder.feeds.guard import AddressRefused, Deadline, Guard, GuardedHTTPSHandler, resolve
 
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -30,17 +36,34 @@ class FetchError(Exception):
 
 
 class _HttpsOnlyRedirects(HTTPRedirectHandler):
-    """Follow redirects, but never from https down to http or another scheme."""
+    """Follow redirects, but never away from https, nor to a private address."""
+
+    def __init__(self, allow_private: bool = False) -> None:
+        self.allow_private = allow_private
 
     def redirect_request(self, req: Request, fp: IO[bytes], code: int, msg: str,
                          headers: Any, newurl: str) -> Request | None:  # fmt: skip
-        if urlsplit(newurl).scheme != "https":
+        parts = urlsplit(newurl)
+        if parts.scheme != "https":
             raise FetchError(f"refused a redirect away from https to {newurl}")
+        try:
+            resolve(parts.hostname or "", parts.port or 443, self.allow_private)
+        except AddressRefused as exc:
+            raise FetchError(f"refused a redirect to {newurl}: {exc}") from exc
+        except OSError:
+            pass  # unresolvable: the connection attempt says so
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-def default_opener() -> Opener:
-    opener: Opener = build_opener(_HttpsOnlyRedirects).open
+def default_opener(
+    deadline: Deadline | None = None,
+    allow_private: bool = False,
+    context: ssl.SSLContext | None = None,
+) -> Opener:
+    """urllib's opener with the deadline and address checks of finder.feeds.guard."""
+    guard = Guard(deadline or Deadline(DEFAULT_TIMEOUT), allow_private)
+    handlers = (_HttpsOnlyRedirects(allow_private), GuardedHTTPSHandler(guard, context))
+    opener: Opener = build_opener(*handlers).open
     return opener
 
 
@@ -54,10 +77,13 @@ def read_source(
     timeout: float = DEFAULT_TIMEOUT,
     max_bytes: int = DEFAULT_MAX_BYTES,
     opener: Opener | None = None,
+    allow_private: bool = False,
+    context: ssl.SSLContext | None = None,
 ) -> bytes:
     """The feed's bytes from a file path or an https URL; FetchError says what went wrong."""
     if is_url(source):
-        return fetch_url(source.strip(), timeout=timeout, max_bytes=max_bytes, opener=opener)
+        return fetch_url(source.strip(), timeout=timeout, max_bytes=max_bytes, opener=opener,
+                         allow_private=allow_private, context=context)  # fmt: skip
     path = Path(source).expanduser()
     if not path.is_file():
         raise FetchError(f"no such file: {source} (give a file path or an https:// URL)")
@@ -66,8 +92,16 @@ def read_source(
     return path.read_bytes()
 
 
-def fetch_url(url: str, *, timeout: float, max_bytes: int, opener: Opener | None = None) -> bytes:
-    """GET an https URL; gzip is accepted; the whole download must fit in time and size."""
+def fetch_url(
+    url: str,
+    *,
+    timeout: float,
+    max_bytes: int,
+    opener: Opener | None = None,
+    allow_private: bool = False,
+    context: ssl.SSLContext | None = None,
+) -> bytes:
+    """GET an https URL; gzip is accepted; connecting, headers and body share one deadline."""
     host = urlsplit(url).netloc
     if urlsplit(url).scheme != "https":
         raise FetchError(f"only https URLs are fetched; {url} is not one")
@@ -76,19 +110,38 @@ def fetch_url(url: str, *, timeout: float, max_bytes: int, opener: Opener | None
         "Accept": "application/json, text/csv;q=0.9, */*;q=0.5",
         "Accept-Encoding": "gzip",
     })  # fmt: skip
-    try:
-        with (opener or default_opener())(request, timeout=timeout) as response:
-            body = _read_limited(response, max_bytes, time.monotonic() + timeout, timeout)
-            encoding = (response.headers.get("Content-Encoding") or "").lower()
-    except HTTPError as exc:
-        raise FetchError(f"{url} answered HTTP {exc.code} {exc.reason}") from exc
-    except URLError as exc:
-        raise FetchError(f"could not reach {host}: {exc.reason}") from exc
-    except TimeoutError as exc:
-        raise FetchError(f"{host} did not answer within {timeout:g} s") from exc
-    except OSError as exc:
-        raise FetchError(f"could not read {url}: {exc}") from exc
+    with Deadline(timeout) as deadline:
+        open_url = opener or default_opener(deadline, allow_private, context)
+        try:
+            with open_url(request, timeout=timeout) as response:
+                body = _read_limited(response, max_bytes, deadline.end, timeout)
+                encoding = (response.headers.get("Content-Encoding") or "").lower()
+        except FetchError:
+            raise
+        except Exception as exc:
+            if deadline.expired:
+                raise FetchError(f"{host} did not answer within {timeout:g} s") from exc
+            raise _fetch_error(exc, url, host, timeout) from exc
+    if deadline.expired:  # the shut socket read as an early end: the answer is cut short
+        raise FetchError(f"{host} did not answer within {timeout:g} s")
     return _gunzip(body, max_bytes) if encoding == "gzip" else body
+
+
+def _fetch_error(exc: Exception, url: str, host: str, timeout: float) -> Exception:
+    """The one line an operator reads for what went wrong (else the exception itself)."""
+    if isinstance(exc, HTTPError):
+        return FetchError(f"{url} answered HTTP {exc.code} {exc.reason}")
+    if isinstance(exc, URLError):
+        if isinstance(exc.reason, AddressRefused):
+            return FetchError(str(exc.reason))
+        return FetchError(f"could not reach {host}: {exc.reason}")
+    if isinstance(exc, AddressRefused):
+        return FetchError(str(exc))
+    if isinstance(exc, (TimeoutError, socket.timeout)):
+        return FetchError(f"{host} did not answer within {timeout:g} s")
+    if isinstance(exc, (OSError, http.client.HTTPException)):
+        return FetchError(f"could not read {url}: {exc!r}")
+    return exc
 
 
 def _size(count: int) -> str:

@@ -27,6 +27,11 @@ ATTENDANCE_OPTIONS = frozenset({"in_person", "online", "hybrid", "inactive"})
 # What finder.search.params.CONTROL_CHARS refuses in a URL: no page could be reached with it.
 UNSAFE_IN_SLUG = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 KEY_FIELD = "_key"  # the stable key when it is not the slug (BMLT's id)
+# Free-text fields and the length each is cut to (the column's, or MAX_NOTES).
+ONE_LINE_LIMITS = {"name": 255, "location": 255, "group": 255, "address": 255, "city": 100,
+                   "state": 100, "formatted_address": 500}  # fmt: skip
+NOTE_FIELDS = ("notes", "group_notes", "location_notes", "conference_url_notes",
+               "conference_phone_notes")  # fmt: skip
 Schedule = tuple[list[int | None], dt.time | None, dt.time | None, list[str]]
 
 
@@ -41,7 +46,7 @@ def parse_rows(rows: Iterable[Any]) -> tuple[list[FeedMeeting], list[RowReport]]
         except RowError as exc:
             rejected.append(RowReport(index, row_slug(row), str(exc)))
             continue
-        except (TypeError, ValueError, AttributeError) as exc:  # a shape no rule foresaw
+        except (TypeError, ValueError, AttributeError, RecursionError) as exc:  # unforeseen
             reason = f"could not be read ({type(exc).__name__}: {exc})"
             rejected.append(RowReport(index, row_slug(row), reason))
             continue
@@ -68,6 +73,8 @@ def parse_row(index: int, row: Any) -> list[FeedMeeting]:
     """The meetings of one row (several when `day` is a list); RowError says what is wrong."""
     if not isinstance(row, dict):
         raise RowError("is not a JSON object")
+    if clean.too_deep(row):
+        raise RowError(f"is nested more than {clean.MAX_DEPTH} levels deep")
     if row.get("_error"):
         raise RowError(str(row["_error"]))
     name = clean.text(row.get("name"), 255)
@@ -194,6 +201,13 @@ def _text_warnings(row: dict[str, Any]) -> list[str]:
     ]
     if clean.has_surrogates(row):
         warnings.append("invalid characters (lone UTF-16 surrogates) removed from its text")
+    warnings += [
+        f"{field} is longer than {limit} characters; cut"
+        for field, limit in ONE_LINE_LIMITS.items()
+        if clean.text_cut(row.get(field), limit)
+    ]
+    warnings += [f"{field} is longer than {clean.MAX_NOTES} characters; cut"
+                 for field in NOTE_FIELDS if clean.notes_cut(row.get(field))]  # fmt: skip
     return warnings
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from finder.catalog import ensure_fellowships
@@ -23,6 +23,7 @@ from finder.models import Source
 # (label, length) -> a context manager giving the callable that advances a progress bar.
 ProgressFactory = Callable[[str, int], AbstractContextManager[Progress | None]]
 MAX_NAME, MAX_LOCATION = 200, 2000  # Source.name, Source.url
+IMPORT_LOCK = 0x66696E64  # PostgreSQL advisory lock: one import writes at a time
 DEFAULT_FELLOWSHIP = {"bmlt": "na"}  # BMLT is Narcotics Anonymous' tool; the rest default to AA
 
 
@@ -106,6 +107,7 @@ def _write(
     progress: ProgressFactory,
 ) -> ImportReport:  # fmt: skip
     try:
+        wait_for_other_imports(session)
         source = register_source(session, spec, parsed.format)
         with progress("Importing", len(placed.meetings)) as advance:
             counts = Importer(session, source).run(placed.meetings, advance)
@@ -121,6 +123,17 @@ def _write(
     warnings = sorted(placed.warnings, key=lambda r: r.index)
     return ImportReport(source.name, parsed.format, parsed.rows, counts, rejected, warnings,
                         placed.geocoded, not_found=placed.not_found)  # fmt: skip
+
+
+def wait_for_other_imports(session: Session) -> None:
+    """Two imports creating the same source at once: the second waits for the first.
+
+    SQLite has one writer anyway (the loser retries, see cli.run_import); PostgreSQL
+    takes a transaction-scoped advisory lock.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL lock_timeout = 0"))  # an import may wait its turn
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": IMPORT_LOCK})
 
 
 def register_source(session: Session, spec: SourceSpec, feed_format: str) -> Source:

@@ -104,6 +104,15 @@ def city_index() -> dict[str, dict[str, CityCentre]]:
     return dict(index)
 
 
+def warm() -> None:
+    """Build the city index and load the time-zone data now (gunicorn's master, before forking).
+
+    Built lazily, each worker's first "City, ST" search would take seconds.
+    """
+    city_index()
+    timezone_at(40.7484, -73.9967)
+
+
 def find_city(city: str, state: str | None) -> CityCentre | None:
     """A city in a state; without a state, the place of that name with the most ZIP codes."""
     key = city_key(city)

@@ -2,9 +2,10 @@
 
 Each search reads search_state.version (one primary-key lookup). Equal to the index's:
 use it. Ahead by a few versions: replay the changed meetings into a new snapshot (a
-handful of primary-key reads). Unknown changes (a bulk import, a pruned log) or no
-index yet: build a new one from scratch in a background thread while searches fall
-back to SQL, so a fresh process answers at once instead of blocking on a big load.
+handful of primary-key reads). Unknown changes (a bulk import, a pruned log): build a new one
+from scratch in a background thread while searches use the previous index, marked
+stale, for that one rebuild (never after a failed one: then SQL answers). No index
+yet: SQL answers while the first is built, so a fresh process never blocks on a load.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import logging
 import threading
 import time
 import weakref
+from dataclasses import replace
 
 import numpy as np
 from sqlalchemy import Connection, Engine
@@ -40,6 +42,7 @@ class IndexHolder:
         self.last_build_seconds: float | None = None
         self._lock = threading.RLock()
         self._builder: threading.Thread | None = None
+        self.build_failed = False  # the last background build failed: no stale answers
 
     def get(self, conn: Connection) -> Snapshot | None:
         """An index as new as the committed data, or None: then search with SQL."""
@@ -87,7 +90,11 @@ class IndexHolder:
         if first:
             builder.join(FIRST_BUILD_WAIT)
         snap = self.snapshot
-        return snap if snap is not None and snap.version >= version else None
+        if snap is not None and snap.version >= version:
+            return snap
+        if snap is not None and builder.is_alive() and not self.build_failed:
+            return replace(snap, stale=True)  # the newest built index, until the next one
+        return None
 
     def _start_builder(self) -> threading.Thread:
         with self._lock:
@@ -103,9 +110,11 @@ class IndexHolder:
             with self.engine.connect() as conn:
                 snap = self.build(conn)
         except Exception:
+            self.build_failed = True
             log.exception("search index: build failed; searches use SQL meanwhile")
             return
         with self._lock:
+            self.build_failed = False
             if self.snapshot is None or self.snapshot.version <= snap.version:
                 self.snapshot = snap
 

@@ -28,6 +28,8 @@ class Snapshot:
     id_sorter: Array  # positions in main of sorted_ids
     alive: Array | None = None  # main rows still current; None when all are
     delta: Columns = field(default_factory=lambda: empty(1))
+    # Served while its replacement is being built (a bulk import changed too much to replay).
+    stale: bool = False
 
     @property
     def size(self) -> int:

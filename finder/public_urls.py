@@ -1,0 +1,19 @@
+"""Absolute links: from PUBLIC_BASE_URL whenever it is set, never from the request's Host."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, current_app, url_for
+
+
+def absolute_url(endpoint: str, **values: Any) -> str:
+    """url_for(..., _external=True), but on PUBLIC_BASE_URL when the operator set it."""
+    base = str(current_app.config.get("SERVER_NAME_FOR_LINKS") or "").rstrip("/")
+    if not base:
+        return url_for(endpoint, _external=True, **values)
+    return base + url_for(endpoint, **values)
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals["absolute_url"] = absolute_url
