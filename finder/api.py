@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -22,21 +21,20 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
-from finder.catalog import EXTRA_TYPES, FELLOWSHIP_NAMES, type_codes
 from finder.db import get_session, ping
 from finder.extensions import limiter
 from finder.geo import timezone_at
 from finder.geocoding import PlaceNotFound, locate
 from finder.models import Location, Meeting
 from finder.nearby import (
-    ATTENDANCE_OPTIONS,
     Filters,
     Result,
     load_results,
     parse_days,
     search_hits,
 )
-from finder.schedule import TIME_OF_DAY_KEYS, end_of_local_day, local_weekday
+from finder.request_args import BadParameter, raise_first, read_filters, show
+from finder.schedule import end_of_local_day, local_weekday
 
 bp = Blueprint("api", __name__)
 
@@ -46,11 +44,6 @@ DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 MAX_OFFSET = 10_000
 CACHE_SECONDS = 60
-TYPE_CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,15}$")
-
-
-class BadParameter(ValueError):
-    """A query parameter the API cannot use; the message says which one and why."""
 
 
 def now_utc() -> dt.datetime:
@@ -68,7 +61,7 @@ class Center:
 
 @dataclass(frozen=True)
 class MeetingQuery:
-    """The parsed query string of /api/v1/meetings, days still as given."""
+    """The parsed query string of /api/v1/meetings, days as given ("today" still a word)."""
 
     near: str | None
     lat: float | None
@@ -80,10 +73,6 @@ class MeetingQuery:
     offset: int
 
 
-def _show(raw: str) -> str:
-    return repr(raw if len(raw) <= 40 else raw[:40] + "…")
-
-
 def _number(args: MultiDict[str, str], name: str) -> float | None:
     raw = (args.get(name) or "").strip()
     if not raw:
@@ -91,9 +80,9 @@ def _number(args: MultiDict[str, str], name: str) -> float | None:
     try:
         value = float(raw)
     except ValueError:
-        raise BadParameter(f"{name} must be a number, not {_show(raw)}.") from None
+        raise BadParameter(f"{name} must be a number, not {show(raw)}.") from None
     if not math.isfinite(value):
-        raise BadParameter(f"{name} must be a finite number, not {_show(raw)}.")
+        raise BadParameter(f"{name} must be a finite number, not {show(raw)}.")
     return value
 
 
@@ -106,47 +95,15 @@ def _whole(args: MultiDict[str, str], name: str, default: int, low: int, high: i
     except ValueError:
         value = low - 1
     if not low <= value <= high:
-        raise BadParameter(f"{name} must be a whole number from {low} to {high}, not {_show(raw)}.")
+        raise BadParameter(f"{name} must be a whole number from {low} to {high}, not {show(raw)}.")
     return value
-
-
-def _choices(args: MultiDict[str, str], name: str, allowed: tuple[str, ...]) -> frozenset[str]:
-    values = frozenset(v.strip().lower() for v in args.getlist(name) if v.strip())
-    for value in sorted(values):
-        if value not in allowed:
-            raise BadParameter(f"{name} must be one of {', '.join(allowed)}, not {_show(value)}.")
-    return values
-
-
-def _types(args: MultiDict[str, str]) -> frozenset[str]:
-    """Type codes; known ones in types.json's spelling (o -> O), unknown ones as given."""
-    values = frozenset(v.strip() for v in args.getlist("type") if v.strip())
-    for value in sorted(values):
-        if not TYPE_CODE_RE.match(value):
-            raise BadParameter(
-                f"type must be a meeting type code such as O, C or W, not {_show(value)} "
-                "(repeat type for more than one: type=O&type=W)."
-            )
-    known = {code.upper(): code for code in (*type_codes(), *EXTRA_TYPES)}
-    return frozenset(known.get(value.upper(), value) for value in values)
-
-
-def _coordinates(args: MultiDict[str, str]) -> tuple[float | None, float | None]:
-    lat, lng = _number(args, "lat"), _number(args, "lng")
-    if lat is not None and not -90 <= lat <= 90:
-        raise BadParameter(f"lat must be between -90 and 90, not {lat:g}.")
-    if lng is not None and not -180 <= lng <= 180:
-        raise BadParameter(f"lng must be between -180 and 180, not {lng:g}.")
-    if (lat is None) != (lng is None):
-        missing, given = ("lng", "lat") if lng is None else ("lat", "lng")
-        raise BadParameter(f"{given} needs {missing} too: give both lat and lng.")
-    return lat, lng
 
 
 def parse_query(args: MultiDict[str, str]) -> MeetingQuery:
     """Every parameter checked; BadParameter names the first one that is wrong."""
     near = " ".join((args.get("near") or "").split()) or None
-    lat, lng = _coordinates(args)
+    given = read_filters(args, raise_first, unknown_types=True)
+    lat, lng = given.lat, given.lng
     if near and lat is not None:
         raise BadParameter("Give either near or lat and lng, not both.")
     if not near and lat is None:
@@ -156,17 +113,12 @@ def parse_query(args: MultiDict[str, str]) -> MeetingQuery:
     if not 0 < radius <= MAX_RADIUS_KM:
         raise BadParameter(f"radius_km must be more than 0 and at most {MAX_RADIUS_KM:g}.")
     filters = Filters(
-        times_of_day=_choices(args, "time", TIME_OF_DAY_KEYS),
-        types=_types(args),
-        attendance=_choices(args, "attendance", ATTENDANCE_OPTIONS),
-        fellowships=_choices(args, "fellowship", tuple(FELLOWSHIP_NAMES)),
+        times_of_day=frozenset(given.times),
+        types=frozenset(given.types),
+        attendance=frozenset(given.attendance),
+        fellowships=frozenset(given.fellowships),
     )
-    days = tuple(args.getlist("day"))
-    try:
-        parse_days(days, 0)  # checked now so a bad day fails before any geocoding
-    except ValueError as exc:
-        raise BadParameter(str(exc)) from None
-    return MeetingQuery(near, lat, lng, radius, days, filters,
+    return MeetingQuery(near, lat, lng, radius, given.days, filters,
                         limit=_whole(args, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT),
                         offset=_whole(args, "offset", 0, 0, MAX_OFFSET))  # fmt: skip
 
@@ -185,7 +137,7 @@ def with_days(query: MeetingQuery, center: Center, now: dt.datetime) -> Filters:
     tz_name = timezone_at(center.lat, center.lng)
     days = parse_days(query.days, local_weekday(now, tz_name))
     # "today" is what is still to come today (in progress or starting before midnight there).
-    today_only = [d.strip().lower() for d in query.days] == ["today"]
+    today_only = query.days == ("today",)
     return replace(
         query.filters,
         days=days,
