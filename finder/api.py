@@ -35,6 +35,7 @@ from finder.nearby import (
 )
 from finder.request_args import BadParameter, raise_first, read_filters, show
 from finder.schedule import end_of_local_day, local_weekday
+from finder.text import name_words
 
 bp = Blueprint("api", __name__)
 
@@ -117,6 +118,7 @@ def parse_query(args: MultiDict[str, str]) -> MeetingQuery:
         types=frozenset(given.types),
         attendance=frozenset(given.attendance),
         fellowships=frozenset(given.fellowships),
+        name=name_words(given.name),
     )
     return MeetingQuery(near, lat, lng, radius, given.days, filters,
                         limit=_whole(args, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT),

@@ -19,7 +19,7 @@ from sqlalchemy import Engine, Row, Select, and_, bindparam, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from finder.geo import haversine_km
-from finder.models import Fellowship, Location, Meeting, derive_attendance
+from finder.models import Fellowship, Group, Location, Meeting, derive_attendance
 from finder.schedule import Occurrence, current_or_next, time_of_day
 from finder.spatial.changes import PENDING
 from finder.spatial.clock import from_us, to_us
@@ -27,6 +27,7 @@ from finder.spatial.grid import box
 from finder.spatial.holder import holder_for
 from finder.spatial.index import Snapshot
 from finder.spatial.query import NO_START, Matches, search
+from finder.text import name_key, name_matches
 
 ATTENDANCE_OPTIONS = ("in_person", "online", "hybrid")
 ATTENDANCE_LABELS = {
@@ -51,6 +52,8 @@ class Filters:
     fellowships: frozenset[str] = frozenset()
     # Only meetings in progress or starting before this instant ("today": local midnight).
     starts_before: dt.datetime | None = None
+    # Folded words (finder.text.name_words) that the meeting's or its group's name contains.
+    name: tuple[str, ...] = ()
 
     @property
     def wanted_attendance(self) -> frozenset[str]:
@@ -64,6 +67,10 @@ class Filters:
         if occurrence is None:
             return False
         return occurrence.in_progress or to_us(occurrence.start) < to_us(self.starts_before)
+
+    def keeps_name(self, meeting_name: str | None, group_name: str | None) -> bool:
+        """Whether the names pass the name filter."""
+        return not self.name or name_matches(self.name, name_key(meeting_name, group_name))
 
 
 @dataclass(frozen=True)
@@ -224,6 +231,8 @@ LIGHT_COLUMNS = (
     Location.timezone,
     Location.address,
     Location.formatted_address,
+    Meeting.name,
+    Group.name.label("group_name"),
 )
 
 
@@ -232,6 +241,7 @@ def light_rows(filters: Filters) -> Select[*tuple[Any, ...]]:
     stmt: Select[*tuple[Any, ...]] = (
         select(*LIGHT_COLUMNS)
         .join(Location, Meeting.location_id == Location.id)
+        .outerjoin(Group, Meeting.group_id == Group.id)
         .where(Meeting.published.is_(True))
     )
     if filters.days:
@@ -273,7 +283,7 @@ def _sql_hits(
     hits: list[Hit] = []
     for row in session.execute(stmt):
         distance = haversine_km(lat, lng, row.latitude, row.longitude)
-        if distance > radius_km:
+        if distance > radius_km or not filters.keeps_name(row.name, row.group_name):
             continue
         types = row.types or []
         if filters.types and not filters.types.issubset(types):

@@ -1,6 +1,6 @@
 """The search filter vocabulary read from a query string: one parser for the API and the pages.
 
-Both read the same parameters (lat/lng, day, time, type, attendance, fellowship)
+Both read the same parameters (lat/lng, day, time, type, attendance, fellowship, name)
 with the same rules; only the reporting differs. Each problem carries two wordings: the
 API answers the first one as a JSON 400 naming the parameter (`raise_first`), the pages
 collect plain sentences to show above the form (`Collected`).
@@ -21,6 +21,7 @@ from finder.schedule import TIME_OF_DAY_KEYS
 
 DAY_VALUES = ("any", "today", "tomorrow", "0", "1", "2", "3", "4", "5", "6")
 TYPE_CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,15}$")
+MAX_NAME = 100
 
 COORDINATES_HELP = (
     "That location isn't valid: latitude must be a number from -90 to 90 and "
@@ -71,6 +72,7 @@ class FilterArgs:
     types: tuple[str, ...] = ()
     attendance: tuple[str, ...] = ()
     fellowships: tuple[str, ...] = ()
+    name: str = ""  # as typed, spaces collapsed; Filters get name_words(name)
 
 
 def show(raw: str) -> str:
@@ -167,6 +169,19 @@ def read_types(args: MultiDict[str, str], report: Report, *, unknown: bool) -> t
     return tuple(values)
 
 
+def read_name(args: MultiDict[str, str], report: Report) -> str:
+    """The meeting or group name searched for, spaces collapsed; at most MAX_NAME long."""
+    name = " ".join((args.get("name") or "").split())
+    if len(name) > MAX_NAME:
+        report(Problem(
+            "name",
+            f"name must be at most {MAX_NAME} characters long.",
+            f"A meeting name to search for can be at most {MAX_NAME} characters long.",
+        ))  # fmt: skip
+        return ""
+    return name
+
+
 def _choice_problem(key: str, allowed: tuple[str, ...], page: str) -> Callable[[str], Problem]:
     return lambda value: Problem(
         key, f"{key} must be one of {', '.join(allowed)}, not {show(value)}.", page
@@ -201,4 +216,5 @@ def read_filters(args: MultiDict[str, str], report: Report, *, unknown_types: bo
         types=types,
         attendance=attendance,
         fellowships=fellowships,
+        name=read_name(args, report),
     )

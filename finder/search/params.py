@@ -12,6 +12,7 @@ from werkzeug.datastructures import MultiDict
 
 from finder.nearby import SORTS, Filters, parse_days
 from finder.request_args import Collected, read_filters
+from finder.text import name_words
 
 RADIUS_CHOICES = (1, 2, 5, 10, 25, 50, 100, 250)
 DEFAULT_RADIUS = 10
@@ -56,6 +57,7 @@ class SearchQuery:
     types: tuple[str, ...] = ()
     attendance: tuple[str, ...] = ()
     fellowships: tuple[str, ...] = ()
+    name: str = ""
     page: int = 1
     errors: tuple[str, ...] = field(default_factory=tuple)
 
@@ -96,6 +98,7 @@ class SearchQuery:
             attendance=frozenset(self.attendance),
             fellowships=frozenset(self.fellowships),
             starts_before=today_ends if self.days == ("today",) else None,
+            name=name_words(self.name),
         )
 
     def url_args(self, **changes: Any) -> dict[str, Any]:
@@ -106,6 +109,8 @@ class SearchQuery:
             args["near"] = query.near
         elif query.by_coordinates:
             args["lat"], args["lng"] = coordinate_text(query.lat), coordinate_text(query.lng)
+        if query.name:
+            args["name"] = query.name
         if query.radius != DEFAULT_RADIUS:
             args["radius"] = query.radius
         if query.sort != "soonest":
@@ -216,6 +221,7 @@ def parse_query(args: MultiDict[str, str]) -> SearchQuery:
         types=given.types,
         attendance=given.attendance,
         fellowships=given.fellowships,
+        name=given.name,
         page=page,
         errors=tuple(report.messages),
     )

@@ -33,6 +33,7 @@ class Columns:
     attendance: Array  # int8 index into Vocabulary.attendance
     fellowship: Array  # int32 fellowship id
     zone: Array  # int16 index into Vocabulary.zones
+    names: Array  # object: finder.text.name_key of the meeting's and its group's names
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -86,6 +87,7 @@ def empty(words: int) -> Columns:
         attendance=np.zeros(0, i8),
         fellowship=np.zeros(0, np.int32),
         zone=np.zeros(0, np.int16),
+        names=np.zeros(0, object),
     )
 
 
