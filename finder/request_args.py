@@ -188,6 +188,14 @@ def _choice_problem(key: str, allowed: tuple[str, ...], page: str) -> Callable[[
     )
 
 
+def read_fellowships(args: MultiDict[str, str], report: Report) -> tuple[str, ...]:
+    """Fellowship codes (aa, na...), lower-cased, each once."""
+    codes = tuple(FELLOWSHIP_NAMES)
+    return _many(args, "fellowship", codes, _choice_problem(
+        "fellowship", codes, "We don't know that fellowship. Pick one from the list.",
+    ), report)  # fmt: skip
+
+
 def read_filters(args: MultiDict[str, str], report: Report, *, unknown_types: bool) -> FilterArgs:
     """Every filter parameter, each problem reported through `report`."""
     lat, lng = read_coordinates(args, report)
@@ -204,10 +212,7 @@ def read_filters(args: MultiDict[str, str], report: Report, *, unknown_types: bo
     attendance = _many(args, "attendance", ATTENDANCE_OPTIONS, _choice_problem(
         "attendance", ATTENDANCE_OPTIONS, "Attendance must be in person, online or hybrid.",
     ), report)  # fmt: skip
-    fellowship_codes = tuple(FELLOWSHIP_NAMES)
-    fellowships = _many(args, "fellowship", fellowship_codes, _choice_problem(
-        "fellowship", fellowship_codes, "We don't know that fellowship. Pick one from the list.",
-    ), report)  # fmt: skip
+    fellowships = read_fellowships(args, report)
     return FilterArgs(
         lat=lat,
         lng=lng,
