@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, Row, Select, and_, bindparam, or_, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import Engine, Row, Select, and_, or_, select
+from sqlalchemy.orm import Session
 
 from finder.geo import haversine_km
 from finder.models import Fellowship, Group, Location, Meeting, derive_attendance
@@ -27,6 +27,7 @@ from finder.spatial.grid import box
 from finder.spatial.holder import holder_for
 from finder.spatial.index import Snapshot
 from finder.spatial.query import NO_START, Matches, search
+from finder.standins import meetings_by_id
 from finder.text import name_key, name_matches
 
 ATTENDANCE_OPTIONS = ("in_person", "online", "hybrid")
@@ -305,25 +306,13 @@ def _sql_hits(
     return hits
 
 
-# Built once: SQLAlchemy then reuses its cache key (a fifth of the load's time otherwise).
-FULL_ROWS = (
-    select(Meeting)
-    .where(Meeting.id.in_(bindparam("ids", expanding=True)))
-    .options(
-        joinedload(Meeting.location),
-        joinedload(Meeting.fellowship),
-        joinedload(Meeting.group),
-        joinedload(Meeting.source),
-    )
-)
-
-
 def load_results(session: Session, hits: Sequence[Hit]) -> list[Result]:
-    """Full meetings (with location, group and fellowship) for the given hits, in order."""
-    ids = [h.meeting_id for h in hits]
-    if not ids:
-        return []
-    by_id = {m.id: m for m in session.scalars(FULL_ROWS, {"ids": ids}).unique()}
+    """Meetings (with location, group, fellowship and source) for the given hits, in order.
+
+    Read-only stand-ins from one Core query (finder.standins), not ORM objects: a third
+    of the time for a page of 50.
+    """
+    by_id = meetings_by_id(session, [h.meeting_id for h in hits])
     return [Result(by_id[h.meeting_id], h.distance_km, h.occurrence, h.attendance) for h in hits]
 
 
