@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import quote
 
+import orjson
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy.orm import Session
@@ -23,18 +24,14 @@ from werkzeug.datastructures import MultiDict
 
 from finder.db import get_session, ping
 from finder.extensions import limiter
+from finder.fragments import fragment_cache
 from finder.geo import timezone_at
 from finder.geocoding import PlaceNotFound, locate
 from finder.models import Location, Meeting
-from finder.nearby import (
-    Filters,
-    Result,
-    load_results,
-    parse_days,
-    search_hits,
-)
+from finder.nearby import Filters, Hit, Result, parse_days, search_hits
 from finder.request_args import BadParameter, raise_first, read_filters, show
 from finder.schedule import end_of_local_day, local_weekday
+from finder.standins import meetings_by_id
 from finder.text import name_words
 
 bp = Blueprint("api", __name__)
@@ -170,11 +167,9 @@ def _hhmm(value: dt.time | None) -> str | None:
     return value.strftime("%H:%M") if value is not None else None
 
 
-def meeting_json(result: Result, url: Callable[[str], str] | None = None) -> dict[str, Any]:
-    meeting: Meeting = result.meeting
-    url = url or meeting_urls()
+def static_json(meeting: Meeting) -> dict[str, Any]:
+    """What the API shows of a meeting that is the same for every request."""
     location = meeting.location
-    occurrence = result.occurrence
     return {
         "slug": meeting.slug,
         "name": meeting.name,
@@ -183,15 +178,10 @@ def meeting_json(result: Result, url: Callable[[str], str] | None = None) -> dic
         "end_time": _hhmm(meeting.end_time),
         "timezone": location.timezone,
         "types": list(meeting.types or []),
-        "attendance": result.attendance,
         "location": location.name,
         "formatted_address": public_address(location),
         "latitude": location.latitude,
         "longitude": location.longitude,
-        "distance_km": round(result.distance_km, 3),
-        "next_start": occurrence.start.isoformat() if occurrence else None,
-        "url": url(meeting.slug),
-        "in_progress": bool(occurrence and occurrence.in_progress),
         "fellowship": meeting.fellowship.code,
         "approximate": location.approximate,
         "group": meeting.group.name if meeting.group else None,
@@ -199,6 +189,50 @@ def meeting_json(result: Result, url: Callable[[str], str] | None = None) -> dic
         "conference_phone": meeting.conference_phone or None,
         "demo": bool(meeting.source and meeting.source.is_demo),
     }
+
+
+def dynamic_json(hit: Hit, slug: str, url: Callable[[str], str]) -> dict[str, Any]:
+    """What depends on the request: distance, next start and the link's host."""
+    occurrence = hit.occurrence
+    return {
+        "attendance": hit.attendance,
+        "distance_km": round(hit.distance_km, 3),
+        "next_start": occurrence.start.isoformat() if occurrence else None,
+        "url": url(slug),
+        "in_progress": bool(occurrence and occurrence.in_progress),
+    }
+
+
+def meeting_json(result: Result, url: Callable[[str], str] | None = None) -> dict[str, Any]:
+    """One meeting of an answer, as a dict."""
+    hit = Hit(0, result.distance_km, result.occurrence, result.attendance, "")
+    slug = result.meeting.slug
+    return static_json(result.meeting) | dynamic_json(hit, slug, url or meeting_urls())
+
+
+def encoded_meetings(session: Session, hits: list[Hit]) -> list[bytes]:
+    """Each hit's meeting as encoded JSON: the static part kept per meeting (see
+    finder.fragments), so only meetings not seen since their last change are read."""
+    cache = fragment_cache(session)
+    static: dict[int, tuple[str, bytes]] = {}
+    if cache is not None:
+        for hit in hits:
+            kept = cache.pieces(hit.meeting_id).get("api")
+            if kept is not None:
+                static[hit.meeting_id] = kept
+    missing = [h.meeting_id for h in hits if h.meeting_id not in static]
+    for meeting_id, meeting in meetings_by_id(session, missing).items():
+        piece = (meeting.slug, orjson.dumps(static_json(meeting))[1:-1])
+        static[meeting_id] = piece
+        if cache is not None:
+            cache.pieces(meeting_id)["api"] = piece
+    urls = meeting_urls()
+    encoded = []
+    for hit in hits:
+        slug, fixed = static[hit.meeting_id]
+        moving = orjson.dumps(dynamic_json(hit, slug, urls))[1:-1]
+        encoded.append(b"{" + fixed + b"," + moving + b"}")
+    return encoded
 
 
 def _error(message: str) -> tuple[Response, int]:
@@ -229,14 +263,16 @@ def meetings() -> ResponseReturnValue:
         session, center.lat, center.lng, query.radius_km, filters, now,
         sort="distance", offset=query.offset, limit=query.limit,
     )  # fmt: skip
-    results = load_results(session, found.hits)
-    urls = meeting_urls()
-    return jsonify(
-        center={"lat": center.lat, "lng": center.lng, "label": center.label,
-                "approximate": center.approximate},
-        meetings=[meeting_json(r, urls) for r in results],
-        total=found.total, radius_km=query.radius_km, limit=query.limit, offset=query.offset,
-    )  # fmt: skip
+    outer = orjson.dumps({
+        "meetings": None,
+        "center": {"lat": center.lat, "lng": center.lng, "label": center.label,
+                   "approximate": center.approximate},
+        "total": found.total, "radius_km": query.radius_km, "limit": query.limit,
+        "offset": query.offset,
+    })  # fmt: skip
+    listed = b"[" + b",".join(encoded_meetings(session, found.hits)) + b"]"
+    body = outer.replace(b'"meetings":null', b'"meetings":' + listed, 1)
+    return Response(body, mimetype="application/json")
 
 
 @bp.get("/healthz")

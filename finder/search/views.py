@@ -26,6 +26,7 @@ from finder.schedule import (
     sunday_weekday,
 )
 from finder.search import bp
+from finder.search.card_cache import cached_card
 from finder.search.links import page_links, radius_km
 from finder.search.online import online_page
 from finder.search.params import (
@@ -57,6 +58,7 @@ from finder.search.queries import nearest_match, other_meetings_here, published_
 from finder.web import demo_data_present
 
 bp.add_app_template_global(address_lines)
+bp.add_app_template_global(cached_card)
 bp.add_app_template_test(has_words)
 bp.add_app_template_filter(breakable)
 bp.add_app_template_filter(coordinate_text, "coordinate")

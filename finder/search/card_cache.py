@@ -1,0 +1,90 @@
+"""Result cards rendered once per meeting and kept (finder.fragments); per request only the
+time, the distance and the visitor's own star are put in.
+
+The card macro in templates/_macros.html stays the single source of the card's HTML: it is
+rendered with markers in place of the per-request values ("Tomorrow", "7:00 pm", "2.3 mi"
+and the star form), and the markers are replaced per request by the escaped values. What
+changes the card's shape (a status line or not, in progress or not, a distance or not,
+zones shown, miles, the language) is part of the key, so each shape is rendered once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from flask import get_template_attribute
+from flask_babel import get_locale
+from markupsafe import Markup, escape
+
+from finder.db import get_session
+from finder.fragments import fragment_cache
+from finder.search.present import Card, When
+from finder.web import format_distance
+
+MARK = "\x02finder-{}\x03"
+DAY, START, END, ZONE, STATUS, DISTANCE, STAR = (
+    MARK.format(name) for name in ("day", "start", "end", "zone", "status", "distance", "star")
+)
+
+
+def _shape(card: Card, show_tz: bool, miles: bool) -> tuple[Any, ...]:
+    when = card.when
+    return (
+        "card",
+        str(get_locale()),
+        show_tz,
+        miles,
+        card.attendance,
+        card.demo,
+        card.distance_km is None,
+        None if when is None else (bool(when.status), when.in_progress),
+    )
+
+
+def _marked(card: Card) -> Card:
+    """The card with markers for what differs per request."""
+    when = card.when
+    if when is not None:
+        when = When(DAY, START, END, ZONE, STATUS if when.status else "", when.in_progress)
+    distance: Any = None if card.distance_km is None else DISTANCE
+    return replace(card, when=when, distance_km=distance)
+
+
+def _render(card: Card, show_tz: bool, miles: bool) -> str:
+    """The macro's HTML with the star marker as its caller (the star's slot)."""
+    macro = get_template_attribute("_macros.html", "meeting_card")
+    star = Markup(STAR)  # noqa: S704 (a constant marker)
+    return str(macro(card, show_tz=show_tz, miles=miles, caller=lambda: star))
+
+
+def _filled(html: str, card: Card, star: str, distance: str) -> Markup:
+    when = card.when
+    if when is not None:
+        for mark, value in (
+            (DAY, when.day_label),
+            (START, when.start),
+            (END, when.end),
+            (ZONE, when.tz_abbr),
+            (STATUS, when.status),
+        ):
+            html = html.replace(mark, str(escape(value)))
+    # The template's own escaped output, with escaped values and the star macro's HTML.
+    return Markup(html.replace(DISTANCE, distance).replace(STAR, star))  # noqa: S704
+
+
+def cached_card(card: Card, show_tz: bool = False, miles: bool = True) -> Markup:
+    """meeting_card(card, show_tz, miles) as the macro renders it, from the kept rendering
+    of its shape when there is one."""
+    cache = fragment_cache(get_session())
+    key = _shape(card, show_tz, miles)
+    pieces = cache.pieces(card.meeting.id) if cache is not None else {}
+    html = pieces.get(key)
+    if html is None:
+        html = pieces[key] = _render(_marked(card), show_tz, miles)
+    star = get_template_attribute("accounts/_star.html", "star")
+    own_star = str(star(card.meeting.slug, card.meeting.name))
+    distance = ""
+    if card.distance_km is not None:
+        distance = str(escape(format_distance(card.distance_km, miles)))
+    return _filled(html, card, own_star, distance)
