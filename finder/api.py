@@ -221,7 +221,8 @@ def encoded_meetings(session: Session, hits: list[Hit]) -> list[bytes]:
             if kept is not None:
                 static[hit.meeting_id] = kept
     missing = [h.meeting_id for h in hits if h.meeting_id not in static]
-    for meeting_id, meeting in meetings_by_id(session, missing).items():
+    shared = cache.shared if cache is not None else None
+    for meeting_id, meeting in meetings_by_id(session, missing, shared).items():
         piece = (meeting.slug, orjson.dumps(static_json(meeting))[1:-1])
         static[meeting_id] = piece
         if cache is not None:

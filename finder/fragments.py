@@ -22,7 +22,7 @@ from finder.models import Fellowship, Location, Meeting
 from finder.spatial.changes import PENDING, changes_between, current_version, has_tables
 from finder.spatial.loader import meetings_at
 
-MAX_MEETINGS = 20_000  # meetings with pieces kept; past it the cache starts over
+MAX_MEETINGS = 10_000  # meetings with pieces kept (a few MB); past it the cache starts over
 
 Pieces = dict[Hashable, Any]
 
@@ -35,6 +35,7 @@ class FragmentCache:
         self.by_meeting: dict[int, Pieces] = {}
         self.lock = threading.Lock()
         self.dropped = 0  # meetings whose pieces a write dropped (tests read it)
+        self.shared: dict[str, Any] = {}  # small tables read once a version (standins.py)
 
     def pieces(self, meeting_id: int) -> Pieces:
         found = self.by_meeting.get(meeting_id)
@@ -49,6 +50,7 @@ class FragmentCache:
         with self.lock:
             if self.version == version:
                 return
+            self.shared = {}
             changed = None
             if self.version is not None and version > self.version:
                 conn = session.connection()

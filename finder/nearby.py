@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Engine, Row, Select, and_, or_, select
 from sqlalchemy.orm import Session
 
+from finder.fragments import fragment_cache
 from finder.geo import haversine_km
 from finder.models import Fellowship, Group, Location, Meeting, derive_attendance
 from finder.schedule import Occurrence, current_or_next, time_of_day
@@ -312,7 +313,11 @@ def load_results(session: Session, hits: Sequence[Hit]) -> list[Result]:
     Read-only stand-ins from one Core query (finder.standins), not ORM objects: a third
     of the time for a page of 50.
     """
-    by_id = meetings_by_id(session, [h.meeting_id for h in hits])
+    ids = [h.meeting_id for h in hits]
+    if not ids:
+        return []
+    cache = fragment_cache(session)
+    by_id = meetings_by_id(session, ids, cache.shared if cache is not None else None)
     return [Result(by_id[h.meeting_id], h.distance_km, h.occurrence, h.attendance) for h in hits]
 
 

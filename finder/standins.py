@@ -132,11 +132,13 @@ def meeting_select() -> Select[Any]:
     )
 
 
-def meetings_by_id(session: Session, ids: Sequence[int]) -> dict[int, Meeting]:
+def meetings_by_id(
+    session: Session, ids: Sequence[int], shared: dict[str, Any] | None = None
+) -> dict[int, Meeting]:
     """Stand-ins of these meetings (published or not) by id: one query."""
     if not ids:
         return {}
-    standin = Standins(session)
+    standin = Standins(session, shared)
     rows = session.connection().execute(BY_IDS, {"ids": list(ids)})
     return {meeting.id: meeting for meeting in map(standin, rows)}
 
@@ -144,9 +146,14 @@ def meetings_by_id(session: Session, ids: Sequence[int]) -> dict[int, Meeting]:
 class Standins:
     """Meeting stand-ins from rows of feed_select, with their fellowship and source."""
 
-    def __init__(self, session: Session) -> None:
-        self.fellowships = _all_of(session, Fellowship, FELLOWSHIP_STANDIN)
-        self.sources = _all_of(session, Source, SOURCE_STANDIN)
+    def __init__(self, session: Session, shared: dict[str, Any] | None = None) -> None:
+        """`shared` keeps the fellowships and sources read (see fragments.FragmentCache)."""
+        shared = {} if shared is None else shared
+        if "fellowships" not in shared:
+            shared["fellowships"] = _all_of(session, Fellowship, FELLOWSHIP_STANDIN)
+            shared["sources"] = _all_of(session, Source, SOURCE_STANDIN)
+        self.fellowships = shared["fellowships"]
+        self.sources = shared["sources"]
         self.fellowship_at = MEETING.keys.index("fellowship_id")
         self.source_at = MEETING.keys.index("source_id")
         dialect = session.get_bind().dialect

@@ -104,9 +104,9 @@ def test_api_pieces_are_kept_and_dropped_on_write(
     reads: list[list[int]] = []
     real = finder.api.meetings_by_id
 
-    def counting(session: Session, ids: list[int]) -> Any:
+    def counting(session: Session, ids: list[int], shared: Any = None) -> Any:
         reads.append(list(ids))
-        return real(session, ids)
+        return real(session, ids, shared)
 
     monkeypatch.setattr(finder.api, "meetings_by_id", counting)
     assert client.get(API).get_json() == first

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from flask import get_template_attribute
+from flask import g, get_template_attribute
 from flask_babel import get_locale
 from markupsafe import Markup, escape
 
@@ -76,7 +76,9 @@ def _filled(html: str, card: Card, star: str, distance: str) -> Markup:
 def cached_card(card: Card, show_tz: bool = False, miles: bool = True) -> Markup:
     """meeting_card(card, show_tz, miles) as the macro renders it, from the kept rendering
     of its shape when there is one."""
-    cache = fragment_cache(get_session())
+    if "finder.fragments" not in g:  # once a request: it reads the data version
+        g.setdefault("finder.fragments", fragment_cache(get_session()))
+    cache = g.get("finder.fragments")
     key = _shape(card, show_tz, miles)
     pieces = cache.pieces(card.meeting.id) if cache is not None else {}
     html = pieces.get(key)
