@@ -8,7 +8,6 @@ child process (`python -m bench.feedbuild URL`) so its memory growth is its own.
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -64,12 +63,23 @@ def measure(database_url: str) -> dict[str, float]:
     }  # fmt: skip
 
 
+def sqlite_copy(sqlite_url: str, name: str) -> Path:
+    """A consistent copy of a SQLite database (its WAL included) in bench/.work."""
+    WORK.mkdir(exist_ok=True)
+    copy = WORK / name
+    copy.unlink(missing_ok=True)
+    source, target = sqlite3.connect(sqlite_url.removeprefix("sqlite:///")), sqlite3.connect(copy)
+    try:
+        source.backup(target)
+    finally:
+        source.close()
+        target.close()
+    return copy
+
+
 def run_feed_build(sqlite_url: str) -> FeedBuild:
     """Copy the benchmark's SQLite file as real (non-demo) meetings, and build its feed."""
-    WORK.mkdir(exist_ok=True)
-    source = Path(sqlite_url.removeprefix("sqlite:///"))
-    copy = WORK / "feed.sqlite3"
-    shutil.copyfile(source, copy)
+    copy = sqlite_copy(sqlite_url, "feed.sqlite3")
     with sqlite3.connect(copy) as db:
         db.execute("UPDATE source SET kind = 'feed'")
     out = subprocess.run(

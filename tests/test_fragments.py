@@ -132,3 +132,15 @@ def test_cards_are_kept_per_language(
         key[1] for pieces in cache.by_meeting.values() for key in pieces if key[0] == "card"
     }
     assert languages == {"en", "es"}
+
+
+def test_the_visitors_own_stars_on_kept_cards(client: FlaskClient, listed: None) -> None:
+    before = client.get(PAGE).get_data(as_text=True)
+    assert before.count('aria-pressed="false"') == 3
+    saved = client.post("/meetings/later/favorite", data={"action": "add", "next": PAGE})
+    assert saved.status_code in (302, 303)
+    html = client.get(PAGE).get_data(as_text=True)
+    assert html.count('aria-pressed="true"') == 1
+    assert 'aria-label="Saved: remove Later from my meetings"' in html
+    assert 'aria-label="Save Soon &amp; Close to my meetings"' in html
+    assert 'action="/meetings/soon/favorite" data-favorite-form data-slug="soon"' in html

@@ -10,10 +10,12 @@ zones shown, miles, the language) is part of the key, so each shape is rendered 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import Any, cast
+from urllib.parse import quote
 
-from flask import g, get_template_attribute
+from flask import current_app, g, get_template_attribute
 from flask_babel import get_locale
 from markupsafe import Markup, escape
 
@@ -73,6 +75,22 @@ def _filled(html: str, card: Card, star: str, distance: str) -> Markup:
     return Markup(html.replace(DISTANCE, distance).replace(STAR, star))  # noqa: S704
 
 
+SLUG_MARK, NAME_MARK = "finderslugmark0x7f", "findernamemark0x7f"  # unchanged by url_for and escape
+
+
+def star_html(slug: str, name: str) -> str:
+    """The star macro's HTML for this visitor. A star not pressed differs from meeting to
+    meeting only in slug and name: it is rendered once a request and filled in (when the
+    slug reads the same in a URL and in HTML, as slugs do)."""
+    star = get_template_attribute("accounts/_star.html", "star")
+    is_favorite = cast(Callable[[str], bool], current_app.jinja_env.globals["is_favorite"])
+    if quote(slug, safe="") != slug or str(escape(slug)) != slug or is_favorite(slug):
+        return str(star(slug, name))
+    if "finder.star" not in g:
+        g.setdefault("finder.star", str(star(SLUG_MARK, NAME_MARK)))
+    return str(g.get("finder.star")).replace(SLUG_MARK, slug).replace(NAME_MARK, str(escape(name)))
+
+
 def cached_card(card: Card, show_tz: bool = False, miles: bool = True) -> Markup:
     """meeting_card(card, show_tz, miles) as the macro renders it, from the kept rendering
     of its shape when there is one."""
@@ -84,8 +102,7 @@ def cached_card(card: Card, show_tz: bool = False, miles: bool = True) -> Markup
     html = pieces.get(key)
     if html is None:
         html = pieces[key] = _render(_marked(card), show_tz, miles)
-    star = get_template_attribute("accounts/_star.html", "star")
-    own_star = str(star(card.meeting.slug, card.meeting.name))
+    own_star = star_html(card.meeting.slug, card.meeting.name)
     distance = ""
     if card.distance_km is not None:
         distance = str(escape(format_distance(card.distance_km, miles)))
