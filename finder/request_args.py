@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from finder.catalog import EXTRA_TYPES, FELLOWSHIP_NAMES, type_codes
@@ -176,7 +177,7 @@ def read_name(args: MultiDict[str, str], report: Report) -> str:
         report(Problem(
             "name",
             f"name must be at most {MAX_NAME} characters long.",
-            f"A meeting name to search for can be at most {MAX_NAME} characters long.",
+            _("A meeting name to search for can be at most %(n)s characters long.", n=MAX_NAME),
         ))  # fmt: skip
         return ""
     return name
