@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import breakdown, databases, endtoend, feeds, inprocess, pages, report
+from bench import breakdown, databases, endtoend, feedbuild, feeds, inprocess, pages, report
 from bench.data import generate
 
 QUICK = {"sizes": (10_000, 100_000), "reps": 30, "sql_reps": 5, "http_s": 3, "feed": 2_000}
@@ -65,9 +65,16 @@ def search_section(
             f"**Where a request's time goes, {size:,} meetings, SQLite**\n\n"
             + report.breakdown_table(steps)
         )
+    if size == HTTP_SIZE:
+        say(f"{size:,} meetings: the published feed")
+        out.append(
+            f"**The feed (`/api/v1/feed.json`), {size:,} meetings, SQLite**\n\n"
+            + feedbuild.feed_table(feedbuild.run_feed_build(sqlite_url))
+        )
     if size == HTTP_SIZE and not args.no_http:
         say(f"{size:,} meetings: gunicorn on SQLite")
-        http_runs.append(("SQLite", endtoend.run_http(sqlite_url, settings["http_s"])))
+        copy = feedbuild.sqlite_copy(sqlite_url, "http.sqlite3")  # the writer edits it
+        http_runs.append(("SQLite", endtoend.run_http(f"sqlite:///{copy}", settings["http_s"])))
     if not args.no_postgres:
         say(f"{size:,} meetings: PostgreSQL")
         with databases.postgres_database(data) as pg_url:

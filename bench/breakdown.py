@@ -41,7 +41,7 @@ def _parts(point: tuple[str, float, float]) -> list[tuple[str, Callable[[], Any]
     return [
         (f"{name}: search_hits, first 50 of 25 km", hits_page),
         (f"{name}: find_hits, every hit in 25 km", hits_all),
-        (f"{name}: load_results, 50 full rows (ORM)", rows),
+        (f"{name}: load_results, 50 full rows (one Core query)", rows),
     ]
 
 

@@ -45,6 +45,7 @@ class Load:
     p99_ms: float = math.nan
     rps: float = math.nan
     bytes: int = 0  # as sent (gzip when the app compresses it)
+    max_ms: float = math.nan
 
 
 def endpoints() -> list[tuple[str, str]]:
@@ -63,10 +64,18 @@ def endpoints() -> list[tuple[str, str]]:
     ]
 
 
+PORTS = range(5180, 5200)  # the benchmark's own ports
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    for port in PORTS:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
 
 
 def start_server(database_url: str, port: int, log: Path) -> subprocess.Popen[bytes]:
@@ -144,8 +153,11 @@ def _ms(text: str) -> float:
     return float(number) * UNITS[unit]
 
 
-def run_wrk(url: str, seconds: float) -> tuple[float, float, float, int]:
-    """(p50 ms, p99 ms, requests/s, failed requests)."""
+Measured = tuple[float, float, float, int, float]
+
+
+def run_wrk(url: str, seconds: float) -> Measured:
+    """(p50 ms, p99 ms, requests/s, failed requests, slowest ms)."""
     out = subprocess.run(
         ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds:g}s", "--latency",
          *(a for k, v in ACCEPT.items() for a in ("-H", f"{k}: {v}")), url],
@@ -156,15 +168,17 @@ def run_wrk(url: str, seconds: float) -> tuple[float, float, float, int]:
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     errors = re.search(r"Socket errors:.*timeout (\d+)", out)
+    slowest = re.search(r"^\s+Latency\s+\S+\s+\S+\s+(\S+)", out, re.M)
     return (
         p50,
         p99,
         rps,
         (int(bad.group(1)) if bad else 0) + (int(errors.group(1)) if errors else 0),
+        _ms(slowest.group(1)) if slowest else math.nan,
     )
 
 
-def run_python_load(port: int, path: str, seconds: float) -> tuple[float, float, float, int]:
+def run_python_load(port: int, path: str, seconds: float) -> Measured:
     """The same measure with threads: at most 20,000 requests or `seconds`."""
     latencies: list[float] = []
     failures = [0]
@@ -192,7 +206,8 @@ def run_python_load(port: int, path: str, seconds: float) -> tuple[float, float,
     elapsed = time.monotonic() - begun
     ordered = sorted(latencies)
     p99 = ordered[max(0, math.ceil(0.99 * len(ordered)) - 1)]
-    return statistics.median(ordered), p99, len(ordered) / elapsed, failures[0]
+    rps = len(ordered) / elapsed
+    return statistics.median(ordered), p99, rps, failures[0], ordered[-1]
 
 
 def worker_memory_mb(master: int) -> float:
@@ -212,8 +227,49 @@ def worker_memory_mb(master: int) -> float:
     return peak
 
 
-def run_http(database_url: str, seconds: float) -> tuple[list[Load], float, str]:
-    """Every endpoint under load, the workers' peak memory, and the load generator used."""
+def measure(port: int, label: str, path: str, seconds: float, tool: str) -> Load:
+    """One endpoint under load (a redirect followed first)."""
+    load = Load(label, path)
+    load.status, load.bytes, load.path = probe(port, path)
+    if load.path != path:
+        load.label += f" (redirected to {urllib.parse.urlsplit(load.path).query})"
+        path = load.path
+    if load.status == "ok":
+        if tool == "wrk":
+            measured = run_wrk(f"http://127.0.0.1:{port}{path}", seconds)
+        else:
+            measured = run_python_load(port, path, seconds)
+        load.p50_ms, load.p99_ms, load.rps, failed, load.max_ms = measured
+        if failed:
+            load.status = f"{failed} failed requests"
+    return load
+
+
+def with_writer(
+    database_url: str, port: int, quiet: list[Load], seconds: float, tool: str
+) -> list[Load]:
+    """The API and the page again while bench.writer edits meetings every second."""
+    writer = subprocess.Popen(
+        [sys.executable, "-m", "bench.writer", database_url, str(seconds * 3 + 10)],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        time.sleep(2)  # its first writes land before the load starts
+        return [
+            measure(port, f"{x.label.split(' (')[0]}, writes every second", x.path, seconds, tool)
+            for x in quiet
+            if x.path != "/healthz" and "extra-dense" not in x.label and x.status == "ok"
+        ]
+    finally:
+        writer.terminate()
+        writer.wait(30)
+
+
+def run_http(
+    database_url: str, seconds: float, writes: bool = True
+) -> tuple[list[Load], float, str]:
+    """Every endpoint under load (then again beside a writer), the workers' peak memory,
+    and the load generator used."""
     WORK.mkdir(exist_ok=True)
     port = free_port()
     server = start_server(database_url, port, WORK / "gunicorn.log")
@@ -222,20 +278,9 @@ def run_http(database_url: str, seconds: float) -> tuple[list[Load], float, str]
     try:
         wait_ready(port, server)
         for label, path in endpoints():
-            load = Load(label, path)
-            load.status, load.bytes, load.path = probe(port, path)
-            if load.path != path:
-                load.label += f" (redirected to {urllib.parse.urlsplit(load.path).query})"
-                path = load.path
-            if load.status == "ok":
-                if tool == "wrk":
-                    measured = run_wrk(f"http://127.0.0.1:{port}{path}", seconds)
-                else:
-                    measured = run_python_load(port, path, seconds)
-                load.p50_ms, load.p99_ms, load.rps, failed = measured
-                if failed:
-                    load.status = f"{failed} failed requests"
-            results.append(load)
+            results.append(measure(port, label, path, seconds, tool))
+        if writes:
+            results += with_writer(database_url, port, results, seconds, tool)
         memory = worker_memory_mb(server.pid)
     finally:
         stop_server(server)

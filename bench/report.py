@@ -117,11 +117,16 @@ def build_table(rows: Sequence[tuple[int, BackendResult]], kd_builds: dict[int, 
 
 def http_table(label: str, loads: Sequence[Load], memory_mb: float, tool: str) -> str:
     health = next((x for x in loads if x.path == "/healthz" and x.status == "ok"), None)
+    quiet = {x.path: x for x in loads if "writes every second" not in x.label}
     rows = []
     for x in loads:
         ratio = "–"
         if health is not None and x.status == "ok":
             ratio = f"{x.p50_ms / health.p50_ms:.2f}x"
+        calm = quiet.get(x.path)
+        writes = "–"
+        if calm is not None and calm is not x and x.status == "ok":
+            writes = f"{x.p50_ms / calm.p50_ms:.2f}x / {x.max_ms / calm.p50_ms:.1f}x"
         rows.append(
             [
                 x.label,
@@ -130,6 +135,7 @@ def http_table(label: str, loads: Sequence[Load], memory_mb: float, tool: str) -
                 _ms(x.p99_ms),
                 f"{x.rps:.0f}" if x.rps == x.rps else "–",
                 ratio,
+                writes,
                 f"{x.bytes / 1024:.1f}",
             ]
         )
@@ -140,6 +146,7 @@ def http_table(label: str, loads: Sequence[Load], memory_mb: float, tool: str) -
         "p99 ms",
         "req/s",
         "p50 / healthz p50",
+        "with writes: p50 / quiet p50, slowest / quiet p50 (targets 1.5x, 10x)",
         "body KB as sent",
     ]
     note = (

@@ -11,33 +11,29 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import quote
 
+import orjson
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
 from finder import health
-from finder.catalog import EXTRA_TYPES, FELLOWSHIP_NAMES, type_codes
 from finder.db import get_session
 from finder.extensions import limiter
+from finder.fragments import fragment_cache
 from finder.geo import timezone_at
 from finder.geocoding import PlaceNotFound, locate
 from finder.models import Location, Meeting
-from finder.nearby import (
-    ATTENDANCE_OPTIONS,
-    Filters,
-    Result,
-    load_results,
-    parse_days,
-    search_hits,
-)
-from finder.schedule import TIME_OF_DAY_KEYS, end_of_local_day, local_weekday
+from finder.nearby import Filters, Hit, Result, parse_days, search_hits
+from finder.request_args import BadParameter, raise_first, read_filters, show
+from finder.schedule import end_of_local_day, local_weekday
+from finder.standins import meetings_by_id
+from finder.text import name_words
 
 bp = Blueprint("api", __name__)
 
@@ -47,11 +43,6 @@ DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 MAX_OFFSET = 10_000
 CACHE_SECONDS = 60
-TYPE_CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,15}$")
-
-
-class BadParameter(ValueError):
-    """A query parameter the API cannot use; the message says which one and why."""
 
 
 def now_utc() -> dt.datetime:
@@ -69,7 +60,7 @@ class Center:
 
 @dataclass(frozen=True)
 class MeetingQuery:
-    """The parsed query string of /api/v1/meetings, days still as given."""
+    """The parsed query string of /api/v1/meetings, days as given ("today" still a word)."""
 
     near: str | None
     lat: float | None
@@ -81,10 +72,6 @@ class MeetingQuery:
     offset: int
 
 
-def _show(raw: str) -> str:
-    return repr(raw if len(raw) <= 40 else raw[:40] + "…")
-
-
 def _number(args: MultiDict[str, str], name: str) -> float | None:
     raw = (args.get(name) or "").strip()
     if not raw:
@@ -92,9 +79,9 @@ def _number(args: MultiDict[str, str], name: str) -> float | None:
     try:
         value = float(raw)
     except ValueError:
-        raise BadParameter(f"{name} must be a number, not {_show(raw)}.") from None
+        raise BadParameter(f"{name} must be a number, not {show(raw)}.") from None
     if not math.isfinite(value):
-        raise BadParameter(f"{name} must be a finite number, not {_show(raw)}.")
+        raise BadParameter(f"{name} must be a finite number, not {show(raw)}.")
     return value
 
 
@@ -107,41 +94,8 @@ def _whole(args: MultiDict[str, str], name: str, default: int, low: int, high: i
     except ValueError:
         value = low - 1
     if not low <= value <= high:
-        raise BadParameter(f"{name} must be a whole number from {low} to {high}, not {_show(raw)}.")
+        raise BadParameter(f"{name} must be a whole number from {low} to {high}, not {show(raw)}.")
     return value
-
-
-def _choices(args: MultiDict[str, str], name: str, allowed: tuple[str, ...]) -> frozenset[str]:
-    values = frozenset(v.strip().lower() for v in args.getlist(name) if v.strip())
-    for value in sorted(values):
-        if value not in allowed:
-            raise BadParameter(f"{name} must be one of {', '.join(allowed)}, not {_show(value)}.")
-    return values
-
-
-def _types(args: MultiDict[str, str]) -> frozenset[str]:
-    """Type codes; known ones in types.json's spelling (o -> O), unknown ones as given."""
-    values = frozenset(v.strip() for v in args.getlist("type") if v.strip())
-    for value in sorted(values):
-        if not TYPE_CODE_RE.match(value):
-            raise BadParameter(
-                f"type must be a meeting type code such as O, C or W, not {_show(value)} "
-                "(repeat type for more than one: type=O&type=W)."
-            )
-    known = {code.upper(): code for code in (*type_codes(), *EXTRA_TYPES)}
-    return frozenset(known.get(value.upper(), value) for value in values)
-
-
-def _coordinates(args: MultiDict[str, str]) -> tuple[float | None, float | None]:
-    lat, lng = _number(args, "lat"), _number(args, "lng")
-    if lat is not None and not -90 <= lat <= 90:
-        raise BadParameter(f"lat must be between -90 and 90, not {lat:g}.")
-    if lng is not None and not -180 <= lng <= 180:
-        raise BadParameter(f"lng must be between -180 and 180, not {lng:g}.")
-    if (lat is None) != (lng is None):
-        missing, given = ("lng", "lat") if lng is None else ("lat", "lng")
-        raise BadParameter(f"{given} needs {missing} too: give both lat and lng.")
-    return lat, lng
 
 
 def parse_query(args: MultiDict[str, str]) -> MeetingQuery:
@@ -150,7 +104,8 @@ def parse_query(args: MultiDict[str, str]) -> MeetingQuery:
         if "\x00" in value:  # never typed, and PostgreSQL cannot even compare it
             raise BadParameter(f"{name} has a NUL byte; remove it.")
     near = " ".join((args.get("near") or "").split()) or None
-    lat, lng = _coordinates(args)
+    given = read_filters(args, raise_first, unknown_types=True)
+    lat, lng = given.lat, given.lng
     if near and lat is not None:
         raise BadParameter("Give either near or lat and lng, not both.")
     if not near and lat is None:
@@ -160,17 +115,13 @@ def parse_query(args: MultiDict[str, str]) -> MeetingQuery:
     if not 0 < radius <= MAX_RADIUS_KM:
         raise BadParameter(f"radius_km must be more than 0 and at most {MAX_RADIUS_KM:g}.")
     filters = Filters(
-        times_of_day=_choices(args, "time", TIME_OF_DAY_KEYS),
-        types=_types(args),
-        attendance=_choices(args, "attendance", ATTENDANCE_OPTIONS),
-        fellowships=_choices(args, "fellowship", tuple(FELLOWSHIP_NAMES)),
+        times_of_day=frozenset(given.times),
+        types=frozenset(given.types),
+        attendance=frozenset(given.attendance),
+        fellowships=frozenset(given.fellowships),
+        name=name_words(given.name),
     )
-    days = tuple(args.getlist("day"))
-    try:
-        parse_days(days, 0)  # checked now so a bad day fails before any geocoding
-    except ValueError as exc:
-        raise BadParameter(str(exc)) from None
-    return MeetingQuery(near, lat, lng, radius, days, filters,
+    return MeetingQuery(near, lat, lng, radius, given.days, filters,
                         limit=_whole(args, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT),
                         offset=_whole(args, "offset", 0, 0, MAX_OFFSET))  # fmt: skip
 
@@ -189,7 +140,7 @@ def with_days(query: MeetingQuery, center: Center, now: dt.datetime) -> Filters:
     tz_name = timezone_at(center.lat, center.lng)
     days = parse_days(query.days, local_weekday(now, tz_name))
     # "today" is what is still to come today (in progress or starting before midnight there).
-    today_only = [d.strip().lower() for d in query.days] == ["today"]
+    today_only = query.days == ("today",)
     return replace(
         query.filters,
         days=days,
@@ -220,11 +171,9 @@ def _hhmm(value: dt.time | None) -> str | None:
     return value.strftime("%H:%M") if value is not None else None
 
 
-def meeting_json(result: Result, url: Callable[[str], str] | None = None) -> dict[str, Any]:
-    meeting: Meeting = result.meeting
-    url = url or meeting_urls()
+def static_json(meeting: Meeting) -> dict[str, Any]:
+    """What the API shows of a meeting that is the same for every request."""
     location = meeting.location
-    occurrence = result.occurrence
     return {
         "slug": meeting.slug,
         "name": meeting.name,
@@ -233,16 +182,10 @@ def meeting_json(result: Result, url: Callable[[str], str] | None = None) -> dic
         "end_time": _hhmm(meeting.end_time),
         "timezone": location.timezone,
         "types": list(meeting.types or []),
-        "attendance": result.attendance,
         "location": location.name,
         "formatted_address": public_address(location),
         "latitude": location.latitude,
         "longitude": location.longitude,
-        # An area is no room: no distance to it as if one could walk there.
-        "distance_km": round(result.distance_km, 3) if location.kind == "room" else None,
-        "next_start": occurrence.start.isoformat() if occurrence else None,
-        "url": url(meeting.slug),
-        "in_progress": bool(occurrence and occurrence.in_progress),
         "fellowship": meeting.fellowship.code,
         "approximate": location.approximate,
         "rough_point": location.rough_point,
@@ -251,6 +194,56 @@ def meeting_json(result: Result, url: Callable[[str], str] | None = None) -> dic
         "conference_phone": meeting.conference_phone or None,
         "demo": bool(meeting.source and meeting.source.is_demo),
     }
+
+
+def dynamic_json(
+    hit: Hit, slug: str, url: Callable[[str], str], room: bool = True
+) -> dict[str, Any]:
+    """What depends on the request: distance, next start and the link's host."""
+    occurrence = hit.occurrence
+    return {
+        "attendance": hit.attendance,
+        # An area is no room: no distance to it as if one could walk there.
+        "distance_km": round(hit.distance_km, 3) if room else None,
+        "next_start": occurrence.start.isoformat() if occurrence else None,
+        "url": url(slug),
+        "in_progress": bool(occurrence and occurrence.in_progress),
+    }
+
+
+def meeting_json(result: Result, url: Callable[[str], str] | None = None) -> dict[str, Any]:
+    """One meeting of an answer, as a dict."""
+    hit = Hit(0, result.distance_km, result.occurrence, result.attendance, "")
+    meeting = result.meeting
+    room = meeting.location.kind == "room"
+    return static_json(meeting) | dynamic_json(hit, meeting.slug, url or meeting_urls(), room)
+
+
+def encoded_meetings(session: Session, hits: list[Hit]) -> list[bytes]:
+    """Each hit's meeting as encoded JSON: the static part kept per meeting (see
+    finder.fragments), so only meetings not seen since their last change are read."""
+    cache = fragment_cache(session)
+    static: dict[int, tuple[str, bytes, bool]] = {}
+    if cache is not None:
+        for hit in hits:
+            kept = cache.pieces(hit.meeting_id).get("api")
+            if kept is not None:
+                static[hit.meeting_id] = kept
+    missing = [h.meeting_id for h in hits if h.meeting_id not in static]
+    shared = cache.shared if cache is not None else None
+    for meeting_id, meeting in meetings_by_id(session, missing, shared).items():
+        room = meeting.location.kind == "room"
+        piece = (meeting.slug, orjson.dumps(static_json(meeting))[1:-1], room)
+        static[meeting_id] = piece
+        if cache is not None:
+            cache.pieces(meeting_id)["api"] = piece
+    urls = meeting_urls()
+    encoded = []
+    for hit in hits:
+        slug, fixed, room = static[hit.meeting_id]
+        moving = orjson.dumps(dynamic_json(hit, slug, urls, room))[1:-1]
+        encoded.append(b"{" + fixed + b"," + moving + b"}")
+    return encoded
 
 
 def _error(message: str) -> tuple[Response, int]:
@@ -281,14 +274,16 @@ def meetings() -> ResponseReturnValue:
         session, center.lat, center.lng, query.radius_km, filters, now,
         sort="distance", offset=query.offset, limit=query.limit,
     )  # fmt: skip
-    results = load_results(session, found.hits)
-    urls = meeting_urls()
-    return jsonify(
-        center={"lat": center.lat, "lng": center.lng, "label": center.label,
-                "approximate": center.approximate},
-        meetings=[meeting_json(r, urls) for r in results],
-        total=found.total, radius_km=query.radius_km, limit=query.limit, offset=query.offset,
-    )  # fmt: skip
+    outer = orjson.dumps({
+        "meetings": None,
+        "center": {"lat": center.lat, "lng": center.lng, "label": center.label,
+                   "approximate": center.approximate},
+        "total": found.total, "radius_km": query.radius_km, "limit": query.limit,
+        "offset": query.offset,
+    })  # fmt: skip
+    listed = b"[" + b",".join(encoded_meetings(session, found.hits)) + b"]"
+    body = outer.replace(b'"meetings":null', b'"meetings":' + listed, 1)
+    return Response(body, mimetype="application/json")
 
 
 @bp.get("/healthz")

@@ -15,11 +15,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, Row, Select, and_, bindparam, or_, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import Engine, Row, Select, and_, or_, select
+from sqlalchemy.orm import Session
 
+from finder.fragments import fragment_cache
 from finder.geo import haversine_km
-from finder.models import Fellowship, Location, Meeting, derive_attendance
+from finder.models import Fellowship, Group, Location, Meeting, derive_attendance
 from finder.schedule import Occurrence, current_or_next, time_of_day
 from finder.spatial.changes import PENDING
 from finder.spatial.clock import from_us, to_us
@@ -27,6 +28,8 @@ from finder.spatial.grid import box
 from finder.spatial.holder import holder_for
 from finder.spatial.index import Snapshot
 from finder.spatial.query import NO_START, Matches, search
+from finder.standins import meetings_by_id
+from finder.text import name_key, name_matches
 
 ATTENDANCE_OPTIONS = ("in_person", "online", "hybrid")
 ATTENDANCE_LABELS = {
@@ -57,6 +60,8 @@ class Filters:
     fellowships: frozenset[str] = frozenset()
     # Only meetings in progress or starting before this instant ("today": local midnight).
     starts_before: dt.datetime | None = None
+    # Folded words (finder.text.name_words) that the meeting's or its group's name contains.
+    name: tuple[str, ...] = ()
 
     @property
     def wanted_attendance(self) -> frozenset[str]:
@@ -84,6 +89,10 @@ class Filters:
         if occurrence is None:
             return False
         return occurrence.in_progress or to_us(occurrence.start) < to_us(self.starts_before)
+
+    def keeps_name(self, meeting_name: str | None, group_name: str | None) -> bool:
+        """Whether the names pass the name filter."""
+        return not self.name or name_matches(self.name, name_key(meeting_name, group_name))
 
 
 @dataclass(frozen=True)
@@ -244,6 +253,8 @@ LIGHT_COLUMNS = (
     Location.timezone,
     Location.address,
     Location.formatted_address,
+    Meeting.name,
+    Group.name.label("group_name"),
 )
 
 
@@ -252,6 +263,7 @@ def light_rows(filters: Filters) -> Select[*tuple[Any, ...]]:
     stmt: Select[*tuple[Any, ...]] = (
         select(*LIGHT_COLUMNS)
         .join(Location, Meeting.location_id == Location.id)
+        .outerjoin(Group, Meeting.group_id == Group.id)
         .where(Meeting.published.is_(True), Meeting.duplicate_of_id.is_(None))
     )
     if filters.days:
@@ -293,7 +305,7 @@ def _sql_hits(
     hits: list[Hit] = []
     for row in session.execute(stmt):
         distance = haversine_km(lat, lng, row.latitude, row.longitude)
-        if distance > radius_km:
+        if distance > radius_km or not filters.keeps_name(row.name, row.group_name):
             continue
         types = row.types or []
         if filters.types and not filters.types.issubset(types):
@@ -317,25 +329,17 @@ def _sql_hits(
     return hits
 
 
-# Built once: SQLAlchemy then reuses its cache key (a fifth of the load's time otherwise).
-FULL_ROWS = (
-    select(Meeting)
-    .where(Meeting.id.in_(bindparam("ids", expanding=True)))
-    .options(
-        joinedload(Meeting.location),
-        joinedload(Meeting.fellowship),
-        joinedload(Meeting.group),
-        joinedload(Meeting.source),
-    )
-)
-
-
 def load_results(session: Session, hits: Sequence[Hit]) -> list[Result]:
-    """Full meetings (with location, group and fellowship) for the given hits, in order."""
+    """Meetings (with location, group, fellowship and source) for the given hits, in order.
+
+    Read-only stand-ins from one Core query (finder.standins), not ORM objects: a third
+    of the time for a page of 50.
+    """
     ids = [h.meeting_id for h in hits]
     if not ids:
         return []
-    by_id = {m.id: m for m in session.scalars(FULL_ROWS, {"ids": ids}).unique()}
+    cache = fragment_cache(session)
+    by_id = meetings_by_id(session, ids, cache.shared if cache is not None else None)
     return [Result(by_id[h.meeting_id], h.distance_km, h.occurrence, h.attendance) for h in hits]
 
 

@@ -31,6 +31,8 @@ def static_url(filename: str) -> str:
 
 
 def format_distance(km: float, miles: bool) -> str:
+    if isinstance(km, str):  # a marker: the card is being kept (search/card_cache.py)
+        return km
     value = km / KM_PER_MILE if miles else km
     unit = "mi" if miles else "km"
     if value < 0.1:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
@@ -21,10 +22,11 @@ from sqlalchemy.orm import Session, joinedload
 
 from finder.catalog import FELLOWSHIPS
 from finder.geo import EARTH_RADIUS_KM, haversine_km
-from finder.models import Fellowship, Location, Meeting
+from finder.models import Fellowship, Group, Location, Meeting
 from finder.nearby import Filters, Hit, find_hits, search_hits, search_page
 from finder.schedule import TIME_OF_DAY_KEYS, current_or_next, time_of_day
 from finder.spatial.clock import to_us
+from finder.text import name_words
 
 CENTERS = (
     (40.7484, -73.9967),  # New York
@@ -46,6 +48,10 @@ ZONES = (
 )
 TYPES = ("O", "C", "W", "M", "TC", "ONL", "X", "BE", "D", "LGBTQ", "XYZ-CUSTOM")
 ATTENDANCE = ("in_person", "online", "hybrid", "inactive")
+# Meeting and group names with case and accents to fold; searches spelled differently.
+NAMES = ("Serenity", "Esperanza Sesión", "NEW HOPE", "Café Speakers", "Grupo Ñandú", "Step Study")
+GROUPS = ("Serenidad", "Hope Group", "Grupo Sesión Abierta", "Mañana")
+NAME_SEARCHES = ("seren", "ESPERANZA", "sesion", "hope", "grupo nandu", "cafe", "manana", "zzz")
 NOWS = (
     dt.datetime(2026, 11, 25, 23, 55, tzinfo=dt.UTC),
     dt.datetime(2027, 3, 14, 6, 45, tzinfo=dt.UTC),  # New York springs forward
@@ -78,9 +84,12 @@ def _time(rng: random.Random) -> dt.time | None:
 def _meeting(
     rng: random.Random, n: int, location: Location, fellowships: list[Fellowship]
 ) -> Meeting:
+    names = random.Random(n)  # apart from rng: the other fields stay as they were
+    group = Group(name=names.choice(GROUPS)) if names.random() < 0.4 else None
     return Meeting(
         slug=f"r-{n}",
-        name=f"Random {n}",
+        name=f"{names.choice(NAMES)} {n}",
+        group=group,
         fellowship=rng.choice(fellowships),
         location=location,
         day=None if rng.random() < 0.05 else rng.randrange(7),
@@ -132,7 +141,9 @@ def reference(
 ) -> list[tuple[Any, ...]]:
     """Every published meeting, checked one by one, then sorted."""
     meetings = session.scalars(
-        select(Meeting).options(joinedload(Meeting.location), joinedload(Meeting.fellowship))
+        select(Meeting).options(
+            joinedload(Meeting.location), joinedload(Meeting.fellowship), joinedload(Meeting.group)
+        )
     ).unique()
     found = []
     for m in meetings:
@@ -162,6 +173,9 @@ def reference(
             continue
         if filters.fellowships and m.fellowship.code not in filters.fellowships:
             continue
+        names = f"{plain(m.name)} / {plain(m.group.name if m.group else '')}"
+        if not all(word in names for word in filters.name):
+            continue
         occ = (
             current_or_next(m.day, m.time, m.end_time, m.location.timezone, now) if timed else None
         )  # type: ignore[arg-type]
@@ -178,6 +192,13 @@ def reference(
         )
     found.sort(key=lambda f: f[sort])
     return [f["row"] for f in found]
+
+
+def plain(text: str) -> str:
+    """Lower case without accents (the reference's own spelling of the rule)."""
+    return "".join(
+        c for c in unicodedata.normalize("NFD", text.lower()) if unicodedata.category(c) != "Mn"
+    )
 
 
 def assert_same(hits: list[Hit], expected: list[tuple[Any, ...]]) -> None:
@@ -229,6 +250,8 @@ def random_queries(
         else:
             radius = rng.choice((0.5, 5.0, 25.0, 50.0, 500.0))
         now, filters = rng.choice(NOWS), random_filters(rng)
+        if i % 6 == 5:  # a name search (no draw from rng: the other queries stay the same)
+            filters = replace(filters, name=name_words(NAME_SEARCHES[i // 6 % len(NAME_SEARCHES)]))
         if rng.random() < 0.3:  # "today": only what starts within the next hours
             filters = replace(filters, starts_before=now + dt.timedelta(hours=rng.uniform(0, 30)))
         yield (lat, lng, radius, filters, now, rng.choice(("soonest", "distance")))
@@ -238,10 +261,11 @@ def random_queries(
 def test_fast_search_matches_brute_force(session: Session, seed: int) -> None:
     points = populate(session, seed)
     rng = random.Random(seed * 7919)
-    compared = 0
+    compared = named = 0
     for lat, lng, radius, filters, now, sort in random_queries(rng, points):
         expected = reference(session, lat, lng, radius, filters, now, sort)
         assert_same(find_hits(session, lat, lng, radius, filters, now, sort), expected)
+        named += len(expected) if filters.name else 0
         offset, limit = rng.randrange(0, 30), rng.randrange(1, 40)
         page = search_hits(
             session, lat, lng, radius, filters, now, sort=sort, offset=offset, limit=limit
@@ -250,6 +274,7 @@ def test_fast_search_matches_brute_force(session: Session, seed: int) -> None:
         assert_same(page.hits, expected[offset : offset + limit])
         compared += len(expected)
     assert compared > 400  # the queries did find meetings
+    assert named > 10  # name searches too
 
 
 def test_sql_fallback_matches_brute_force(session: Session, app: Any) -> None:

@@ -67,8 +67,10 @@ def page_links(
         "online": url_for("search.results", **online_anywhere(query, today))
         if query.has_location
         else None,
-        "unfiltered": link(days=(), times=(), types=(), attendance=kept, fellowships=(), page=1)
-        if query.filter_count > len(kept)
+        "unfiltered": link(
+            days=(), times=(), types=(), attendance=kept, fellowships=(), name="", page=1
+        )
+        if query.filter_count > len(kept) or query.name
         else None,
         "farthest": RADIUS_CHOICES[-1],
         "tomorrow": link(days=("tomorrow",), page=1),

@@ -79,6 +79,8 @@ def online_hits(
         attendance = row_attendance(row)
         if attendance not in wanted or not filters.types.issubset(types):
             continue
+        if not filters.keeps_name(row.name, row.group_name):
+            continue
         if filters.times_of_day and time_of_day(row.time) not in filters.times_of_day:
             continue
         cut = filters

@@ -10,9 +10,9 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from finder.catalog import EXTRA_TYPES, FELLOWSHIP_NAMES, type_codes
-from finder.nearby import ATTENDANCE_OPTIONS, SORTS, Filters, parse_days
-from finder.schedule import TIME_OF_DAY_KEYS
+from finder.nearby import SORTS, Filters, parse_days
+from finder.request_args import Collected, read_filters
+from finder.text import name_words
 
 RADIUS_CHOICES = (1, 2, 5, 10, 25, 50, 100, 250)
 DEFAULT_RADIUS = 10
@@ -41,7 +41,6 @@ USEFUL_TYPES = (
     "ASL",
     "X",
 )
-DAY_VALUES = ("any", "today", "tomorrow", "0", "1", "2", "3", "4", "5", "6")
 
 
 @dataclass(frozen=True)
@@ -58,6 +57,7 @@ class SearchQuery:
     types: tuple[str, ...] = ()
     attendance: tuple[str, ...] = ()
     fellowships: tuple[str, ...] = ()
+    name: str = ""
     page: int = 1
     errors: tuple[str, ...] = field(default_factory=tuple)
 
@@ -98,6 +98,7 @@ class SearchQuery:
             attendance=frozenset(self.attendance),
             fellowships=frozenset(self.fellowships),
             starts_before=today_ends if self.days == ("today",) else None,
+            name=name_words(self.name),
         )
 
     def url_args(self, **changes: Any) -> dict[str, Any]:
@@ -108,6 +109,8 @@ class SearchQuery:
             args["near"] = query.near
         elif query.by_coordinates:
             args["lat"], args["lng"] = coordinate_text(query.lat), coordinate_text(query.lng)
+        if query.name:
+            args["name"] = query.name
         if query.radius != DEFAULT_RADIUS:
             args["radius"] = query.radius
         if query.sort != "soonest":
@@ -159,24 +162,6 @@ def _float(value: str | None) -> float | None:
     return number
 
 
-def _coordinates(args: MultiDict[str, str], errors: list[str]) -> tuple[float | None, float | None]:
-    lat, lng = _float(args.get("lat")), _float(args.get("lng"))
-    if lat is None and lng is None:
-        return None, None
-    if (
-        lat is None
-        or lng is None
-        or not (math.isfinite(lat) and math.isfinite(lng))
-        or not (-90 <= lat <= 90 and -180 <= lng <= 180)
-    ):
-        errors.append(
-            "That location isn't valid: latitude must be a number from -90 to 90 and "
-            "longitude a number from -180 to 180. Type a ZIP code or city instead."
-        )
-        return None, None
-    return round(lat, COORD_DECIMALS), round(lng, COORD_DECIMALS)
-
-
 def _choice(
     raw: str | None, choices: tuple[str, ...], default: str, message: str, errors: list[str]
 ) -> str:
@@ -213,90 +198,30 @@ def _page(raw: str | None, errors: list[str]) -> int:
     return int(value)
 
 
-def _many(
-    args: MultiDict[str, str],
-    key: str,
-    allowed: set[str],
-    message: str,
-    errors: list[str],
-    *,
-    upper: bool = False,
-) -> tuple[str, ...]:
-    """Repeated values, deduplicated in order; any value outside `allowed` is an error."""
-    values: list[str] = []
-    for raw in args.getlist(key):
-        value = raw.strip().upper() if upper else raw.strip().lower()
-        if not value:
-            continue
-        if value not in allowed:
-            errors.append(message)
-            return ()
-        if value not in values:
-            values.append(value)
-    return tuple(values)
-
-
-def known_type_codes() -> set[str]:
-    return set(type_codes()) | set(EXTRA_TYPES)
-
-
 def parse_query(args: MultiDict[str, str]) -> SearchQuery:
     """Read a search from GET parameters; every bad value adds a message to `errors`."""
     args = clean_args(args)
-    errors: list[str] = []
+    report = Collected()
     near = args.get("near")
     near = " ".join(near.split())[:MAX_NEAR] if near is not None else None
-    lat, lng = _coordinates(args, errors)
-    sort = _choice(args.get("sort"), SORTS, "soonest", "Sort by soonest or by distance.", errors)
-    days = _many(
-        args, "day", set(DAY_VALUES), "Day must be any, today, tomorrow or a weekday.", errors
-    )
-    times = _many(
-        args,
-        "time",
-        set(TIME_OF_DAY_KEYS),
-        "Time of day must be morning, midday, afternoon, evening or night.",
-        errors,
-    )
-    types = _many(
-        args,
-        "type",
-        {c.upper() for c in known_type_codes()},
-        "We don't know that meeting type. Pick types from the list.",
-        errors,
-        upper=True,
-    )
-    attendance = _many(
-        args,
-        "attendance",
-        set(ATTENDANCE_OPTIONS),
-        "Attendance must be in person, online or hybrid.",
-        errors,
-    )
-    fellowships = _many(
-        args,
-        "fellowship",
-        set(FELLOWSHIP_NAMES),
-        "We don't know that fellowship. Pick one from the list.",
-        errors,
-    )
+    given = read_filters(args, report, unknown_types=False)
+    sort = _choice(args.get("sort"), SORTS, "soonest", "Sort by soonest or by distance.",
+                   report.messages)  # fmt: skip
+    radius = _radius(args.get("radius"), report.messages)
+    page = _page(args.get("page"), report.messages)
+    lat, lng = given.lat, given.lng
     return SearchQuery(
         near=near,
-        lat=lat,
-        lng=lng,
-        radius=_radius(args.get("radius"), errors),
+        lat=None if lat is None else round(lat, COORD_DECIMALS),
+        lng=None if lng is None else round(lng, COORD_DECIMALS),
+        radius=radius,
         sort=sort,
-        days=tuple(d for d in days if d != "any"),  # "any" is the same as no day
-        times=times,
-        types=_canonical_types(types),
-        attendance=attendance,
-        fellowships=fellowships,
-        page=_page(args.get("page"), errors),
-        errors=tuple(errors),
+        days=given.days,
+        times=given.times,
+        types=given.types,
+        attendance=given.attendance,
+        fellowships=given.fellowships,
+        name=given.name,
+        page=page,
+        errors=tuple(report.messages),
     )
-
-
-def _canonical_types(codes: tuple[str, ...]) -> tuple[str, ...]:
-    """Type codes as types.json spells them ("12x12", not "12X12")."""
-    by_upper = {c.upper(): c for c in known_type_codes()}
-    return tuple(by_upper[c] for c in codes)

@@ -33,6 +33,7 @@ from finder.schedule import (
     sunday_weekday,
 )
 from finder.search import bp
+from finder.search.card_cache import cached_card
 from finder.search.gone import gone_meeting, what_was_there
 from finder.search.links import page_links, radius_km
 from finder.search.online import online_page
@@ -79,6 +80,7 @@ def unpublished_for_its_organizers(session: Session, slug: str) -> Meeting | Non
 
 bp.add_app_template_global(address_lines)
 bp.add_app_template_global(area_label)
+bp.add_app_template_global(cached_card)
 bp.add_app_template_test(has_words)
 bp.add_app_template_filter(breakable)
 bp.add_app_template_filter(coordinate_text, "coordinate")

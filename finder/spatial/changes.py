@@ -20,13 +20,13 @@ from typing import Any, cast
 from sqlalchemy import Connection, Engine, Table, delete, event, insert, inspect, select, update
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
-from finder.models import Fellowship, Location, Meeting, SearchChange, SearchState
+from finder.models import Fellowship, Group, Location, Meeting, SearchChange, SearchState
 
 STATE = cast(Table, SearchState.__table__)
 CHANGE = cast(Table, SearchChange.__table__)
 PENDING = "finder.search_changes"
 EVERYTHING = ("*", 0)
-TRACKED_TABLES = {"meeting", "location", "fellowship"}
+TRACKED_TABLES = {"meeting", "location", "fellowship", "meeting_group"}
 MAX_IDS = 20_000  # a transaction writing more rows records "everything" instead
 KEEP_VERSIONS = 1000  # change rows older than this many versions are pruned
 RECHECK_SECONDS = 30.0  # how long "the tables are missing" is believed
@@ -73,6 +73,9 @@ def _after_flush(session: Session, _context: Any) -> None:
             found.add(EVERYTHING)
         elif kind is not None and obj.id is not None:
             found.add((kind, obj.id))
+    for obj in session.dirty:
+        if isinstance(obj, Group) and inspect(obj).attrs.name.history.has_changes():
+            found.add(EVERYTHING)  # a renamed group: its meetings' name searches change (rare)
 
 
 def _on_execute(state: ORMExecuteState) -> None:

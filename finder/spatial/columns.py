@@ -34,6 +34,7 @@ class Columns:
     area: Array  # bool: at an area (a city, a region), not a room
     fellowship: Array  # int32 fellowship id
     zone: Array  # int16 index into Vocabulary.zones
+    names: Array  # object: finder.text.name_key of the meeting's and its group's names
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -88,6 +89,7 @@ def empty(words: int) -> Columns:
         area=np.zeros(0, bool),
         fellowship=np.zeros(0, np.int32),
         zone=np.zeros(0, np.int16),
+        names=np.zeros(0, object),
     )
 
 

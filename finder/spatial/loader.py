@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Integer, Select, String, Text, case, cast, or_, select
 
-from finder.models import Fellowship, Location, Meeting
+from finder.models import Fellowship, Group, Location, Meeting
 from finder.spatial import rows
 from finder.spatial.columns import Columns, Vocabulary, empty
 
@@ -44,8 +44,11 @@ def row_select() -> Select[*tuple[Any, ...]]:
             Location.longitude,
             Location.timezone,
             Meeting.attendance_option,
+            Meeting.name,
+            Group.name,
         )
         .join(Location, Meeting.location_id == Location.id)
+        .outerjoin(Group, Meeting.group_id == Group.id)
         .where(
             Meeting.published.is_(True),
             Meeting.duplicate_of_id.is_(None),

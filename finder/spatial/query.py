@@ -20,6 +20,7 @@ from finder.spatial.clock import DAY, fixed_occurrences, occurrences, to_us, zon
 from finder.spatial.columns import Array
 from finder.spatial.grid import box, distances, slices, within
 from finder.spatial.index import Snapshot
+from finder.text import name_matches
 
 if TYPE_CHECKING:
     from finder.nearby import Filters
@@ -138,6 +139,12 @@ def _filter_mask(picked: Picked, filters: Filters) -> Array | None:
     return combined
 
 
+def _name_mask(picked: Picked, words: tuple[str, ...]) -> Array:
+    """Rows whose names hold every word (a Python test per row: run it on few rows)."""
+    names = picked.col("names")
+    return np.fromiter((name_matches(words, key) for key in names), dtype=bool, count=len(names))
+
+
 def _next_starts(picked: Picked, now: dt.datetime) -> tuple[Array, Array, Array]:
     """(start, end, in progress) of each row's current or next occurrence."""
     week, duration, zone = picked.col("week"), picked.col("duration"), picked.col("zone")
@@ -191,6 +198,9 @@ def search(
     mask = _filter_mask(picked, filters)
     if mask is not None:
         picked, chords = picked.keep(mask), chords[mask]
+    if filters.name:  # after the cheap filters, which leave it fewer rows
+        named = _name_mask(picked, filters.name)
+        picked, chords = picked.keep(named), chords[named]
     start, end, running = _next_starts(picked, now)
     if filters.starts_before is not None:
         soon = running | (start < to_us(filters.starts_before))

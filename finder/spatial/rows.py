@@ -13,6 +13,7 @@ from finder.models import derive_attendance
 from finder.schedule import TIME_OF_DAY_KEYS, time_of_day
 from finder.spatial.clock import DAY, HOUR, SECOND
 from finder.spatial.columns import ATTENDANCE_CODES, Array, Columns, Vocabulary, empty, unit_vectors
+from finder.text import name_key
 
 # Bits of the attendance key that loader.row_select computes in SQL.
 HAS_ADDRESS, APPROXIMATE, HAS_URL, HAS_PHONE, CLOSED = 1, 2, 4, 8, 16
@@ -96,11 +97,17 @@ def _schedule(day: Array, start: Array, end: Array) -> tuple[Array, Array]:
     return week, np.where(timed, duration, 0)
 
 
+def _names(meeting_names: list[Any], group_names: list[Any]) -> Array:
+    """finder.text.name_key of each row; equal keys (a group's weekly meetings) shared."""
+    pairs = list(zip(meeting_names, group_names, strict=True))
+    return _mapped(pairs, lambda pair: name_key(*pair), object)
+
+
 def from_rows(rows: Sequence[Sequence[Any]], vocab: Vocabulary) -> Columns:
     """Columns from rows shaped like loader.row_select()."""
     if not rows:
         return empty(vocab.words)
-    ids, day, start, end, types, key, fellowship, lat, lng, tz, option = (
+    ids, day, start, end, types, key, fellowship, lat, lng, tz, option, name, group = (
         list(c) for c in zip(*rows, strict=True)
     )
     day_arr = _mapped(day, lambda d: -1 if d is None else int(d), np.int8)
@@ -128,4 +135,5 @@ def from_rows(rows: Sequence[Sequence[Any]], vocab: Vocabulary) -> Columns:
         area=(key_arr & APPROXIMATE) != 0,
         fellowship=np.array(fellowship, dtype=np.int32),
         zone=_mapped(tz, vocab.zone_of, np.int16),
+        names=_names(name, group),
     )
