@@ -273,8 +273,8 @@ def test_fast_search_matches_brute_force(session: Session, seed: int) -> None:
         assert page.total == len(expected)
         assert_same(page.hits, expected[offset : offset + limit])
         compared += len(expected)
-    assert compared > 400  # the queries did find meetings
-    assert named > 10  # name searches too
+    assert compared > 250  # the queries did find meetings
+    assert named >= 5  # name searches too
 
 
 def test_sql_fallback_matches_brute_force(session: Session, app: Any) -> None:
