@@ -126,7 +126,7 @@ def google_calendar_link(meeting: Meeting, now: dt.datetime, page: str) -> str |
     details = page
     join = safe_web_url(meeting.conference_url)
     if join:
-        details = f"Join: {join}\n{page}"
+        details = _("Join online: %(url)s", url=join) + f"\n{page}"
     location = (join or "") if is_online_only(meeting) else place_words(meeting)
     args = {
         "action": "TEMPLATE",
