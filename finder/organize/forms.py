@@ -53,7 +53,7 @@ def _https_check(_form: Any, field: Any) -> None:
         raise ValidationError(_l("Enter a link that starts with https:// (a secure link)."))
 
 
-def _coordinate(low: float, high: float, what: str) -> Any:
+def _coordinate(low: float, high: float, message: Any) -> Any:
     def check(_form: Any, field: Any) -> None:
         value = (field.data or "").strip()
         if not value:
@@ -63,9 +63,7 @@ def _coordinate(low: float, high: float, what: str) -> Any:
         except ValueError:
             number = math.nan
         if not math.isfinite(number) or not low <= number <= high:
-            raise ValidationError(
-                _l("Enter a %(what)s between %(low)s and %(high)s.", what=what, low=low, high=high)
-            )
+            raise ValidationError(message)
 
     return check
 
@@ -106,12 +104,20 @@ class MeetingForm(FlaskForm):
     address = StringField(_l("Street address"), validators=[Length(max=255)])
     latitude = StringField(
         _l("Latitude"),
-        validators=[_coordinate(-90, 90, "latitude")],
+        validators=[
+            _coordinate(
+                -90, 90, _l("Enter a latitude between %(low)s and %(high)s.", low=-90, high=90)
+            )
+        ],
         render_kw={"inputmode": "decimal"},
     )
     longitude = StringField(
         _l("Longitude"),
-        validators=[_coordinate(-180, 180, "longitude")],
+        validators=[
+            _coordinate(
+                -180, 180, _l("Enter a longitude between %(low)s and %(high)s.", low=-180, high=180)
+            )
+        ],
         render_kw={"inputmode": "decimal"},
     )
     # The address the point above came from, so a changed address is looked up again.
