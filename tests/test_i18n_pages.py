@@ -24,7 +24,7 @@ def visible(html: str) -> str:
     [
         (
             "/login",
-            ["Iniciar sesión", "Nombre de usuario", "Contraseña", "¿Es nuevo aquí?"],
+            ["Iniciar sesión", "Nombre de usuario", "Contraseña", "¿Primera vez aquí?"],
             "Log in",
         ),
         (
