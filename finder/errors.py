@@ -7,6 +7,7 @@ import logging
 from flask import Flask, Response, current_app, g, jsonify, render_template, request
 from flask.globals import request_ctx
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 from sqlalchemy.exc import DataError, DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
@@ -19,12 +20,15 @@ RETRY_AFTER_SECONDS = 60
 log = logging.getLogger(__name__)
 
 MESSAGES = {
-    400: "Something in that request wasn't right.",
-    404: "We couldn't find that page. The meeting may have moved or the link may be mistyped.",
-    405: "That action isn't allowed here.",
-    413: "That upload is too large.",
-    429: "Too many attempts. Please wait a minute and try again.",
-    500: "Something went wrong on our side. Please try again in a moment.",
+    400: lazy_gettext("Something in that request wasn't right."),
+    403: lazy_gettext("Your account does not have access to that page."),
+    404: lazy_gettext(
+        "We couldn't find that page. The meeting may have moved or the link may be mistyped."
+    ),
+    405: lazy_gettext("That action isn't allowed here."),
+    413: lazy_gettext("That upload is too large."),
+    429: lazy_gettext("Too many attempts. Please wait a minute and try again."),
+    500: lazy_gettext("Something went wrong on our side. Please try again in a moment."),
 }
 
 
@@ -47,11 +51,12 @@ def handle_http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
     if code >= 500:
         _drop_session()
     # A 429's description is the limit itself ("10 per 1 minute"): say it in words instead.
-    message = exc.description if code == 400 and exc.description else MESSAGES.get(code, exc.name)
+    known = MESSAGES.get(code)
+    message = exc.description if code == 400 and exc.description else str(known or exc.name)
     if code == 429:
         message = too_many_message(exc)
     if code == 400 and "CSRF" in (exc.description or ""):
-        message = "This form expired or came from another site. Please go back and try again."
+        message = _("This form expired or came from another site. Please go back and try again.")
     if wants_json():
         return jsonify(error=message), code
     if request_ctx.url_adapter is None:  # a Host outside TRUSTED_HOSTS: no link can be built
@@ -64,9 +69,12 @@ def too_many_message(exc: HTTPException) -> str:
     limit = getattr(exc, "limit", None)
     seconds = limit.limit.get_expiry() if limit is not None else 60
     if seconds <= 60:
-        return MESSAGES[429]
-    wait = "an hour" if seconds >= 3600 else f"{seconds // 60} minutes"
-    return f"Too many attempts. Please wait up to {wait} and try again."
+        return str(MESSAGES[429])
+    if seconds >= 3600:
+        return str(_("Too many attempts. Please wait up to an hour and try again."))
+    return str(
+        _("Too many attempts. Please wait up to %(n)s minutes and try again.", n=seconds // 60)
+    )
 
 
 def handle_unexpected(exc: Exception):  # type: ignore[no-untyped-def]

@@ -6,16 +6,18 @@ import datetime as dt
 
 from flask import Flask, Request, Response, g, request
 from flask.sessions import SecureCookieSessionInterface, SessionMixin
+from flask_babel import lazy_gettext
 from flask_login import LoginManager
 
-from finder.accounts import sobriety, store
+from finder.accounts import store, words
 from finder.accounts.models import User
 from finder.db import get_session
 
 login_manager = LoginManager()
 login_manager.login_view = "accounts.login"
-login_manager.login_message = "Please log in to see that page."
+login_manager.login_message = lazy_gettext("Please log in to see that page.")
 login_manager.login_message_category = "info"
+login_manager.localize_callback = str  # the lazy message, in the language of the request
 
 
 @login_manager.user_loader
@@ -96,6 +98,8 @@ def init_app(app: Flask) -> None:
         my_lists=views_sharing.my_lists,
     )
     app.jinja_env.filters.update(
-        sober_days=lambda n: sobriety.plural(n, "day"),
-        span_words=sobriety.describe_span,
+        sober_days=words.days_words,
+        span_words=words.span_words,
+        milestone_label=words.milestone_label,
+        date_label=words.date_label,
     )  # long_date: finder/i18n.py, in the person's language

@@ -6,13 +6,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, joinedload
 
 from finder.accounts.models import Favorite, User
+from finder.i18n import clock, day_name
 from finder.models import Meeting, MeetingSlug
-from finder.schedule import DAY_NAMES, Occurrence, current_or_next, format_time
+from finder.schedule import Occurrence, current_or_next
 
 COOKIE_NAME = "finder_favorites"
 COOKIE_MAX_AGE = 365 * 24 * 3600
@@ -138,26 +140,27 @@ class SavedMeeting:
 
 def _when(day: int | None, time: str | None) -> str:
     if day is None or not time:
-        return "no fixed time"
-    return f"{DAY_NAMES[day]} {format_time(dt.time.fromisoformat(time))}"
+        return str(_("no fixed time"))
+    return f"{day_name(day)} {clock(dt.time.fromisoformat(time))}"
 
 
 def changes_since(saved: dict[str, Any], meeting: Meeting | None) -> list[str]:
     """What is different now from the snapshot, in words."""
     if meeting is None or not meeting.published:
-        return ["No longer listed"]
+        return [_("No longer listed")]
     if not saved:
-        return ["Temporarily closed"] if is_closed(meeting) else []
+        return [_("Temporarily closed")] if is_closed(meeting) else []
     now = snapshot(meeting)
     notes = []
     if (now["day"], now["time"]) != (saved.get("day"), saved.get("time")):
         was, new = _when(saved.get("day"), saved.get("time")), _when(now["day"], now["time"])
-        notes.append(f"New time: {new} (was {was})")
+        notes.append(_("New time: %(new)s (was %(was)s)", new=new, was=was))
     if (now["address"], now["location"]) != (saved.get("address"), saved.get("location")):
-        was_place = saved.get("address") or saved.get("location") or "unknown"
-        notes.append(f"New place: {now['address'] or now['location']} (was {was_place})")
+        was_place = saved.get("address") or saved.get("location") or _("unknown")
+        new_place = now["address"] or now["location"]
+        notes.append(_("New place: %(new)s (was %(was)s)", new=new_place, was=was_place))
     if now["temporarily_closed"]:
-        notes.append("Temporarily closed")
+        notes.append(_("Temporarily closed"))
     return notes
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -45,8 +45,10 @@ def _new_password_check(form: Any, field: Any) -> None:
 def _username_check(_form: Any, field: Any) -> None:
     if not USERNAME_PATTERN.match((field.data or "").strip()):
         raise ValidationError(
-            "Use 3 to 40 letters, digits, dots, dashes or underscores, "
-            "starting with a letter or digit."
+            _l(
+                "Use 3 to 40 letters, digits, dots, dashes or underscores, "
+                "starting with a letter or digit."
+            )
         )
 
 
@@ -58,67 +60,69 @@ def _plain_text(_form: Any, field: Any) -> None:
 
 def _zone_check(_form: Any, field: Any) -> None:
     if not is_known_zone(field.data or ""):
-        raise ValidationError("Pick your time zone from the list.")
+        raise ValidationError(_l("Pick your time zone from the list."))
 
 
 class RegisterForm(FlaskForm):
     username = StringField(
-        "Username", validators=[DataRequired("Choose a username."), _username_check]
+        _l("Username"), validators=[DataRequired(_l("Choose a username.")), _username_check]
     )
     password = PasswordField(
-        "Password", validators=[DataRequired("Choose a password."), _new_password_check]
+        _l("Password"), validators=[DataRequired(_l("Choose a password.")), _new_password_check]
     )
     confirm = PasswordField(
-        "Password again",
+        _l("Password again"),
         validators=[
-            DataRequired("Type the password again."),
-            EqualTo("password", "The two passwords are not the same."),
+            DataRequired(_l("Type the password again.")),
+            EqualTo("password", _l("The two passwords are not the same.")),
         ],
     )
     # Choices are set by the view: the common zones plus the one suggested or sent.
-    timezone = SelectField("Your time zone", validate_choice=False, validators=[_zone_check])
+    timezone = SelectField(_l("Your time zone"), validate_choice=False, validators=[_zone_check])
 
 
 # Every free-text field has a ceiling: a megabyte in a form is never a person typing.
-TOO_LONG = lazy_gettext("That is too long.")
+TOO_LONG = _l("That is too long.")
 PASSWORD_CAP = Length(
     max=passwords.MAX_LENGTH,
-    message=lazy_gettext("Use at most %(n)s characters.", n=passwords.MAX_LENGTH),
+    message=_l("Use at most %(n)s characters.", n=passwords.MAX_LENGTH),
 )
 
 
 class LoginForm(FlaskForm):
     username = StringField(
-        "Username",
-        validators=[DataRequired("Enter your username."), Length(max=100, message=TOO_LONG)],
+        _l("Username"),
+        validators=[DataRequired(_l("Enter your username.")), Length(max=100, message=TOO_LONG)],
     )
     password = PasswordField(
-        "Password",
-        validators=[DataRequired("Enter your password."), Length(max=passwords.MAX_LENGTH)],
+        _l("Password"),
+        validators=[DataRequired(_l("Enter your password.")), Length(max=passwords.MAX_LENGTH)],
     )
-    remember = BooleanField("Keep me logged in on this device")
+    remember = BooleanField(_l("Keep me logged in on this device"))
 
 
 class PasswordChangeForm(FlaskForm):
     current_password = PasswordField(
-        "Current password",
-        validators=[DataRequired("Enter your current password."), PASSWORD_CAP],
+        _l("Current password"),
+        validators=[DataRequired(_l("Enter your current password.")), PASSWORD_CAP],
     )
     password = PasswordField(
-        "New password", validators=[DataRequired("Choose a new password."), _new_password_check]
+        _l("New password"),
+        validators=[DataRequired(_l("Choose a new password.")), _new_password_check],
     )
     confirm = PasswordField(
-        "New password again",
+        _l("New password again"),
         validators=[
-            DataRequired("Type the new password again."),
-            EqualTo("password", "The two passwords are not the same."),
+            DataRequired(_l("Type the new password again.")),
+            EqualTo("password", _l("The two passwords are not the same.")),
         ],
     )
 
 
 class DeleteAccountForm(FlaskForm):
     password = PasswordField(
-        "Your password", validators=[DataRequired("Enter your password to confirm."), PASSWORD_CAP]
+        _l("Your password"),
+        validators=[DataRequired(_l("Enter your password to confirm.")), PASSWORD_CAP],
     )
 
 
@@ -126,7 +130,7 @@ def _date_check(_form: Any, field: Any) -> None:
     if field.data is None:
         return
     if field.data < EARLIEST_DATE:
-        raise ValidationError("Please check the year: that date is very long ago.")
+        raise ValidationError(_l("Please check the year: that date is very long ago."))
 
 
 class PlainDateField(DateField):
@@ -142,18 +146,18 @@ class PlainDateField(DateField):
 
 class SobrietyDateForm(FlaskForm):
     label = StringField(
-        "What it's for (optional)",
+        _l("What it's for (optional)"),
         validators=[
             Optional(),
-            Length(max=60, message="Keep it under 60 characters."),
+            Length(max=60, message=_l("Keep it under 60 characters.")),
             _plain_text,
         ],
     )
     date = PlainDateField(
-        "Date",
+        _l("Date"),
         format="%Y-%m-%d",
-        invalid_value_message="Enter the date as YYYY-MM-DD, e.g. 2024-03-15.",
-        validators=[InputRequired("Enter a date: the first day of your count."), _date_check],
+        invalid_value_message=_l("Enter the date as YYYY-MM-DD, e.g. 2024-03-15."),
+        validators=[InputRequired(_l("Enter a date: the first day of your count.")), _date_check],
     )
     # The device's zone, filled in by app.js; it settles the account's zone
     # when the person has not chosen one yet, so the first count is already right.
@@ -162,26 +166,26 @@ class SobrietyDateForm(FlaskForm):
     def check_not_future(self, today: dt.date) -> bool:
         """The date may be today but not later (in the person's own time zone)."""
         if self.date.data is not None and self.date.data > today:
-            message = "That date is still to come. Pick today or earlier."
+            message = _("That date is still to come. Pick today or earlier.")
             self.date.errors = [*self.date.errors, message]
             return False
         return True
 
 
 class SobrietyChangeForm(SobrietyDateForm):
-    keep_earlier = BooleanField("Keep my earlier date in my private history")
+    keep_earlier = BooleanField(_l("Keep my earlier date in my private history"))
 
 
 class TimezoneForm(FlaskForm):
-    timezone = SelectField("Your time zone", validate_choice=False, validators=[_zone_check])
+    timezone = SelectField(_l("Your time zone"), validate_choice=False, validators=[_zone_check])
 
 
 class DeleteDateForm(FlaskForm):
     """Deleting a date cannot be undone, so the box must be ticked (works without JS)."""
 
     confirm = BooleanField(
-        "Yes, delete this date and its history",
-        validators=[DataRequired("Tick the box to confirm. Nothing was deleted.")],
+        _l("Yes, delete this date and its history"),
+        validators=[DataRequired(_l("Tick the box to confirm. Nothing was deleted."))],
     )
 
 

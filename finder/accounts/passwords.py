@@ -8,6 +8,7 @@ from importlib import resources
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import gettext as _
 
 MIN_LENGTH = 10
 MAX_LENGTH = 200  # hashing megabytes of "password" is a cheap denial of service
@@ -80,12 +81,15 @@ def _is_repeat(text: str) -> bool:
 def password_problem(password: str, username: str = "") -> str | None:
     """Why a new password cannot be used, in words, or None when it is fine."""
     if len(password) < MIN_LENGTH:
-        return f"Use at least {MIN_LENGTH} characters. A few unrelated words work well."
+        words = _("Use at least %(n)s characters. A few unrelated words work well.", n=MIN_LENGTH)
+        return str(words)
     if len(password) > MAX_LENGTH:
-        return f"Use at most {MAX_LENGTH} characters."
+        return str(_("Use at most %(n)s characters.", n=MAX_LENGTH))
     if is_common(password, username):
-        return (
-            "That password is too common or too easy to guess. "
-            "Try three or four unrelated words that mean something only to you."
+        return str(
+            _(
+                "That password is too common or too easy to guess. "
+                "Try three or four unrelated words that mean something only to you."
+            )
         )
     return None

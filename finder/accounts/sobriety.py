@@ -88,16 +88,25 @@ def span(start: dt.date, today: dt.date) -> Span:
 
 @dataclass(frozen=True)
 class Milestone:
+    """A milestone: its English label, its date, and its count and unit for other languages."""
+
     label: str
     date: dt.date
+    count: int = 0
+    unit: str = "days"  # hours, days, months or years
 
 
 def milestones_through(start: dt.date, until: dt.date) -> list[Milestone]:
     """Every milestone from start up to and including the first one after `until`."""
-    found = [Milestone(label, start + dt.timedelta(days=n)) for label, n in DAY_MILESTONES]
-    found += [Milestone(label, add_months(start, n)) for label, n in MONTH_MILESTONES]
+    found = [
+        Milestone(label, start + dt.timedelta(days=n), *((24, "hours") if n == 1 else (n, "days")))
+        for label, n in DAY_MILESTONES
+    ]
+    found += [Milestone(label, add_months(start, n), n, "months") for label, n in MONTH_MILESTONES]
     years = max(1, until.year - start.year + 1)
-    found += [Milestone(year_label(n), add_months(start, 12 * n)) for n in range(1, years + 1)]
+    found += [
+        Milestone(year_label(n), add_months(start, 12 * n), n, "years") for n in range(1, years + 1)
+    ]
     found.sort(key=lambda m: (m.date, m.label))
     reached = [m for m in found if m.date <= until]
     upcoming = [m for m in found if m.date > until]

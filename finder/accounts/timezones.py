@@ -4,69 +4,73 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 from zoneinfo import available_timezones
+
+from flask_babel import lazy_gettext as _l
 
 # Registration without JavaScript (which would read the device's zone) starts here.
 FALLBACK_ZONE = "America/New_York"
 
-COMMON_ZONES: tuple[tuple[str, str], ...] = (
-    ("UTC", "UTC (Coordinated Universal Time)"),
-    ("America/New_York", "US Eastern (New York)"),
-    ("America/Chicago", "US Central (Chicago)"),
-    ("America/Denver", "US Mountain (Denver)"),
-    ("America/Phoenix", "US Mountain, no daylight saving (Phoenix)"),
-    ("America/Los_Angeles", "US Pacific (Los Angeles)"),
-    ("America/Anchorage", "Alaska (Anchorage)"),
-    ("Pacific/Honolulu", "Hawaii (Honolulu)"),
-    ("America/Puerto_Rico", "Atlantic (Puerto Rico)"),
-    ("America/Halifax", "Canada Atlantic (Halifax)"),
-    ("America/St_Johns", "Newfoundland (St. John's)"),
-    ("America/Toronto", "Canada Eastern (Toronto)"),
-    ("America/Winnipeg", "Canada Central (Winnipeg)"),
-    ("America/Edmonton", "Canada Mountain (Edmonton)"),
-    ("America/Vancouver", "Canada Pacific (Vancouver)"),
-    ("America/Mexico_City", "Mexico (Mexico City)"),
-    ("America/Bogota", "Colombia (Bogotá)"),
-    ("America/Lima", "Peru (Lima)"),
-    ("America/Santiago", "Chile (Santiago)"),
-    ("America/Sao_Paulo", "Brazil (São Paulo)"),
-    ("America/Argentina/Buenos_Aires", "Argentina (Buenos Aires)"),
-    ("Europe/London", "UK (London)"),
-    ("Europe/Dublin", "Ireland (Dublin)"),
-    ("Europe/Lisbon", "Portugal (Lisbon)"),
-    ("Europe/Madrid", "Spain (Madrid)"),
-    ("Europe/Paris", "France (Paris)"),
-    ("Europe/Amsterdam", "Netherlands (Amsterdam)"),
-    ("Europe/Berlin", "Germany (Berlin)"),
-    ("Europe/Rome", "Italy (Rome)"),
-    ("Europe/Stockholm", "Sweden (Stockholm)"),
-    ("Europe/Warsaw", "Poland (Warsaw)"),
-    ("Europe/Athens", "Greece (Athens)"),
-    ("Europe/Helsinki", "Finland (Helsinki)"),
-    ("Europe/Istanbul", "Türkiye (Istanbul)"),
-    ("Europe/Moscow", "Russia (Moscow)"),
-    ("Africa/Lagos", "Nigeria (Lagos)"),
-    ("Africa/Cairo", "Egypt (Cairo)"),
-    ("Africa/Nairobi", "Kenya (Nairobi)"),
-    ("Africa/Johannesburg", "South Africa (Johannesburg)"),
-    ("Asia/Jerusalem", "Israel (Jerusalem)"),
-    ("Asia/Dubai", "Gulf (Dubai)"),
-    ("Asia/Karachi", "Pakistan (Karachi)"),
-    ("Asia/Kolkata", "India (Kolkata)"),
-    ("Asia/Dhaka", "Bangladesh (Dhaka)"),
-    ("Asia/Bangkok", "Thailand (Bangkok)"),
-    ("Asia/Jakarta", "Indonesia West (Jakarta)"),
-    ("Asia/Singapore", "Singapore"),
-    ("Asia/Manila", "Philippines (Manila)"),
-    ("Asia/Hong_Kong", "Hong Kong"),
-    ("Asia/Shanghai", "China (Shanghai)"),
-    ("Asia/Seoul", "Korea (Seoul)"),
-    ("Asia/Tokyo", "Japan (Tokyo)"),
-    ("Australia/Perth", "Australia Western (Perth)"),
-    ("Australia/Adelaide", "Australia Central (Adelaide)"),
-    ("Australia/Brisbane", "Australia Eastern, no daylight saving (Brisbane)"),
-    ("Australia/Sydney", "Australia Eastern (Sydney)"),
-    ("Pacific/Auckland", "New Zealand (Auckland)"),
+# Labels in the person's language (lazy: read when a page is drawn).
+COMMON_ZONES: tuple[tuple[str, Any], ...] = (
+    ("UTC", _l("UTC (Coordinated Universal Time)")),
+    ("America/New_York", _l("US Eastern (New York)")),
+    ("America/Chicago", _l("US Central (Chicago)")),
+    ("America/Denver", _l("US Mountain (Denver)")),
+    ("America/Phoenix", _l("US Mountain, no daylight saving (Phoenix)")),
+    ("America/Los_Angeles", _l("US Pacific (Los Angeles)")),
+    ("America/Anchorage", _l("Alaska (Anchorage)")),
+    ("Pacific/Honolulu", _l("Hawaii (Honolulu)")),
+    ("America/Puerto_Rico", _l("Atlantic (Puerto Rico)")),
+    ("America/Halifax", _l("Canada Atlantic (Halifax)")),
+    ("America/St_Johns", _l("Newfoundland (St. John's)")),
+    ("America/Toronto", _l("Canada Eastern (Toronto)")),
+    ("America/Winnipeg", _l("Canada Central (Winnipeg)")),
+    ("America/Edmonton", _l("Canada Mountain (Edmonton)")),
+    ("America/Vancouver", _l("Canada Pacific (Vancouver)")),
+    ("America/Mexico_City", _l("Mexico (Mexico City)")),
+    ("America/Bogota", _l("Colombia (Bogotá)")),
+    ("America/Lima", _l("Peru (Lima)")),
+    ("America/Santiago", _l("Chile (Santiago)")),
+    ("America/Sao_Paulo", _l("Brazil (São Paulo)")),
+    ("America/Argentina/Buenos_Aires", _l("Argentina (Buenos Aires)")),
+    ("Europe/London", _l("UK (London)")),
+    ("Europe/Dublin", _l("Ireland (Dublin)")),
+    ("Europe/Lisbon", _l("Portugal (Lisbon)")),
+    ("Europe/Madrid", _l("Spain (Madrid)")),
+    ("Europe/Paris", _l("France (Paris)")),
+    ("Europe/Amsterdam", _l("Netherlands (Amsterdam)")),
+    ("Europe/Berlin", _l("Germany (Berlin)")),
+    ("Europe/Rome", _l("Italy (Rome)")),
+    ("Europe/Stockholm", _l("Sweden (Stockholm)")),
+    ("Europe/Warsaw", _l("Poland (Warsaw)")),
+    ("Europe/Athens", _l("Greece (Athens)")),
+    ("Europe/Helsinki", _l("Finland (Helsinki)")),
+    ("Europe/Istanbul", _l("Türkiye (Istanbul)")),
+    ("Europe/Moscow", _l("Russia (Moscow)")),
+    ("Africa/Lagos", _l("Nigeria (Lagos)")),
+    ("Africa/Cairo", _l("Egypt (Cairo)")),
+    ("Africa/Nairobi", _l("Kenya (Nairobi)")),
+    ("Africa/Johannesburg", _l("South Africa (Johannesburg)")),
+    ("Asia/Jerusalem", _l("Israel (Jerusalem)")),
+    ("Asia/Dubai", _l("Gulf (Dubai)")),
+    ("Asia/Karachi", _l("Pakistan (Karachi)")),
+    ("Asia/Kolkata", _l("India (Kolkata)")),
+    ("Asia/Dhaka", _l("Bangladesh (Dhaka)")),
+    ("Asia/Bangkok", _l("Thailand (Bangkok)")),
+    ("Asia/Jakarta", _l("Indonesia West (Jakarta)")),
+    ("Asia/Singapore", _l("Singapore")),
+    ("Asia/Manila", _l("Philippines (Manila)")),
+    ("Asia/Hong_Kong", _l("Hong Kong")),
+    ("Asia/Shanghai", _l("China (Shanghai)")),
+    ("Asia/Seoul", _l("Korea (Seoul)")),
+    ("Asia/Tokyo", _l("Japan (Tokyo)")),
+    ("Australia/Perth", _l("Australia Western (Perth)")),
+    ("Australia/Adelaide", _l("Australia Central (Adelaide)")),
+    ("Australia/Brisbane", _l("Australia Eastern, no daylight saving (Brisbane)")),
+    ("Australia/Sydney", _l("Australia Eastern (Sydney)")),
+    ("Pacific/Auckland", _l("New Zealand (Auckland)")),
 )
 
 
@@ -81,7 +85,7 @@ def is_known_zone(name: str) -> bool:
 
 def zone_choices(current: str | None = None) -> list[tuple[str, str]]:
     """The common zones, plus the current one (e.g. one the browser suggested) if missing."""
-    choices = list(COMMON_ZONES)
+    choices = [(name, str(label)) for name, label in COMMON_ZONES]
     if current and current not in dict(choices) and is_known_zone(current):
         choices.insert(0, (current, current.replace("_", " ")))
     return choices
@@ -141,7 +145,8 @@ REGION_ZONES: dict[str, str] = {
 
 def zone_label(name: str) -> str:
     """How a zone reads on the page: 'US Pacific (Los Angeles)', or its name without '_'."""
-    return dict(COMMON_ZONES).get(name) or name.replace("_", " ")
+    label = dict(COMMON_ZONES).get(name)
+    return str(label) if label is not None else name.replace("_", " ")
 
 
 def guess_zone(languages: Iterable[str]) -> str:

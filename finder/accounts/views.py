@@ -19,6 +19,8 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response as BaseResponse
@@ -109,11 +111,16 @@ def start_session(user: User, remember: bool) -> int:
     return added
 
 
-def _merged_note(added: int) -> str:
+def _with_merged_note(message: str, added: int) -> str:
+    """The message, and how many starred meetings came over from this browser, if any."""
     if added == 0:
-        return ""
-    noun = "meeting" if added == 1 else "meetings"
-    return f" We added {added} starred {noun} from this browser to your account."
+        return message
+    note = ngettext(
+        "We added %(num)d starred meeting from this browser to your account.",
+        "We added %(num)d starred meetings from this browser to your account.",
+        added,
+    )
+    return f"{message} {note}"
 
 
 def _login_username_address_key() -> str:
@@ -156,11 +163,11 @@ def register() -> str | BaseResponse:
     if form.validate_on_submit():
         user = _new_account(form)
         if user is None:
-            form.username.errors = ["That username is taken. Please choose another."]
+            form.username.errors = [_("That username is taken. Please choose another.")]
         else:
             g.registered = True
             added = start_session(user, remember=False)
-            flash("Welcome! Your account is ready." + _merged_note(added), "success")
+            flash(_with_merged_note(_("Welcome! Your account is ready."), added), "success")
             return redirect(safe_next(url_for("accounts.me")))
     return render_template("accounts/register.html", form=form, next=safe_next(""))
 
@@ -196,10 +203,10 @@ def login() -> str | BaseResponse:
         user = store.authenticate(db, form.username.data or "", form.password.data or "")
         if user is not None:
             added = start_session(user, remember=bool(form.remember.data))
-            flash("You are logged in." + _merged_note(added), "success")
+            flash(_with_merged_note(_("You are logged in."), added), "success")
             return redirect(safe_next(url_for("accounts.me")))
         g.login_failed = True
-        error = "That username and password don't match. Please try again."
+        error = _("That username and password don't match. Please try again.")
     return render_template("accounts/login.html", form=form, error=error, next=safe_next(""))
 
 
@@ -210,7 +217,7 @@ def logout() -> BaseResponse:
         store.end_sessions(get_session(), user)
     session.clear()
     logout_user()  # after clear(): it leaves the note that deletes the remember-me cookie
-    flash("You are logged out.", "success")
+    flash(_("You are logged out."), "success")
     return redirect(url_for("search.index"))
 
 
@@ -230,13 +237,13 @@ def change_password() -> str | BaseResponse:
     if form.validate_on_submit():
         db = get_session()
         if store.authenticate(db, user.username, form.current_password.data or "") is None:
-            form.current_password.errors = ["That is not your current password."]
+            form.current_password.errors = [_("That is not your current password.")]
         else:
             store.change_password(db, user, form.password.data or "")
             cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
             remember = cookie in request.cookies
             start_session(user, remember=remember)
-            flash("Your password is changed. You are logged out everywhere else.", "success")
+            flash(_("Your password is changed. You are logged out everywhere else."), "success")
             return redirect(url_for("accounts.me"))
     return render_template("accounts/password.html", form=form)
 
@@ -262,12 +269,12 @@ def delete_account() -> str | BaseResponse:
     if form.validate_on_submit():
         db = get_session()
         if store.authenticate(db, user.username, form.password.data or "") is None:
-            form.password.errors = ["That is not your password. Nothing was deleted."]
+            form.password.errors = [_("That is not your password. Nothing was deleted.")]
         else:
             store.delete_account(db, user)
             session.clear()
             logout_user()
             set_browser_favorites([])
-            flash("Your account and everything in it are deleted.", "success")
+            flash(_("Your account and everything in it are deleted."), "success")
             return redirect(url_for("search.index"))
     return render_template("accounts/delete.html", form=form)

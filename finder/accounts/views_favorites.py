@@ -8,6 +8,7 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -75,11 +76,11 @@ def toggle_favorite(slug: str) -> BaseResponse:
     else:
         set_browser_favorites(favorites.toggle_slug(browser_favorites(), slug, want))
     g.pop("favorite_slugs", None)
-    name = meeting.name if meeting else "The meeting"
+    name = meeting.name if meeting else _("The meeting")
     if want:
-        message = f"Saved “{name}” to your meetings."
+        message = _("Saved “%(name)s” to your meetings.", name=name)
     else:
-        message = f"Removed “{name}” from your meetings."
+        message = _("Removed “%(name)s” from your meetings.", name=name)
     if _wants_json():
         return jsonify(slug=slug, favorite=want, message=message)
     flash(message, "success")
@@ -136,5 +137,5 @@ def saved() -> str:
 def mark_seen(slug: str) -> BaseResponse:
     if not favorites.mark_seen(get_session(), account(), slug):
         abort(404)
-    flash("Noted. We'll tell you if it changes again.", "success")
+    flash(_("Noted. We'll tell you if it changes again."), "success")
     return redirect(url_for("accounts.saved"))

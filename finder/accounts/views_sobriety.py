@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -71,7 +72,10 @@ def _settle_zone(user: User, zone: str) -> str:
     if user.timezone_chosen or zone == user.timezone:
         return ""
     dates.set_timezone(get_session(), user, zone)
-    return f" Your days are counted in {zone_label(zone)} time; you can change that below."
+    note = _(
+        "Your days are counted in %(zone)s time; you can change that below.", zone=zone_label(zone)
+    )
+    return f" {note}"
 
 
 def _valid_date(form: SobrietyDateForm, today: dt.date) -> dt.date | None:
@@ -97,7 +101,7 @@ def add_date() -> tuple[str, int] | BaseResponse:
         return _page(form, 400)
     dates.add_date(get_session(), user, form.label.data or "", date)
     note = _settle_zone(user, zone)
-    flash("Your date is saved. It is private to your account." + note, "success")
+    flash(_("Your date is saved. It is private to your account.") + note, "success")
     return redirect(url_for("accounts.sobriety_page"))
 
 
@@ -135,7 +139,7 @@ def change_date(record_id: int) -> str | BaseResponse:
     keep = bool(form.keep_earlier.data)
     dates.change_date(get_session(), record, form.label.data or "", date, keep, today)
     note = _settle_zone(user, zone)
-    flash("Your date is updated. We're glad you're here." + note, "success")
+    flash(_("Your date is updated. We're glad you're here.") + note, "success")
     return redirect(url_for("accounts.sobriety_page"))
 
 
@@ -148,7 +152,7 @@ def delete_date(record_id: int) -> tuple[str, int] | BaseResponse:
         form = SobrietyChangeForm(formdata=None, obj=record)
         return _change_page(record, form, delete_form), 400
     dates.delete_date(get_session(), record)
-    flash("That date and its private history are deleted.", "success")
+    flash(_("That date and its private history are deleted."), "success")
     return redirect(url_for("accounts.sobriety_page"))
 
 
@@ -157,7 +161,7 @@ def delete_date(record_id: int) -> tuple[str, int] | BaseResponse:
 def delete_history(history_id: int) -> BaseResponse:
     if not dates.delete_history(get_session(), account(), history_id):
         abort(404)
-    flash("That earlier date is deleted.", "success")
+    flash(_("That earlier date is deleted."), "success")
     return redirect(safe_next(url_for("accounts.sobriety_page")))
 
 
@@ -167,7 +171,8 @@ def set_timezone() -> BaseResponse:
     form = _timezone_form(formdata=True)
     if form.validate_on_submit() and form.timezone.data:
         dates.set_timezone(get_session(), account(), form.timezone.data)
-        flash(f"Your time zone is saved: {zone_label(form.timezone.data)}.", "success")
+        zone = zone_label(form.timezone.data)
+        flash(_("Your time zone is saved: %(zone)s.", zone=zone), "success")
     else:
-        flash("Please pick a time zone from the list.", "error")
+        flash(_("Please pick a time zone from the list."), "error")
     return redirect(safe_next(url_for("accounts.sobriety_page")))

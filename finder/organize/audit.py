@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from flask_babel import lazy_gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
@@ -12,7 +13,7 @@ from finder.accounts.models import User
 from finder.models import Meeting
 from finder.organize.models import AuditEntry
 
-DELETED_ACCOUNT = "a deleted account"
+DELETED_ACCOUNT = lazy_gettext("a deleted account")
 AUDITED_FIELDS = (
     "name",
     "day",
@@ -90,4 +91,4 @@ def entries(session: Session, group_ids: set[int] | None, limit: int = 200) -> l
 
 
 def actor_label(entry: AuditEntry) -> str:
-    return entry.actor.username if entry.actor is not None else DELETED_ACCOUNT
+    return entry.actor.username if entry.actor is not None else str(DELETED_ACCOUNT)

@@ -7,6 +7,7 @@ import math
 import re
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -22,16 +23,17 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from finder.catalog import FELLOWSHIPS, type_choices
+from finder.i18n import current_language, day_name
 from finder.schedule import DAY_NAMES
 
 HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 MAX_NOTES = 4000
 # Meeting Guide types grouped as an organizer thinks of them; the rest go under "More".
-TYPE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Who can come", ("O", "C", "BE", "W", "M", "Y", "LGBTQ", "SEN", "POC")),
-    ("What happens", ("D", "SP", "ST", "B", "LIT", "MED", "12x12", "TR", "11")),
-    ("Access", ("X", "XB", "ASL", "BA", "CF", "FF")),
-    ("Language", ("EN", "S", "FR", "DE", "POR", "RUS")),
+TYPE_GROUPS: tuple[tuple[Any, tuple[str, ...]], ...] = (
+    (_l("Who can come"), ("O", "C", "BE", "W", "M", "Y", "LGBTQ", "SEN", "POC")),
+    (_l("What happens"), ("D", "SP", "ST", "B", "LIT", "MED", "12x12", "TR", "11")),
+    (_l("Access"), ("X", "XB", "ASL", "BA", "CF", "FF")),
+    (_l("Language"), ("EN", "S", "FR", "DE", "POR", "RUS")),
 )
 
 
@@ -51,7 +53,7 @@ def _https_check(_form: Any, field: Any) -> None:
         raise ValidationError(_l("Enter a link that starts with https:// (a secure link)."))
 
 
-def _coordinate(low: float, high: float, what: str) -> Any:
+def _coordinate(low: float, high: float, message: Any) -> Any:
     def check(_form: Any, field: Any) -> None:
         value = (field.data or "").strip()
         if not value:
@@ -61,9 +63,7 @@ def _coordinate(low: float, high: float, what: str) -> Any:
         except ValueError:
             number = math.nan
         if not math.isfinite(number) or not low <= number <= high:
-            raise ValidationError(
-                _l("Enter a %(what)s between %(low)s and %(high)s.", what=what, low=low, high=high)
-            )
+            raise ValidationError(message)
 
     return check
 
@@ -104,12 +104,20 @@ class MeetingForm(FlaskForm):
     address = StringField(_l("Street address"), validators=[Length(max=255)])
     latitude = StringField(
         _l("Latitude"),
-        validators=[_coordinate(-90, 90, "latitude")],
+        validators=[
+            _coordinate(
+                -90, 90, _l("Enter a latitude between %(low)s and %(high)s.", low=-90, high=90)
+            )
+        ],
         render_kw={"inputmode": "decimal"},
     )
     longitude = StringField(
         _l("Longitude"),
-        validators=[_coordinate(-180, 180, "longitude")],
+        validators=[
+            _coordinate(
+                -180, 180, _l("Enter a longitude between %(low)s and %(high)s.", low=-180, high=180)
+            )
+        ],
         render_kw={"inputmode": "decimal"},
     )
     # The address the point above came from, so a changed address is looked up again.
@@ -149,15 +157,21 @@ class MeetingForm(FlaskForm):
                 _l("Enter the street address (or, below, the point's latitude and longitude).")
             )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Day and type names in the person's language (the class-level choices are English).
+        self.day.choices = [(str(i), day_name(i)) for i in range(len(DAY_NAMES))]
+        self.types.choices = type_choices(current_language())
+
     def type_groups(self) -> list[tuple[str, list[Any]]]:
         """The types' checkboxes in groups, "More" last."""
         options = {option.data: option for option in self.types}
         groups: list[tuple[str, list[Any]]] = []
         used: set[str] = set()
         for title, codes in TYPE_GROUPS:
-            groups.append((title, [options[c] for c in codes if c in options]))
+            groups.append((str(title), [options[c] for c in codes if c in options]))
             used.update(codes)
-        groups.append(("More", [o for code, o in options.items() if code not in used]))
+        groups.append((_("More"), [o for code, o in options.items() if code not in used]))
         return groups
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import login_required
 
 from finder.db import get_session
@@ -92,7 +93,7 @@ def _submit(form: MeetingForm, meeting: Meeting | None) -> ResponseReturnValue:
     draft = _draft(form, lookup.place)
     if meeting is None:
         saved = create_meetings(session, user, draft)
-        flash(_("Saved %(n)d meeting(s).", n=len(saved)), "success")
+        flash(ngettext("Saved %(num)d meeting.", "Saved %(num)d meetings.", len(saved)), "success")
     else:
         saved = update_meeting(session, user, meeting, draft)
         flash(_("Saved your changes."), "success")

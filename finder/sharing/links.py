@@ -14,8 +14,9 @@ from urllib.parse import quote, urlencode
 from flask import current_app, url_for
 from flask_babel import gettext as _
 
+from finder.i18n import clock
 from finder.models import Meeting
-from finder.schedule import DAY_NAMES, current_or_next, format_time, tz_abbreviation
+from finder.schedule import current_or_next, tz_abbreviation
 from finder.search.present import address_lines, safe_web_url
 
 RRULE_DAYS = ("SU", "MO", "TU", "WE", "TH", "FR", "SA")
@@ -42,7 +43,21 @@ def weekly_time(meeting: Meeting) -> str:
     """ "Tuesdays 7:00 pm", as people write it; "" without a regular time."""
     if meeting.day is None or meeting.time is None:
         return ""
-    return f"{DAY_NAMES[meeting.day]}s {format_time(meeting.time)}"
+    return str(_("%(days)s %(time)s", days=_weekly_days(meeting.day), time=clock(meeting.time)))
+
+
+def _weekly_days(day: int) -> str:
+    """ "Tuesdays", "los martes": every week on that day (0 = Sunday)."""
+    names = (
+        _("Sundays"),
+        _("Mondays"),
+        _("Tuesdays"),
+        _("Wednesdays"),
+        _("Thursdays"),
+        _("Fridays"),
+        _("Saturdays"),
+    )
+    return str(names[day])
 
 
 def is_online_only(meeting: Meeting) -> bool:
@@ -126,7 +141,7 @@ def google_calendar_link(meeting: Meeting, now: dt.datetime, page: str) -> str |
     details = page
     join = safe_web_url(meeting.conference_url)
     if join:
-        details = f"Join: {join}\n{page}"
+        details = _("Join online: %(url)s", url=join) + f"\n{page}"
     location = (join or "") if is_online_only(meeting) else place_words(meeting)
     args = {
         "action": "TEMPLATE",

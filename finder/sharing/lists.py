@@ -42,7 +42,8 @@ def key_hash(key: str) -> str:
 def clean_title(raw: str | None) -> str:
     """The title as shown: single spaces, no control characters; a default when empty."""
     words = " ".join(UNPRINTABLE.sub(" ", raw or "").split())
-    return words or DEFAULT_TITLE
+    # Left empty, the list is named in its maker's language (the placeholder they saw).
+    return words or str(_(DEFAULT_TITLE))
 
 
 def slug_from(text: str) -> str:
