@@ -163,3 +163,24 @@ def test_an_online_only_meeting_waits_for_approval_in_online_anywhere(
     assert "Chelsea Serenity" not in search_names(public, ONLINE_ANYWHERE)
     admin(app, session).post(f"/admin/review/{meeting.group_id}/approve")
     assert "Chelsea Serenity" in search_names(public, ONLINE_ANYWHERE)
+
+
+def test_a_street_address_the_offline_geocoder_places_roughly_is_still_a_room(
+    app: Flask, session: Session
+) -> None:
+    """The default (offline) geocoder knows only the ZIP code of "1500 Market St": the meeting is
+    still in person, at its typed address, with a rough pin; directions go by the address."""
+    sam = organizer(app)
+    typed = {"address": "1500 Market St, Philadelphia, PA 19102", "latitude": "", "longitude": ""}
+    preview = post_meeting(sam, **typed)
+    assert preview.status_code == 200
+    page = text(preview)
+    assert "1500 Market St, Philadelphia, PA 19102" in page
+    assert "add the street address" not in page  # it is there already
+    assert "The map pin is only approximate" in page
+    found = dict(typed, latitude="39.9489", longitude="-75.1661", checked_address=typed["address"])
+    assert post_meeting(sam, **found).status_code == 302
+    location = meeting_named(session, "Chelsea Serenity").location
+    assert (location.approximate, location.rough_point) == (False, True)
+    assert location.formatted_address == "1500 Market St, Philadelphia, PA 19102"
+    assert meeting_named(session, "Chelsea Serenity").attendance == "in_person"

@@ -29,6 +29,8 @@ class Place:
     address: str = ""
     formatted_address: str = ""
     approximate: bool = False
+    # A street address the geocoder placed only at its town or ZIP code: still a room.
+    rough_point: bool = False
 
 
 @dataclass
@@ -98,6 +100,7 @@ def _location(place: Place, existing: Location | None = None) -> Location:
     location.formatted_address = place.formatted_address or place.address
     location.latitude, location.longitude = place.latitude, place.longitude
     location.approximate, location.timezone = place.approximate, place.timezone
+    location.rough_point = place.rough_point
     return location
 
 

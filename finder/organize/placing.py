@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
@@ -11,6 +11,7 @@ from finder.geo import timezone_at
 from finder.geocoding import Geocoder, PlaceNotFound, locate
 from finder.organize.forms import MeetingForm
 from finder.organize.meetings import Place
+from finder.places import names_street
 
 
 @dataclass
@@ -33,15 +34,14 @@ def resolve(session: Session, geocoder: Geocoder | None, form: MeetingForm) -> L
     point = _typed_point(form)
     checked = " ".join((form.checked_address.data or "").split())
     if point is not None and (not checked or checked == address):
-        label, approximate = address, False
+        place = Place(point[0], point[1], timezone_at(*point), name, address, address)
         if checked and address:  # the point came from the look-up: keep what it said
             try:
                 found = locate(session, address, geocoder)
-                label, approximate = found.label, found.approximate
+                place = _placed(place, address, found.label, found.approximate)
             except PlaceNotFound:
                 pass
-        zone = timezone_at(*point)
-        return Lookup(Place(point[0], point[1], zone, name, address, label, approximate))
+        return Lookup(place)
     try:
         found = locate(session, address, geocoder)
     except PlaceNotFound:
@@ -51,13 +51,16 @@ def resolve(session: Session, geocoder: Geocoder | None, form: MeetingForm) -> L
                 "latitude and longitude below."
             )
         )
-    place = Place(
-        found.latitude,
-        found.longitude,
-        found.timezone,
-        name,
-        address,
-        found.label,
-        found.approximate,
-    )
-    return Lookup(place, preview=True)
+    place = Place(found.latitude, found.longitude, found.timezone, name, address)
+    return Lookup(_placed(place, address, found.label, found.approximate), preview=True)
+
+
+def _placed(place: Place, address: str, label: str, approximate: bool) -> Place:
+    """What the look-up said of the address.
+
+    A street address placed only at its town's or ZIP code's point is still a room people
+    can go to: it keeps the typed address, with a rough pin (as imports do).
+    """
+    if approximate and names_street(address):
+        return replace(place, formatted_address=address, approximate=False, rough_point=True)
+    return replace(place, formatted_address=label, approximate=approximate)
