@@ -35,6 +35,7 @@ SEARCH_FILES = (
     "templates/base.html",
     "templates/unavailable.html",
     "finder/search/",
+    "finder/i18n.py",
     "finder/nearby.py",
     "finder/request_args.py",
 )

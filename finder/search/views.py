@@ -169,7 +169,7 @@ def find_center(query: SearchQuery) -> Place:
     """The search center: the typed place (geocoded) or the given coordinates."""
     if query.by_coordinates and query.lat is not None and query.lng is not None:
         country = country_for_zone(timezone_at(query.lat, query.lng))
-        return Place(query.lat, query.lng, "your location", country=country)
+        return Place(query.lat, query.lng, str(_("your location")), country=country)
     geocoder = current_app.extensions.get("finder.geocoder")
     return locate(get_session(), query.near or "", geocoder)
 
