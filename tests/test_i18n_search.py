@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ from babel.messages.pofile import read_po
 from flask import Flask
 from flask.testing import FlaskClient
 
-from finder.i18n import TRANSLATIONS
+from finder.i18n import TRANSLATIONS, babel
 from finder.models import Meeting
 from finder.search.present import relative_day, starts_in
 
@@ -63,6 +63,14 @@ def app_config(tmp_path: Path) -> dict[str, Any]:
     with mo_path.open("wb") as mo_file:
         write_mo(mo_file, spanish_catalog())
     return {"BABEL_TRANSLATION_DIRECTORIES": str(directory)}
+
+
+@pytest.fixture(autouse=True)
+def fresh_translations() -> Iterator[None]:
+    """Flask-Babel keeps loaded catalogs per process: read this module's own, then forget it."""
+    babel.domain_instance.cache.clear()
+    yield
+    babel.domain_instance.cache.clear()
 
 
 def test_every_search_string_has_spanish_with_its_placeholders() -> None:
