@@ -101,6 +101,11 @@
 (function () {
   "use strict";
 
+  // The page's words (data-* on <body>, in its language), else the English ones.
+  function words(el, name, fallback) {
+    return (el && el.getAttribute(name)) || fallback;
+  }
+
   var live = null;
 
   function announce(message) {
