@@ -66,11 +66,13 @@ def app_config(tmp_path: Path) -> dict[str, Any]:
 
 
 @pytest.fixture(autouse=True)
-def fresh_translations() -> Iterator[None]:
+def fresh_translations(app: Flask) -> Iterator[None]:
     """Flask-Babel keeps loaded catalogs per process: read this module's own, then forget it."""
-    babel.domain_instance.cache.clear()
+    with app.app_context():
+        cache = babel.domain_instance.cache
+    cache.clear()
     yield
-    babel.domain_instance.cache.clear()
+    cache.clear()
 
 
 def test_every_search_string_has_spanish_with_its_placeholders() -> None:
