@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from babel import dates, numbers
 from flask import Flask, Response, request
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_locale, gettext
 
 from finder.catalog import type_name
 from finder.schedule import DAY_NAMES, format_time, sunday_weekday
@@ -90,7 +90,7 @@ def day_name(day: int | None) -> str:
     """A weekday (0 = Sunday) in this language."""
     language = current_language()
     if day is None:
-        return "By appointment"
+        return str(gettext("By appointment"))
     if language == "en":
         return DAY_NAMES[day]
     # Babel counts from Monday = 0.

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import lazy_gettext
 from sqlalchemy import Engine, Row, Select, and_, or_, select
 from sqlalchemy.orm import Session
 
@@ -33,10 +34,10 @@ from finder.text import name_key, name_matches
 
 ATTENDANCE_OPTIONS = ("in_person", "online", "hybrid")
 ATTENDANCE_LABELS = {
-    "in_person": "In person",
-    "online": "Online",
-    "hybrid": "Hybrid",
-    "inactive": "Temporarily inactive",
+    "in_person": lazy_gettext("In person"),
+    "online": lazy_gettext("Online"),
+    "hybrid": lazy_gettext("Hybrid"),
+    "inactive": lazy_gettext("Temporarily inactive"),
 }
 ACTIVE_ATTENDANCE = frozenset(ATTENDANCE_OPTIONS)
 # What each attendance filter finds: a hybrid meeting is both in person and online.

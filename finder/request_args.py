@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 from werkzeug.datastructures import MultiDict
 
 from finder.catalog import EXTRA_TYPES, FELLOWSHIP_NAMES, type_codes
@@ -24,7 +25,7 @@ DAY_VALUES = ("any", "today", "tomorrow", "0", "1", "2", "3", "4", "5", "6")
 TYPE_CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,15}$")
 MAX_NAME = 100
 
-COORDINATES_HELP = (
+COORDINATES_HELP = lazy_gettext(
     "That location isn't valid: latitude must be a number from -90 to 90 and "
     "longitude a number from -180 to 180. Type a ZIP code or city instead."
 )
@@ -88,12 +89,14 @@ def _coordinate(args: MultiDict[str, str], name: str, limit: int) -> Problem | N
     try:
         value = float(raw)
     except ValueError:
-        return Problem(name, f"{name} must be a number, not {show(raw)}.", COORDINATES_HELP)
+        return Problem(name, f"{name} must be a number, not {show(raw)}.", str(COORDINATES_HELP))
     if not math.isfinite(value):
-        return Problem(name, f"{name} must be a finite number, not {show(raw)}.", COORDINATES_HELP)
+        return Problem(
+            name, f"{name} must be a finite number, not {show(raw)}.", str(COORDINATES_HELP)
+        )
     if not -limit <= value <= limit:
         api = f"{name} must be between -{limit} and {limit}, not {value:g}."
-        return Problem(name, api, COORDINATES_HELP)
+        return Problem(name, api, str(COORDINATES_HELP))
     return None
 
 
@@ -116,7 +119,7 @@ def read_coordinates(args: MultiDict[str, str], report: Report) -> Point:
     if (lat is None) != (lng is None):
         missing, given = ("lng", "lat") if lng is None else ("lat", "lng")
         report(Problem(missing, f"{given} needs {missing} too: give both lat and lng.",
-                       COORDINATES_HELP))  # fmt: skip
+                       str(COORDINATES_HELP)))  # fmt: skip
         return None, None
     return lat, lng
 
@@ -161,7 +164,7 @@ def read_types(args: MultiDict[str, str], report: Report, *, unknown: bool) -> t
                 "type",
                 f"type must be a meeting type code such as O, C or W, not {show(value)} "
                 "(repeat type for more than one: type=O&type=W).",
-                "We don't know that meeting type. Pick types from the list.",
+                _("We don't know that meeting type. Pick types from the list."),
             ))  # fmt: skip
             return ()
         code = by_upper.get(value.upper(), value)
@@ -193,7 +196,7 @@ def read_fellowships(args: MultiDict[str, str], report: Report) -> tuple[str, ..
     """Fellowship codes (aa, na...), lower-cased, each once."""
     codes = tuple(FELLOWSHIP_NAMES)
     return _many(args, "fellowship", codes, _choice_problem(
-        "fellowship", codes, "We don't know that fellowship. Pick one from the list.",
+        "fellowship", codes, _("We don't know that fellowship. Pick one from the list."),
     ), report)  # fmt: skip
 
 
@@ -203,15 +206,15 @@ def read_filters(args: MultiDict[str, str], report: Report, *, unknown_types: bo
     days = _many(args, "day", DAY_VALUES, lambda value: Problem(
         "day",
         f"day must be today, tomorrow, any or 0-6 (Sunday=0), not {value!r}",
-        "Day must be any, today, tomorrow or a weekday.",
+        _("Day must be any, today, tomorrow or a weekday."),
     ), report)  # fmt: skip
     times = _many(args, "time", TIME_OF_DAY_KEYS, _choice_problem(
         "time", TIME_OF_DAY_KEYS,
-        "Time of day must be morning, midday, afternoon, evening or night.",
+        _("Time of day must be morning, midday, afternoon, evening or night."),
     ), report)  # fmt: skip
     types = read_types(args, report, unknown=unknown_types)
     attendance = _many(args, "attendance", ATTENDANCE_OPTIONS, _choice_problem(
-        "attendance", ATTENDANCE_OPTIONS, "Attendance must be in person, online or hybrid.",
+        "attendance", ATTENDANCE_OPTIONS, _("Attendance must be in person, online or hybrid."),
     ), report)  # fmt: skip
     fellowships = read_fellowships(args, report)
     return FilterArgs(

@@ -6,12 +6,14 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
+from babel import numbers
 from flask import Flask, current_app, url_for
 from sqlalchemy import select
 
 from finder.catalog import FELLOWSHIP_NAMES, FELLOWSHIP_SHORT
 from finder.db import get_session
 from finder.geo import KM_PER_MILE
+from finder.i18n import current_language
 from finder.models import Source
 from finder.nearby import ATTENDANCE_LABELS
 from finder.schedule import tz_abbreviation
@@ -36,8 +38,17 @@ def format_distance(km: float, miles: bool) -> str:
     value = km / KM_PER_MILE if miles else km
     unit = "mi" if miles else "km"
     if value < 0.1:
-        return f"< 0.1 {unit}"
-    return f"{value:.1f} {unit}" if value < 10 else f"{value:.0f} {unit}"
+        return f"< {decimal(0.1, 1)} {unit}"
+    return f"{decimal(value, 1)} {unit}" if value < 10 else f"{decimal(value, 0)} {unit}"
+
+
+def decimal(value: float, places: int) -> str:
+    """2.5 in English, 2,5 where the language writes a decimal comma."""
+    language = current_language()
+    if language == "en":
+        return f"{value:.{places}f}"
+    pattern = "0." + "0" * places if places else "0"
+    return str(numbers.format_decimal(value, pattern, locale=language))
 
 
 def demo_data_present() -> bool:

@@ -19,6 +19,11 @@
     input.value = value;
   }
 
+  // The page's words (data-* set by the template, in its language), else the English ones.
+  function words(el, name, fallback) {
+    return (el && el.getAttribute(name)) || fallback;
+  }
+
   function locate(button) {
     var form = button.form;
     var status = form.querySelector("[data-locate-status]");
@@ -30,11 +35,12 @@
       if (status) { status.textContent = message; }
     }
     if (!navigator.geolocation) {
-      fail("This browser can't share your location. Type a ZIP code, city or address instead.");
+      fail(words(button, "data-unsupported",
+        "This browser can't share your location. Type a ZIP code, city or address instead."));
       return;
     }
     button.disabled = true;
-    button.textContent = "Finding your location…";
+    button.textContent = words(button, "data-finding", "Finding your location…");
     if (status) { status.textContent = ""; }
     navigator.geolocation.getCurrentPosition(function (position) {
       var near = form.querySelector('input[name="near"]');
@@ -45,7 +51,8 @@
       if (near) { near.value = ""; near.disabled = true; }
       form.submit();
     }, function (error) {
-      fail(MESSAGES[error.code] || MESSAGES[2]);
+      var code = MESSAGES[error.code] ? error.code : 2;
+      fail(words(button, "data-error-" + code, MESSAGES[code]));
     }, { enableHighAccuracy: false, timeout: 15000, maximumAge: 300000 });
   }
 
@@ -93,6 +100,11 @@
 // Every page works without this file.
 (function () {
   "use strict";
+
+  // The page's words (data-* on <body>, in its language), else the English ones.
+  function words(el, name, fallback) {
+    return (el && el.getAttribute(name)) || fallback;
+  }
 
   var live = null;
 
@@ -195,14 +207,16 @@
     if (!zone) { return; }
     each("select[data-device-zone-select]", function (select) {
       selectZone(select, zone);
-      addHint(select, "Filled in from your device. Change it if it's wrong.");
+      addHint(select, words(document.body, "data-zone-filled",
+        "Filled in from your device. Change it if it's wrong."));
     });
     each("input[data-device-zone]", function (input) {
       input.value = zone;
     });
     each("select[data-device-zone-check]", function (select) {
       if (select.value !== zone) {
-        addHint(select, "Your device is set to " + zoneName(select, zone) + ".");
+        addHint(select, words(document.body, "data-zone-device", "Your device is set to {zone}.")
+          .replace("{zone}", zoneName(select, zone)));
       }
     });
   }
@@ -212,7 +226,8 @@
     each("input[data-date-field]", function (input) {
       if (input.type === "date") { return; }
       input.setAttribute("placeholder", "YYYY-MM-DD");
-      addHint(input, "Type it as year-month-day, for example 2024-03-15.");
+      addHint(input, words(document.body, "data-date-hint",
+        "Type it as year-month-day, for example 2024-03-15."));
     });
   }
 

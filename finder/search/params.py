@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from finder.nearby import SORTS, Filters, parse_days
@@ -178,7 +179,11 @@ def _radius(raw: str | None, errors: list[str]) -> int:
     allowed = tuple(str(r) for r in RADIUS_CHOICES)
     choices = ", ".join(allowed)
     value = _choice(
-        raw, allowed, str(DEFAULT_RADIUS), f"Distance must be one of {choices}.", errors
+        raw,
+        allowed,
+        str(DEFAULT_RADIUS),
+        _("Distance must be one of %(choices)s.", choices=choices),
+        errors,
     )
     return int(value)
 
@@ -193,7 +198,7 @@ def _page(raw: str | None, errors: list[str]) -> int:
         or len(value) > 6
         or not 1 <= int(value) <= MAX_PAGE
     ):
-        errors.append("The page number must be a whole number, 1 or more.")
+        errors.append(_("The page number must be a whole number, 1 or more."))
         return 1
     return int(value)
 
@@ -205,7 +210,7 @@ def parse_query(args: MultiDict[str, str]) -> SearchQuery:
     near = args.get("near")
     near = " ".join(near.split())[:MAX_NEAR] if near is not None else None
     given = read_filters(args, report, unknown_types=False)
-    sort = _choice(args.get("sort"), SORTS, "soonest", "Sort by soonest or by distance.",
+    sort = _choice(args.get("sort"), SORTS, "soonest", _("Sort by soonest or by distance."),
                    report.messages)  # fmt: skip
     radius = _radius(args.get("radius"), report.messages)
     page = _page(args.get("page"), report.messages)

@@ -9,16 +9,16 @@ from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo
 
 from babel.dates import get_timezone, get_timezone_name
+from flask_babel import gettext, lazy_gettext
 from markupsafe import Markup, escape
 
 from finder.catalog import EXTRA_TYPES, feed_type_codes, type_name
+from finder.i18n import clock, day_name
 from finder.models import Location, Meeting
 from finder.nearby import Result
 from finder.places import names_street
 from finder.schedule import (
-    DAY_NAMES,
     Occurrence,
-    format_time,
     sunday_weekday,
     tz_abbreviation,
     zone,
@@ -26,24 +26,31 @@ from finder.schedule import (
 
 # Short explanations of the types people most often need to understand.
 TYPE_HELP = {
-    "O": "Anyone may attend, including family, friends and anyone curious.",
-    "C": "For people who have a desire to stop drinking or using.",
-    "BE": "Focused on people who are new to recovery.",
-    "D": "Members share in turn on a topic.",
-    "SP": "One or more members tell their story.",
-    "ST": "Works through the Twelve Steps.",
-    "B": "Reads and discusses the Big Book.",
-    "W": "For women.",
-    "M": "For men.",
-    "Y": "For young people.",
-    "LGBTQ": "Welcoming LGBTQ people in particular.",
-    "ASL": "Interpreted in American Sign Language.",
-    "X": "The meeting space is wheelchair accessible.",
-    "MED": "Includes a time of meditation.",
-    "S": "Held in Spanish.",
-    "TC": "The location is temporarily closed; check for an online option.",
-    "ONL": "Held online.",
+    "O": lazy_gettext("Anyone may attend, including family, friends and anyone curious."),
+    "C": lazy_gettext("For people who have a desire to stop drinking or using."),
+    "BE": lazy_gettext("Focused on people who are new to recovery."),
+    "D": lazy_gettext("Members share in turn on a topic."),
+    "SP": lazy_gettext("One or more members tell their story."),
+    "ST": lazy_gettext("Works through the Twelve Steps."),
+    "B": lazy_gettext("Reads and discusses the Big Book."),
+    "W": lazy_gettext("For women."),
+    "M": lazy_gettext("For men."),
+    "Y": lazy_gettext("For young people."),
+    "LGBTQ": lazy_gettext("Welcoming LGBTQ people in particular."),
+    "ASL": lazy_gettext("Interpreted in American Sign Language."),
+    "X": lazy_gettext("The meeting space is wheelchair accessible."),
+    "MED": lazy_gettext("Includes a time of meditation."),
+    "S": lazy_gettext("Held in Spanish."),
+    "TC": lazy_gettext("The location is temporarily closed; check for an online option."),
+    "ONL": lazy_gettext("Held online."),
 }
+
+
+def _(text: str, **values: object) -> str:
+    """gettext, typed: this module's words in the page's language."""
+    return str(gettext(text, **values))
+
+
 SLASH_IN_WORD = re.compile(r"(?<=\w)/(?=\w)")
 TEL_CHARS = re.compile(r"[^0-9+*#,;]")
 PHONE_CHARS = re.compile(r"\+?[0-9 ().-]+")
@@ -63,45 +70,49 @@ class When:
 
 def starts_in(minutes: int) -> str:
     if minutes <= 0:
-        return "starting now"
+        return _("starting now")
     if minutes < 60:
-        return f"starts in {minutes} min"
+        return _("starts in %(minutes)s min", minutes=minutes)
     hours, rest = divmod(minutes, 60)
     if hours >= 24:
         return ""
-    return f"starts in {hours} h {rest} min" if rest else f"starts in {hours} h"
+    if rest:
+        return _("starts in %(hours)s h %(minutes)s min", hours=hours, minutes=rest)
+    return _("starts in %(hours)s h", hours=hours)
 
 
 def relative_day(start: dt.datetime, now: dt.datetime) -> str:
     """Today, Tomorrow, a weekday, "Next Monday" a week ahead, or "Tonight" before midnight."""
     days = (start.date() - now.astimezone(start.tzinfo).date()).days
-    weekday = DAY_NAMES[sunday_weekday(start.date())]
+    weekday = day_name(sunday_weekday(start.date()))
     if days == 0:
-        return "Today"
+        return _("Today")
     if start.time() == dt.time(0):
         # 00:00 Tuesday is the midnight that ends Monday night, as people say it.
-        night = DAY_NAMES[sunday_weekday(start.date() - dt.timedelta(days=1))]
-        return "Tonight" if days == 1 else f"{night} night"
+        night = day_name(sunday_weekday(start.date() - dt.timedelta(days=1)))
+        return _("Tonight") if days == 1 else _("%(day)s night", day=night)
     if days == 1:
-        return "Tomorrow"
+        return _("Tomorrow")
     if days >= 7:
-        return f"Next {weekday}"
+        return _("Next %(day)s", day=weekday)
     return weekday
 
 
 def clock_words(moment: dt.datetime) -> str:
     """ "noon" and "midnight" in words (12:00 am is often misread), other times as 7:00 pm."""
     if moment.time() == dt.time(0):
-        return "midnight"
+        return _("midnight")
     if moment.time() == dt.time(12):
-        return "noon"
-    return format_time(moment)
+        return _("noon")
+    return clock(moment)
 
 
 def describe_when(occurrence: Occurrence | None, now: dt.datetime) -> When | None:
     if occurrence is None:
         return None
-    status = "in progress" if occurrence.in_progress else starts_in(occurrence.minutes_until(now))
+    status = (
+        _("in progress") if occurrence.in_progress else starts_in(occurrence.minutes_until(now))
+    )
     return When(
         day_label=relative_day(occurrence.start, now),
         start=clock_words(occurrence.start),
@@ -192,7 +203,7 @@ def address_lines(location: Location) -> list[str]:
     """The address to show; for an approximate point only the area, never a false street."""
     if location.approximate:
         area = area_label(location)
-        return [f"{area} (approximate area)"] if area else []
+        return [_("%(area)s (approximate area)", area=area)] if area else []
     if location.formatted_address:
         return [location.formatted_address]
     line2 = " ".join(p for p in (location.city, location.state, location.postal_code) if p)
@@ -206,7 +217,9 @@ def type_names(codes: list[str]) -> list[str]:
 def explained_types(codes: list[str], lang: str = "en") -> list[tuple[str, str]]:
     """(name, explanation) for each of a meeting's type codes; explanation may be empty."""
     return [
-        (type_name(code, lang), TYPE_HELP.get(code, "")) for code in codes or [] if is_code(code)
+        (type_name(code, lang), str(TYPE_HELP.get(code, "")))
+        for code in codes or []
+        if is_code(code)
     ]
 
 

@@ -9,7 +9,8 @@ from typing import Any
 
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale
+from flask_babel import get_locale, lazy_gettext
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 import finder.search as search_pkg
@@ -21,7 +22,7 @@ from finder.feeds.duplicates import other_listings
 from finder.feeds.slugs import moved_to
 from finder.geo import country_for_zone, timezone_at, uses_miles
 from finder.geocoding import Place, PlaceNotFound, locate
-from finder.i18n import current_language
+from finder.i18n import current_language, day_name
 from finder.models import Meeting
 from finder.nearby import ATTENDANCE_LABELS, ATTENDANCE_OPTIONS, Page, search_page
 from finder.schedule import (
@@ -85,21 +86,32 @@ bp.add_app_template_test(has_words)
 bp.add_app_template_filter(breakable)
 bp.add_app_template_filter(coordinate_text, "coordinate")
 
-DEMO_SITE = (
+DEMO_SITE = lazy_gettext(
     "This site is showing generated demo meetings. They are examples, not real meetings: "
     "do not travel to them."
 )
-DEMO_RESULTS = (
+DEMO_RESULTS = lazy_gettext(
     "Meetings marked “Demo listing” are generated examples, not real meetings. "
     "Do not travel to them."
 )
 TOMORROW_COUNT = 3
-DEMO_MEETING = "This meeting is a generated example, not a real meeting. Do not travel to it."
+DEMO_MEETING = lazy_gettext(
+    "This meeting is a generated example, not a real meeting. Do not travel to it."
+)
+# The time-of-day filter's words; the hours come from finder/schedule.py's TIMES_OF_DAY.
+TIME_WORDS = {
+    "morning": lazy_gettext("Morning (5–11 am)"),
+    "midday": lazy_gettext("Midday (11 am–2 pm)"),
+    "afternoon": lazy_gettext("Afternoon (2–5 pm)"),
+    "evening": lazy_gettext("Evening (5–9 pm)"),
+    "night": lazy_gettext("Night (9 pm–5 am)"),
+}
+ENTER_PLACE = lazy_gettext("Enter a ZIP code, a city and state, or an address.")
 
 
 def time_choice(key: str, label: str) -> tuple[str, str, str]:
     """ "Morning (5–11 am)" as a checkbox: the name, and the hours under it."""
-    name, _, hours = label.partition(" (")
+    name, _sep, hours = label.partition(" (")
     return key, name, hours.rstrip(")")
 
 
@@ -108,9 +120,11 @@ def form_options(query: SearchQuery) -> dict[str, Any]:
     type_codes = list(USEFUL_TYPES) + [t for t in query.types if t not in USEFUL_TYPES]
     return {
         "radii": RADIUS_CHOICES,
-        "days": [("any", "Any day"), ("today", "Today"), ("tomorrow", "Tomorrow")]
-        + [(str(i), name) for i, name in enumerate(DAY_NAMES)],
-        "times": [time_choice(key, label) for key, label, *_ in TIMES_OF_DAY],
+        "days": [("any", _("Any day")), ("today", _("Today")), ("tomorrow", _("Tomorrow"))]
+        + [(str(i), day_name(i)) for i in range(len(DAY_NAMES))],
+        "times": [
+            time_choice(key, str(TIME_WORDS.get(key, label))) for key, label, *_rest in TIMES_OF_DAY
+        ],
         "types": [(code, type_name(code, current_language())) for code in type_codes],
         "attendance": [(key, ATTENDANCE_LABELS[key]) for key in ATTENDANCE_OPTIONS],
         "fellowships": list(FELLOWSHIPS),
@@ -138,11 +152,24 @@ def index() -> ResponseReturnValue:
     )
 
 
+def place_not_found(exc: PlaceNotFound) -> str:
+    """What to try, in the page's language (the geocoder's own words stay English for the API)."""
+    if not exc.query:
+        return str(ENTER_PLACE)
+    return str(
+        _(
+            "We couldn't find “%(place)s”. Try a 5-digit ZIP code (like 10001), "
+            "a city and state (like Austin, TX), or tap “Use my location”.",
+            place=exc.query,
+        )
+    )
+
+
 def find_center(query: SearchQuery) -> Place:
     """The search center: the typed place (geocoded) or the given coordinates."""
     if query.by_coordinates and query.lat is not None and query.lng is not None:
         country = country_for_zone(timezone_at(query.lat, query.lng))
-        return Place(query.lat, query.lng, "your location", country=country)
+        return Place(query.lat, query.lng, str(_("your location")), country=country)
     geocoder = current_app.extensions.get("finder.geocoder")
     return locate(get_session(), query.near or "", geocoder)
 
@@ -160,11 +187,11 @@ def results() -> ResponseReturnValue:
     if not query.has_location:
         if query.near is None:  # no search yet: just the form
             return render_results(query)
-        return render_results(query, errors=["Enter a ZIP code, a city and state, or an address."])
+        return render_results(query, errors=[str(ENTER_PLACE)])
     try:
         place = find_center(query)
     except PlaceNotFound as exc:
-        return render_results(query, errors=[str(exc)])
+        return render_results(query, errors=[place_not_found(exc)])
     if place.choices:  # "Springfield": ask which one rather than guess
         return render_results(query, choices=place_choices(query, place.choices))
     return nearby_results(query, place)
@@ -279,7 +306,13 @@ def render_page(
             status=404,
             past_end=last,
             pages=pages,
-            errors=[f"There is no page {query.page}: these results end on page {pages}."],
+            errors=[
+                _(
+                    "There is no page %(page)s: these results end on page %(pages)s.",
+                    page=query.page,
+                    pages=pages,
+                )
+            ],
             **context,
         )
     with_distance = context.get("place") is not None
