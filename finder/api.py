@@ -10,7 +10,6 @@ as long as they look like a code.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -30,7 +29,7 @@ from finder.geo import timezone_at
 from finder.geocoding import PlaceNotFound, locate
 from finder.models import Location, Meeting
 from finder.nearby import Filters, Hit, Result, parse_days, search_hits
-from finder.request_args import BadParameter, raise_first, read_filters, show
+from finder.request_args import BadParameter, finite_number, raise_first, read_filters, show
 from finder.schedule import end_of_local_day, local_weekday
 from finder.standins import meetings_by_id
 from finder.text import name_words
@@ -76,12 +75,9 @@ def _number(args: MultiDict[str, str], name: str) -> float | None:
     raw = (args.get(name) or "").strip()
     if not raw:
         return None
-    try:
-        value = float(raw)
-    except ValueError:
-        raise BadParameter(f"{name} must be a number, not {show(raw)}.") from None
-    if not math.isfinite(value):
-        raise BadParameter(f"{name} must be a finite number, not {show(raw)}.")
+    value, wrong = finite_number(name, raw)
+    if value is None:
+        raise BadParameter(wrong)
     return value
 
 

@@ -82,18 +82,24 @@ def show(raw: str) -> str:
     return repr(raw if len(raw) <= 40 else raw[:40] + "…")
 
 
+def finite_number(name: str, raw: str) -> tuple[float | None, str]:
+    """A parameter read as a finite number: (value, "") or (None, what is wrong, for the API)."""
+    try:
+        value = float(raw)
+    except ValueError:
+        return None, f"{name} must be a number, not {show(raw)}."
+    if not math.isfinite(value):
+        return None, f"{name} must be a finite number, not {show(raw)}."
+    return value, ""
+
+
 def _coordinate(args: MultiDict[str, str], name: str, limit: int) -> Problem | None:
     raw = (args.get(name) or "").strip()
     if not raw:
         return None
-    try:
-        value = float(raw)
-    except ValueError:
-        return Problem(name, f"{name} must be a number, not {show(raw)}.", str(COORDINATES_HELP))
-    if not math.isfinite(value):
-        return Problem(
-            name, f"{name} must be a finite number, not {show(raw)}.", str(COORDINATES_HELP)
-        )
+    value, wrong = finite_number(name, raw)
+    if value is None:
+        return Problem(name, wrong, str(COORDINATES_HELP))
     if not -limit <= value <= limit:
         api = f"{name} must be between -{limit} and {limit}, not {value:g}."
         return Problem(name, api, str(COORDINATES_HELP))

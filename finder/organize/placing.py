@@ -11,7 +11,7 @@ from finder.geo import timezone_at
 from finder.geocoding import Geocoder, PlaceNotFound, locate
 from finder.organize.forms import MeetingForm
 from finder.organize.meetings import Place
-from finder.places import names_street
+from finder.places import is_area
 
 
 @dataclass
@@ -59,8 +59,8 @@ def _placed(place: Place, address: str, label: str, approximate: bool) -> Place:
     """What the look-up said of the address.
 
     A street address placed only at its town's or ZIP code's point is still a room people
-    can go to: it keeps the typed address, with a rough pin (as imports do).
+    can go to: it keeps the typed address, with a rough pin (the rule imports follow).
     """
-    if approximate and names_street(address):
+    if approximate and not is_area(address):
         return replace(place, formatted_address=address, approximate=False, rough_point=True)
     return replace(place, formatted_address=label, approximate=approximate)
