@@ -7,9 +7,13 @@ import re
 from collections.abc import Callable
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import update
 
 import finder.search
+from finder.accounts.models import User
+from finder.db import new_session
 from finder.models import Meeting
 from tests.accounts_support import register
 
@@ -83,6 +87,21 @@ def test_the_url_beats_the_cookie_and_the_account_counts(
     assert cards(html)["LA Evening"].startswith("Today at 11:00 am JST")
     html = client.get("/meetings?attendance=online&tz=Europe/London").get_data(as_text=True)
     assert cards(html)["LA Evening"].startswith("Tomorrow at 3:00 am BST")
+
+
+def test_an_account_zone_nobody_picked_is_not_the_viewers(
+    app: Flask, client: FlaskClient, around_the_world: None
+) -> None:
+    """Older accounts default to UTC without the person choosing it: that is no clock of theirs."""
+    assert register(client, timezone="America/Los_Angeles").status_code == 302
+    with app.app_context():
+        session = new_session()
+        session.execute(update(User).values(timezone="UTC", timezone_chosen=False))
+        session.commit()
+        session.close()
+    html = client.get("/meetings?attendance=online").get_data(as_text=True)
+    assert "data-viewer-zone-missing" in html  # not shown in UTC: each meeting's own zone
+    assert not any("UTC" in when for when in cards(html).values())
 
 
 def test_one_day_reads_the_same_on_every_card(

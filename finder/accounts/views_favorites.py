@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
@@ -25,7 +25,8 @@ from finder.accounts.views import (
 )
 from finder.db import get_session
 from finder.models import SLUG_LENGTH
-from finder.search.present import When, describe_when, safe_web_url
+from finder.search.present import When, describe_when, on_clock, safe_web_url
+from finder.search.viewer import viewer_zone
 
 
 def favorite_slugs() -> set[str]:
@@ -96,17 +97,12 @@ class SavedCard:
     join_url: str | None
 
 
-def saved_card(
-    item: favorites.SavedMeeting, now: dt.datetime, viewer_zone: str | None
-) -> SavedCard:
+def saved_card(item: favorites.SavedMeeting, now: dt.datetime, zone: str | None) -> SavedCard:
     """The card for one saved meeting; online meetings read on the viewer's clock when known."""
     meeting, occurrence = item.meeting, item.occurrence
     attendance = meeting.attendance if meeting is not None else ""
-    if occurrence is not None and attendance == "online" and viewer_zone:
-        zone = ZoneInfo(viewer_zone)
-        occurrence = replace(
-            occurrence, start=occurrence.start.astimezone(zone), end=occurrence.end.astimezone(zone)
-        )
+    if occurrence is not None and attendance == "online" and zone:
+        occurrence = on_clock(occurrence, ZoneInfo(zone))
     join = safe_web_url(meeting.conference_url) if meeting is not None else None
     join = join if attendance in ("online", "hybrid") else None
     return SavedCard(describe_when(occurrence, now), attendance, join)
@@ -121,7 +117,7 @@ def saved() -> str:
         items = favorites.account_favorites(db, user, now)
     else:
         items = favorites.saved_meetings(db, {s: {} for s in browser_favorites()}, now)
-    zone = user.timezone if user is not None and user.timezone_chosen else None
+    zone = viewer_zone()  # the same rule as online search results: device, then account
     return render_template(
         "accounts/favorites.html",
         items=items,

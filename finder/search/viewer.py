@@ -21,6 +21,7 @@ def viewer_zone() -> str | None:
         if candidate and is_known_zone(candidate):
             return candidate
     user = current_account()
-    if user is not None and is_known_zone(user.timezone):
+    # An account's zone counts once the person picked it (older accounts default to UTC).
+    if user is not None and user.timezone_chosen and is_known_zone(user.timezone):
         return user.timezone
     return None
