@@ -6,12 +6,12 @@ import logging
 
 from flask import Flask, Response, current_app, g, jsonify, render_template, request
 from flask.globals import request_ctx
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext
 from sqlalchemy.exc import DataError, DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
 
+from finder.i18n import gettext as _
+from finder.i18n import lazy_gettext
 from finder.textclean import for_log
 
 # The database is down, unreachable, out of connections, or locked by a long write.

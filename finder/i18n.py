@@ -11,11 +11,12 @@ import datetime as dt
 import logging
 import os
 from pathlib import Path
+from typing import Any, cast
 from urllib.parse import urlencode
 
-from babel import dates, numbers
-from flask import Flask, Response, request
-from flask_babel import Babel, get_locale, gettext
+from babel import dates, numbers, support
+from flask import Flask, Response, g, request
+from flask_babel import Babel, LazyString, get_locale, get_translations
 
 from finder.catalog import type_name
 from finder.schedule import DAY_NAMES, format_time, sunday_weekday
@@ -62,10 +63,52 @@ def remember_language(response: Response) -> Response:
     return response
 
 
+def catalog() -> support.NullTranslations:
+    """This request's catalog, looked up once a request.
+
+    Flask-Babel finds the locale and then its catalog again on every call (several context
+    look-ups and a Locale written out as text each time), and a results page makes hundreds
+    of calls. The locale is chosen once a request either way (Flask-Babel keeps it on `g`),
+    so keeping the catalog beside it changes no word.
+    """
+    try:
+        return cast(support.NullTranslations, g.finder_catalog)
+    except AttributeError:
+        found: support.NullTranslations = get_translations()
+        g.finder_catalog = found
+        return found
+    except RuntimeError:  # no application context: Flask-Babel's untranslated catalog
+        return cast(support.NullTranslations, get_translations())
+
+
+def gettext(text: str, /, **values: Any) -> str:
+    """flask_babel.gettext, with the request's catalog found once."""
+    translated: str = catalog().ugettext(text)
+    return translated % values if values else translated
+
+
+def ngettext(singular: str, plural: str, num: int, /, **values: Any) -> str:
+    """flask_babel.ngettext (num is also a value), with the request's catalog found once."""
+    values.setdefault("num", num)
+    translated: str = catalog().ungettext(singular, plural, num)
+    return translated % values
+
+
+def lazy_gettext(text: str, /, **values: Any) -> LazyString:
+    """Words translated when they are shown, in the language of the request showing them."""
+    return LazyString(gettext, text, **values)
+
+
 def current_language() -> str:
     """The language code of this request, for <html lang>."""
-    locale = get_locale()
-    return locale.language if locale is not None else DEFAULT_LANGUAGE
+    try:
+        return g.finder_language  # type: ignore[no-any-return]
+    except AttributeError:
+        locale = get_locale()
+        found = g.finder_language = locale.language if locale is not None else DEFAULT_LANGUAGE
+        return found
+    except RuntimeError:  # no application context
+        return DEFAULT_LANGUAGE
 
 
 def language_links() -> list[tuple[str, str, str]]:
@@ -90,7 +133,7 @@ def day_name(day: int | None) -> str:
     """A weekday (0 = Sunday) in this language."""
     language = current_language()
     if day is None:
-        return str(gettext("By appointment"))
+        return gettext("By appointment")
     if language == "en":
         return DAY_NAMES[day]
     # Babel counts from Monday = 0.
@@ -149,6 +192,16 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
     babel.init_app(app, locale_selector=select_locale)
+    # The templates' _() and ngettext() through the catalog found once a request.
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda text: catalog().ugettext(text),
+        ngettext=lambda singular, plural, num: catalog().ungettext(singular, plural, num),
+        newstyle=True,
+        pgettext=lambda context, text: catalog().upgettext(context, text),
+        npgettext=lambda context, singular, plural, num: catalog().unpgettext(
+            context, singular, plural, num
+        ),
+    )
     app.after_request(remember_language)
     app.jinja_env.globals.update(current_language=current_language, language_links=language_links)
     app.jinja_env.filters.update(

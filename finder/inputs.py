@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, abort, request
-from flask_babel import gettext as _
 from werkzeug.routing import IntegerConverter, Map
+
+from finder.i18n import gettext as _
 
 MAX_ID = 2**31 - 1  # the largest INTEGER primary key on PostgreSQL (and 32-bit anywhere)
 

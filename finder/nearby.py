@@ -15,12 +15,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask_babel import lazy_gettext
 from sqlalchemy import Engine, Row, Select, and_, or_, select
 from sqlalchemy.orm import Session
 
 from finder.fragments import fragment_cache
 from finder.geo import haversine_km
+from finder.i18n import lazy_gettext
 from finder.models import Fellowship, Group, Location, Meeting, derive_attendance
 from finder.schedule import Occurrence, current_or_next, time_of_day
 from finder.spatial.changes import PENDING

@@ -12,10 +12,10 @@ from pathlib import Path
 
 from flask import Blueprint, Flask, Response, current_app, jsonify
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 
 from finder.help import render_standalone
 from finder.i18n import current_language
+from finder.i18n import gettext as _
 from finder.web import static_url
 
 bp = Blueprint("offline", __name__)

@@ -13,11 +13,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext
 from werkzeug.datastructures import MultiDict
 
 from finder.catalog import EXTRA_TYPES, FELLOWSHIP_NAMES, type_codes
+from finder.i18n import gettext as _
+from finder.i18n import lazy_gettext
 from finder.nearby import ATTENDANCE_OPTIONS
 from finder.schedule import TIME_OF_DAY_KEYS
 

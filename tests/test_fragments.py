@@ -124,12 +124,9 @@ def test_api_pieces_are_kept_and_dropped_on_write(
     assert reads[-1] == [meeting.id]  # only the changed meeting read again
 
 
-def test_cards_are_kept_per_language(
-    app: Flask, client: FlaskClient, listed: None, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_cards_are_kept_per_language(app: Flask, client: FlaskClient, listed: None) -> None:
     client.get(PAGE)
-    monkeypatch.setattr(card_cache, "get_locale", lambda: "es")
-    client.get(PAGE)
+    assert '<html lang="es">' in client.get(PAGE, headers={"Accept-Language": "es"}).text
     from finder.fragments import _caches
 
     cache = _caches[app.extensions["finder.engine"]]

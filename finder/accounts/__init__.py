@@ -6,12 +6,12 @@ import datetime as dt
 
 from flask import Flask, Request, Response, g, request
 from flask.sessions import SecureCookieSessionInterface, SessionMixin
-from flask_babel import lazy_gettext
 from flask_login import LoginManager
 
 from finder.accounts import store, words
 from finder.accounts.models import User
 from finder.db import get_session
+from finder.i18n import lazy_gettext
 
 login_manager = LoginManager()
 login_manager.login_view = "accounts.login"

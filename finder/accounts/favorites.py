@@ -6,13 +6,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, joinedload
 
 from finder.accounts.models import Favorite, User
 from finder.i18n import clock, day_name
+from finder.i18n import gettext as _
 from finder.models import Meeting, MeetingSlug
 from finder.schedule import Occurrence, current_or_next
 

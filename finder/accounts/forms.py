@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -28,6 +26,8 @@ from wtforms.validators import (
 from finder.accounts import passwords
 from finder.accounts.store import USERNAME_PATTERN
 from finder.accounts.timezones import is_known_zone
+from finder.i18n import gettext as _
+from finder.i18n import lazy_gettext as _l
 from finder.textclean import has_control
 
 EARLIEST_DATE = dt.date(1900, 1, 1)

@@ -8,7 +8,8 @@ from importlib import resources
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask_babel import gettext as _
+
+from finder.i18n import gettext as _
 
 MIN_LENGTH = 10
 MAX_LENGTH = 200  # hashing megabytes of "password" is a cheap denial of service

@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import available_timezones
 
-from flask_babel import lazy_gettext as _l
+from finder.i18n import lazy_gettext as _l
 
 # Registration without JavaScript (which would read the device's zone) starts here.
 FALLBACK_ZONE = "America/New_York"

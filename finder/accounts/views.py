@@ -19,8 +19,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response as BaseResponse
@@ -31,6 +29,8 @@ from finder.accounts.models import User
 from finder.accounts.timezones import guess_zone, zone_choices
 from finder.db import get_session
 from finder.extensions import limiter
+from finder.i18n import gettext as _
+from finder.i18n import ngettext
 from finder.security import is_safe_next
 
 bp = Blueprint("accounts", __name__)

@@ -8,7 +8,6 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -24,6 +23,7 @@ from finder.accounts.views import (
     set_browser_favorites,
 )
 from finder.db import get_session
+from finder.i18n import gettext as _
 from finder.models import SLUG_LENGTH
 from finder.search.present import When, describe_when, on_clock, safe_web_url
 from finder.search.viewer import viewer_zone

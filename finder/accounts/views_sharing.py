@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from flask_login import login_required
 
 import finder.search as search_pkg
 from finder.accounts import calendar_feed, favorites, meeting_log, sobriety
 from finder.accounts.views import account, bp, current_account
 from finder.db import get_session
+from finder.i18n import gettext as _
 from finder.search.queries import published_meeting
 from finder.sharing import links, lists
 from finder.sharing.calendar import calendar_of

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -21,6 +20,7 @@ from finder.accounts.models import SobrietyDate, User
 from finder.accounts.timezones import is_known_zone, zone_choices, zone_label
 from finder.accounts.views import account, bp, safe_next
 from finder.db import get_session
+from finder.i18n import gettext as _
 
 
 def _timezone_form(formdata: bool = False) -> TimezoneForm:

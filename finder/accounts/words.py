@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
-from flask_babel import ngettext
-
 from finder.accounts.dates import DEFAULT_LABEL
 from finder.accounts.sobriety import Milestone, Span
-from finder.i18n import number
+from finder.i18n import gettext as _
+from finder.i18n import ngettext, number
 
 
 def count_words(count: int, unit: str) -> str:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask_babel import lazy_gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from finder.accounts.models import User
+from finder.i18n import lazy_gettext
 from finder.models import Meeting
 from finder.organize.models import AuditEntry
 

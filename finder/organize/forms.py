@@ -7,8 +7,6 @@ import math
 import re
 from typing import Any
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -24,6 +22,8 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from finder.catalog import FELLOWSHIPS, type_choices
 from finder.i18n import current_language, day_name
+from finder.i18n import gettext as _
+from finder.i18n import lazy_gettext as _l
 from finder.schedule import DAY_NAMES
 
 HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")

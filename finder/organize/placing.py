@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from finder.geo import timezone_at
 from finder.geocoding import Geocoder, PlaceNotFound, locate
+from finder.i18n import gettext as _
 from finder.organize.forms import MeetingForm
 from finder.organize.meetings import Place
 from finder.places import is_area

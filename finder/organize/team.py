@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from finder.accounts.models import User
 from finder.accounts.store import find_user
+from finder.i18n import gettext as _
 from finder.models import Group
 from finder.organize import audit
 from finder.organize.models import Invitation, Organizer

@@ -6,11 +6,11 @@ from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import login_required
 
 from finder.db import get_session
+from finder.i18n import gettext as _
+from finder.i18n import ngettext
 from finder.models import Group, Meeting, utcnow
 from finder.organize import audit, bp, team
 from finder.organize.access import account, editable_meeting

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 
 from finder.db import get_session
+from finder.i18n import gettext as _
 from finder.models import Group, utcnow
 from finder.organize import audit, bp, moderation
 from finder.organize.access import account, admin_required, meeting_by_slug

@@ -6,10 +6,10 @@ import json
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 
 from finder.db import get_session
 from finder.extensions import limiter
+from finder.i18n import gettext as _
 from finder.models import Meeting, utcnow
 from finder.organize import bp, freshness, moderation
 from finder.organize.access import current_account

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from flask_login import login_required
 
 from finder.db import get_session
+from finder.i18n import gettext as _
 from finder.organize import bp
 from finder.organize.access import account
 from finder.organize.forms import ActionForm, SuggestForm

@@ -16,11 +16,11 @@ from typing import Any, cast
 from urllib.parse import quote
 
 from flask import current_app, g, get_template_attribute
-from flask_babel import get_locale
 from markupsafe import Markup, escape
 
 from finder.db import get_session
 from finder.fragments import fragment_cache
+from finder.i18n import current_language
 from finder.search.present import Card, When
 from finder.web import format_distance
 
@@ -34,7 +34,7 @@ def _shape(card: Card, show_tz: bool, miles: bool) -> tuple[Any, ...]:
     when = card.when
     return (
         "card",
-        str(get_locale()),
+        current_language(),
         show_tz,
         miles,
         card.attendance,

@@ -8,9 +8,9 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
+from finder.i18n import gettext as _
 from finder.nearby import SORTS, Filters, parse_days
 from finder.request_args import Collected, read_filters
 from finder.text import name_words

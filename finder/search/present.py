@@ -9,11 +9,10 @@ from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo
 
 from babel.dates import get_timezone, get_timezone_name
-from flask_babel import gettext, lazy_gettext
 from markupsafe import Markup, escape
 
 from finder.catalog import EXTRA_TYPES, feed_type_codes, type_name
-from finder.i18n import clock, day_name
+from finder.i18n import clock, day_name, gettext, lazy_gettext
 from finder.models import Location, Meeting
 from finder.nearby import Result
 from finder.places import names_street

@@ -9,8 +9,6 @@ from typing import Any
 
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale, lazy_gettext
-from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 import finder.search as search_pkg
@@ -22,7 +20,8 @@ from finder.feeds.duplicates import other_listings
 from finder.feeds.slugs import moved_to
 from finder.geo import country_for_zone, timezone_at, uses_miles
 from finder.geocoding import Place, PlaceNotFound, locate
-from finder.i18n import current_language, day_name
+from finder.i18n import current_language, day_name, lazy_gettext
+from finder.i18n import gettext as _
 from finder.models import Meeting
 from finder.nearby import ATTENDANCE_LABELS, ATTENDANCE_OPTIONS, Page, search_page
 from finder.schedule import (
@@ -354,7 +353,7 @@ def meeting(slug: str) -> ResponseReturnValue:
         meeting=found,
         when=describe_when(occurrence, now),
         zone=zone_label(
-            found.location.timezone, occurrence.start if occurrence else None, str(get_locale())
+            found.location.timezone, occurrence.start if occurrence else None, current_language()
         ),
         attendance=attendance,
         address=address_lines(found.location),

@@ -10,8 +10,8 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 
 import icalendar
-from flask_babel import gettext as _
 
+from finder.i18n import gettext as _
 from finder.models import Meeting
 from finder.schedule import current_or_next
 from finder.search.present import dials_codes, phone_number, safe_web_url

@@ -12,9 +12,9 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from flask import current_app, url_for
-from flask_babel import gettext as _
 
 from finder.i18n import clock
+from finder.i18n import gettext as _
 from finder.models import Meeting
 from finder.schedule import current_or_next, tz_abbreviation
 from finder.search.present import address_lines, safe_web_url

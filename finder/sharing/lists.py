@@ -10,11 +10,11 @@ import secrets
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from finder.accounts.favorites import SavedMeeting, saved_meetings, snapshot
+from finder.i18n import gettext as _
 from finder.models import Meeting
 from finder.sharing.models import MeetingList, MeetingListItem
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 
 import finder.search as search_pkg
 from finder.accounts.views import current_account
 from finder.db import get_session
 from finder.extensions import limiter
+from finder.i18n import gettext as _
 from finder.sharing import bp, links, lists
 from finder.sharing.calendar import calendar_of
 from finder.sharing.models import MeetingList
