@@ -1,4 +1,5 @@
-"""Per-meeting pieces of answers (encoded API JSON, card HTML), kept while the meeting is unchanged.
+"""Per-meeting pieces of answers (the meeting stand-in, encoded API JSON, card HTML), kept while
+the meeting is unchanged.
 
 A search result's meeting looks the same until it, its location or its group changes;
 only distance, next start and the visitor's own star differ per request. Pieces are

@@ -334,13 +334,20 @@ def load_results(session: Session, hits: Sequence[Hit]) -> list[Result]:
     """Meetings (with location, group, fellowship and source) for the given hits, in order.
 
     Read-only stand-ins from one Core query (finder.standins), not ORM objects: a third
-    of the time for a page of 50.
+    of the time for a page of 50. Stand-ins are kept per meeting until it changes
+    (finder.fragments), so only meetings not seen since are read.
     """
     ids = [h.meeting_id for h in hits]
     if not ids:
         return []
     cache = fragment_cache(session)
-    by_id = meetings_by_id(session, ids, cache.shared if cache is not None else None)
+    if cache is None:
+        by_id = meetings_by_id(session, ids)
+    else:
+        by_id = {i: kept for i in ids if (kept := cache.pieces(i).get("standin")) is not None}
+        missing = [i for i in ids if i not in by_id]
+        for meeting_id, meeting in meetings_by_id(session, missing, cache.shared).items():
+            cache.pieces(meeting_id)["standin"] = by_id[meeting_id] = meeting
     return [Result(by_id[h.meeting_id], h.distance_km, h.occurrence, h.attendance) for h in hits]
 
 

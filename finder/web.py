@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from babel import numbers
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app, request, url_for
 from sqlalchemy import select
 
 from finder.catalog import FELLOWSHIP_NAMES, FELLOWSHIP_SHORT
@@ -25,7 +25,22 @@ def _file_hash(path: str, mtime: float) -> str:
 
 
 def static_url(filename: str) -> str:
-    """A static file's URL with a content hash, so it can be cached for a year."""
+    """A static file's URL with a content hash, so it can be cached for a year.
+
+    Outside debug mode the files do not change while the app runs, so each URL is worked
+    out once (per script root); in debug mode an edited file gets a new URL at once.
+    """
+    if current_app.debug:
+        return _static_url(filename)
+    kept: dict[tuple[str, str], str] = current_app.extensions.setdefault("finder.static_urls", {})
+    key = (filename, request.script_root)
+    url = kept.get(key)
+    if url is None:
+        url = kept[key] = _static_url(filename)
+    return url
+
+
+def _static_url(filename: str) -> str:
     static_folder = current_app.static_folder or "static"
     path = Path(static_folder) / filename
     version = _file_hash(str(path), path.stat().st_mtime) if path.exists() else "0"

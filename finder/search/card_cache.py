@@ -3,21 +3,22 @@ time, the distance and the visitor's own star are put in.
 
 The card macro in templates/_macros.html stays the single source of the card's HTML: it is
 rendered with markers in place of the per-request values ("Tomorrow", "7:00 pm", "2.3 mi"
-and the star form), and the markers are replaced per request by the escaped values. What
+and the star form), kept as a str.format template with a field at each marker, and filled
+per request with the escaped values in one call. What
 changes the card's shape (a status line or not, in progress or not, a distance or not,
 zones shown, miles, the language) is part of the key, so each shape is rendered once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
 from dataclasses import replace
-from typing import Any, cast
-from urllib.parse import quote
+from typing import Any
 
-from flask import current_app, g, get_template_attribute
+from flask import g, get_template_attribute
 from markupsafe import Markup, escape
 
+from finder.accounts.views_favorites import favorite_slugs
 from finder.db import get_session
 from finder.fragments import fragment_cache
 from finder.i18n import current_language
@@ -25,16 +26,15 @@ from finder.search.present import Card, When
 from finder.web import format_distance
 
 MARK = "\x02finder-{}\x03"
-DAY, START, END, ZONE, STATUS, DISTANCE, STAR = (
-    MARK.format(name) for name in ("day", "start", "end", "zone", "status", "distance", "star")
-)
+FIELDS = ("day", "start", "end", "zone", "status", "distance", "star")
+DAY, START, END, ZONE, STATUS, DISTANCE, STAR = (MARK.format(name) for name in FIELDS)
 
 
-def _shape(card: Card, show_tz: bool, miles: bool) -> tuple[Any, ...]:
+def _shape(card: Card, show_tz: bool, miles: bool, language: str) -> tuple[Any, ...]:
     when = card.when
     return (
         "card",
-        current_language(),
+        language,
         show_tz,
         miles,
         card.attendance,
@@ -60,50 +60,79 @@ def _render(card: Card, show_tz: bool, miles: bool) -> str:
     return str(macro(card, show_tz=show_tz, miles=miles, caller=lambda: star))
 
 
-def _filled(html: str, card: Card, star: str, distance: str) -> Markup:
+def _as_format(html: str, fields: dict[str, str]) -> str:
+    """Rendered HTML as a str.format template: its own braces doubled, each marker a field."""
+    text = html.replace("{", "{{").replace("}", "}}")
+    for mark, field in fields.items():
+        text = text.replace(mark, "{" + field + "}")
+    return text
+
+
+CARD_FIELDS = {MARK.format(name): name for name in FIELDS}
+
+
+def _filled(template: str, card: Card, star: str, distance: str) -> Markup:
+    """The kept card with this request's values (escaped) and star (the macro's HTML)."""
     when = card.when
-    if when is not None:
-        for mark, value in (
-            (DAY, when.day_label),
-            (START, when.start),
-            (END, when.end),
-            (ZONE, when.tz_abbr),
-            (STATUS, when.status),
-        ):
-            html = html.replace(mark, str(escape(value)))
-    # The template's own escaped output, with escaped values and the star macro's HTML.
-    return Markup(html.replace(DISTANCE, distance).replace(STAR, star))  # noqa: S704
+    if when is None:
+        return Markup(template.format(distance=distance, star=star))  # noqa: S704
+    return Markup(  # noqa: S704 (the template's own escaped output, escaped values)
+        template.format(
+            day=escape(when.day_label),
+            start=escape(when.start),
+            end=escape(when.end),
+            zone=escape(when.tz_abbr),
+            status=escape(when.status),
+            distance=distance,
+            star=star,
+        )
+    )
 
 
 SLUG_MARK, NAME_MARK = "finderslugmark0x7f", "findernamemark0x7f"  # unchanged by url_for and escape
+# A slug made only of these reads the same in a URL (quote's always-safe characters) and
+# in HTML, so it can be put in place of the marker as it is.
+PLAIN_SLUG = re.compile(r"[A-Za-z0-9_.~-]+")
 
 
 def star_html(slug: str, name: str) -> str:
     """The star macro's HTML for this visitor. A star not pressed differs from meeting to
     meeting only in slug and name: it is rendered once a request and filled in (when the
     slug reads the same in a URL and in HTML, as slugs do)."""
-    star = get_template_attribute("accounts/_star.html", "star")
-    is_favorite = cast(Callable[[str], bool], current_app.jinja_env.globals["is_favorite"])
-    if quote(slug, safe="") != slug or str(escape(slug)) != slug or is_favorite(slug):
-        return str(star(slug, name))
-    if "finder.star" not in g:
-        g.setdefault("finder.star", str(star(SLUG_MARK, NAME_MARK)))
-    return str(g.get("finder.star")).replace(SLUG_MARK, slug).replace(NAME_MARK, str(escape(name)))
+    kept: tuple[str, set[str]] | None = g.get("finder.star")
+    if kept is None:
+        marked = str(get_template_attribute("accounts/_star.html", "star")(SLUG_MARK, NAME_MARK))
+        kept = (_as_format(marked, {SLUG_MARK: "slug", NAME_MARK: "name"}), favorite_slugs())
+        g.setdefault("finder.star", kept)
+    template, favorites = kept
+    if slug in favorites or not PLAIN_SLUG.fullmatch(slug):
+        return str(get_template_attribute("accounts/_star.html", "star")(slug, name))
+    return template.format(slug=slug, name=escape(name))
 
 
 def cached_card(card: Card, show_tz: bool = False, miles: bool = True) -> Markup:
     """meeting_card(card, show_tz, miles) as the macro renders it, from the kept rendering
     of its shape when there is one."""
+    return cards_html([card], show_tz, miles)
+
+
+def cards_html(cards: list[Card], show_tz: bool = False, miles: bool = True) -> Markup:
+    """Each card as meeting_card(card, show_tz, miles) renders it, one after the other."""
     if "finder.fragments" not in g:  # once a request: it reads the data version
         g.setdefault("finder.fragments", fragment_cache(get_session()))
     cache = g.get("finder.fragments")
-    key = _shape(card, show_tz, miles)
-    pieces = cache.pieces(card.meeting.id) if cache is not None else {}
-    html = pieces.get(key)
-    if html is None:
-        html = pieces[key] = _render(_marked(card), show_tz, miles)
-    own_star = star_html(card.meeting.slug, card.meeting.name)
-    distance = ""
-    if card.distance_km is not None:
-        distance = str(escape(format_distance(card.distance_km, miles)))
-    return _filled(html, card, own_star, distance)
+    language = current_language()
+    html = []
+    for card in cards:
+        key = _shape(card, show_tz, miles, language)
+        pieces = cache.pieces(card.meeting.id) if cache is not None else {}
+        template = pieces.get(key)
+        if template is None:
+            marked = _render(_marked(card), show_tz, miles)
+            template = pieces[key] = _as_format(marked, CARD_FIELDS)
+        own_star = star_html(card.meeting.slug, card.meeting.name)
+        distance = ""
+        if card.distance_km is not None:
+            distance = str(escape(format_distance(card.distance_km, miles)))
+        html.append(_filled(template, card, own_star, distance))
+    return Markup("".join(html))  # noqa: S704 (each piece is a filled card, escaped as above)

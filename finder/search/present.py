@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -145,10 +146,22 @@ def is_demo(meeting: Meeting) -> bool:
 
 
 def cards(results: list[Result], now: dt.datetime, with_distance: bool = True) -> list[Card]:
+    # Meetings often share a start ("Today at 7:00 pm"): each is put in words once. An
+    # instant with its zone is one wall-clock time; the end shares the zone.
+    said: dict[tuple[Any, ...], When | None] = {}
+
+    def when(occurrence: Occurrence | None) -> When | None:
+        if occurrence is None:
+            return None
+        key = (occurrence.start, occurrence.start.tzinfo, occurrence.end, occurrence.in_progress)
+        if key not in said:
+            said[key] = describe_when(occurrence, now)
+        return said[key]
+
     return [
         Card(
             r.meeting,
-            describe_when(r.occurrence, now),
+            when(r.occurrence),
             r.distance_km if with_distance else None,
             r.attendance,
             is_demo(r.meeting),

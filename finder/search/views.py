@@ -13,27 +13,25 @@ from sqlalchemy.orm import Session
 
 import finder.search as search_pkg
 from finder.accounts.timezones import zone_label as zone_name
-from finder.catalog import FELLOWSHIPS, type_name
 from finder.db import get_session
 from finder.extensions import limiter
 from finder.feeds.duplicates import other_listings
 from finder.feeds.slugs import moved_to
 from finder.geo import country_for_zone, timezone_at, uses_miles
 from finder.geocoding import Place, PlaceNotFound, locate
-from finder.i18n import current_language, day_name, lazy_gettext
+from finder.i18n import current_language, lazy_gettext
 from finder.i18n import gettext as _
 from finder.models import Meeting
-from finder.nearby import ATTENDANCE_LABELS, ATTENDANCE_OPTIONS, Page, search_page
+from finder.nearby import Page, search_page
 from finder.schedule import (
-    DAY_NAMES,
-    TIMES_OF_DAY,
     current_or_next,
     end_of_local_day,
     local_weekday,
     sunday_weekday,
 )
 from finder.search import bp
-from finder.search.card_cache import cached_card
+from finder.search.card_cache import cards_html
+from finder.search.filters_panel import kept_filters_panel
 from finder.search.gone import gone_meeting, what_was_there
 from finder.search.links import page_links, radius_km
 from finder.search.online import online_page
@@ -41,7 +39,6 @@ from finder.search.params import (
     CONTROL_CHARS,
     PER_PAGE,
     RADIUS_CHOICES,
-    USEFUL_TYPES,
     SearchQuery,
     coordinate_text,
     parse_query,
@@ -80,7 +77,8 @@ def unpublished_for_its_organizers(session: Session, slug: str) -> Meeting | Non
 
 bp.add_app_template_global(address_lines)
 bp.add_app_template_global(area_label)
-bp.add_app_template_global(cached_card)
+bp.add_app_template_global(cards_html)
+bp.add_app_template_global(kept_filters_panel)
 bp.add_app_template_test(has_words)
 bp.add_app_template_filter(breakable)
 bp.add_app_template_filter(coordinate_text, "coordinate")
@@ -97,47 +95,14 @@ TOMORROW_COUNT = 3
 DEMO_MEETING = lazy_gettext(
     "This meeting is a generated example, not a real meeting. Do not travel to it."
 )
-# The time-of-day filter's words; the hours come from finder/schedule.py's TIMES_OF_DAY.
-TIME_WORDS = {
-    "morning": lazy_gettext("Morning (5–11 am)"),
-    "midday": lazy_gettext("Midday (11 am–2 pm)"),
-    "afternoon": lazy_gettext("Afternoon (2–5 pm)"),
-    "evening": lazy_gettext("Evening (5–9 pm)"),
-    "night": lazy_gettext("Night (9 pm–5 am)"),
-}
 ENTER_PLACE = lazy_gettext("Enter a ZIP code, a city and state, or an address.")
-
-
-def time_choice(key: str, label: str) -> tuple[str, str, str]:
-    """ "Morning (5–11 am)" as a checkbox: the name, and the hours under it."""
-    name, _sep, hours = label.partition(" (")
-    return key, name, hours.rstrip(")")
-
-
-def form_options(query: SearchQuery) -> dict[str, Any]:
-    """Choices for the search and filter form; selected types outside the short list stay."""
-    type_codes = list(USEFUL_TYPES) + [t for t in query.types if t not in USEFUL_TYPES]
-    return {
-        "radii": RADIUS_CHOICES,
-        "days": [("any", _("Any day")), ("today", _("Today")), ("tomorrow", _("Tomorrow"))]
-        + [(str(i), day_name(i)) for i in range(len(DAY_NAMES))],
-        "times": [
-            time_choice(key, str(TIME_WORDS.get(key, label))) for key, label, *_rest in TIMES_OF_DAY
-        ],
-        "types": [(code, type_name(code, current_language())) for code in type_codes],
-        "attendance": [(key, ATTENDANCE_LABELS[key]) for key in ATTENDANCE_OPTIONS],
-        "fellowships": list(FELLOWSHIPS),
-    }
 
 
 def render_results(query: SearchQuery, status: int = 200, **context: Any) -> ResponseReturnValue:
     context.setdefault("errors", list(query.errors))
     context.setdefault("miles", True)
     context.setdefault("unit", "mi")
-    html = render_template(
-        "search/results.html", query=query, options=form_options(query), **context
-    )
-    return html, status
+    return render_template("search/results.html", query=query, **context), status
 
 
 @bp.get("/")
@@ -146,7 +111,6 @@ def index() -> ResponseReturnValue:
     return render_template(
         "search/index.html",
         query=query,
-        options=form_options(query),
         demo_notice=DEMO_SITE if demo_data_present() else None,
     )
 
