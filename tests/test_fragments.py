@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import finder.api
+import finder.nearby
 import finder.search
 from finder.models import Location, Meeting
 from finder.search import card_cache
@@ -146,3 +147,64 @@ def test_the_visitors_own_stars_on_kept_cards(client: FlaskClient, listed: None)
     assert 'aria-label="Saved: remove Later from my meetings"' in html
     assert 'aria-label="Save Soon &amp; Close to my meetings"' in html
     assert 'action="/meetings/soon/favorite" data-favorite-form data-slug="soon"' in html
+
+
+def test_page_meetings_are_read_once_until_written(
+    client: FlaskClient, session: Session, listed: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = client.get(PAGE).get_data(as_text=True)
+    reads: list[list[int]] = []
+    real = finder.nearby.meetings_by_id
+
+    def counting(session: Session, ids: list[int], shared: Any = None) -> Any:
+        reads.append(list(ids))
+        return real(session, ids, shared)
+
+    monkeypatch.setattr(finder.nearby, "meetings_by_id", counting)
+    assert titles(client.get(PAGE).get_data(as_text=True)) == titles(first)
+    assert reads == [[]]  # every meeting on the page was kept
+    meeting = session.scalars(select(Meeting).where(Meeting.slug == "soon")).one()
+    meeting.name = "Renamed Soon"
+    session.commit()
+    assert "Renamed Soon" in titles(client.get(PAGE).get_data(as_text=True))
+    assert reads[-1] == [meeting.id]  # only the changed meeting read again
+
+
+def test_braces_in_names_survive_the_kept_templates(
+    client: FlaskClient, make_meeting: MakeMeeting
+) -> None:
+    make_meeting(slug="braces", name="Step {1} & {name}", day=3, time=dt.time(10, 30))
+    for _ in range(2):  # made, then kept
+        html = client.get(PAGE).get_data(as_text=True)
+        assert titles(html) == ["Step {1} &amp; {name}"]
+        assert 'aria-label="Save Step {1} &amp; {name} to my meetings"' in html
+
+
+def panel(html: str) -> str:
+    return html[html.index('<details class="filters"') : html.index("</form>")]
+
+
+def test_the_kept_filter_panel_follows_filters_and_language(
+    app: Flask, client: FlaskClient, listed: None
+) -> None:
+    plain = panel(client.get(PAGE).get_data(as_text=True))
+    assert "checked" not in plain and "Morning" in plain
+    evening = panel(client.get(PAGE + "&time=evening&type=W").get_data(as_text=True))
+    assert 'name="time" value="evening" checked' in evening
+    assert 'name="type" value="W" checked' in evening and "(2 on)" in evening
+    spanish = panel(client.get(PAGE, headers={"Accept-Language": "es"}).get_data(as_text=True))
+    assert "Mañana" in spanish and "Morning" not in spanish
+    assert panel(client.get(PAGE).get_data(as_text=True)) == plain  # kept, still English
+    # The kept panel is the macro's own rendering.
+    from finder.search.filters_panel import form_options, kept_filters_panel
+    from finder.search.params import parse_query
+
+    with app.test_request_context(PAGE + "&day=today&attendance=online&radius=25"):
+        from flask import request
+
+        query = parse_query(request.args)
+        macro = get_template_attribute("_macros.html", "filters_panel")
+        for opened in (False, True):
+            fresh = str(macro(query, form_options(query), "mi", opened))
+            assert str(kept_filters_panel(query, "mi", opened)) == fresh
+            assert str(kept_filters_panel(query, "mi", opened)) == fresh
