@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FINDER_ENV ?= development
 
-.PHONY: run install install-dev browser-deps db demo test lint types pytest fuzz bench bench-deps bench-full clean \
+.PHONY: run install install-dev browser-deps db demo test lint types pytest fuzz bench bench-deps bench-full bench-pages clean \
 	translations-extract translations-update translations-compile translations-init
 
 $(VENV)/.installed: requirements.txt
@@ -98,6 +98,11 @@ bench: install-dev bench-deps
 
 bench-full: install-dev bench-deps
 	$(PY) -m bench
+
+## Page weights against their budgets, and Lighthouse scores when `lighthouse` is on PATH
+## (or BENCH_LIGHTHOUSE names it): npm install lighthouse@12.
+bench-pages: install-dev
+	$(PY) -m bench --pages
 
 clean:
 	rm -rf $(VENV) instance/*.sqlite3* .pytest_cache .mypy_cache .ruff_cache

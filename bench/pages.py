@@ -102,7 +102,7 @@ BUDGETS_KB = {"home": 15, "results": 40}
 
 
 def run_pages(database_url: str) -> tuple[list[PageWeight], str | None]:
-    """Weights (and scores when Lighthouse is there) of the home, results and meeting pages."""
+    """Weights (and Lighthouse scores when it is there) of home, results, meeting and help."""
     WORK.mkdir(exist_ok=True)
     port = free_port()
     server = start_server(database_url, port, WORK / "gunicorn-pages.log")
@@ -116,6 +116,7 @@ def run_pages(database_url: str) -> tuple[list[PageWeight], str | None]:
         pages = [("home", "/"), ("results (extra-dense, one page)", results_path)]
         if slug:
             pages.append(("meeting", slug.group(1)))
+        pages.append(("help now", "/help"))
         weights = [weigh(base, label, path) for label, path in pages]
         if command:
             for page in weights:

@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from finder.models import Fellowship, Location, Meeting
-from finder.spatial.changes import PENDING, changes_between, current_version, has_tables
+from finder.spatial.changes import PENDING, changes_between, has_tables, session_version
 from finder.spatial.loader import meetings_at
 
 MAX_MEETINGS = 10_000  # meetings with pieces kept (a few MB); past it the cache starts over
@@ -84,5 +84,5 @@ def fragment_cache(session: Session) -> FragmentCache | None:
         return None
     with _caches_lock:
         cache = _caches.setdefault(conn.engine, FragmentCache())
-    cache.catch_up(session, current_version(conn))
+    cache.catch_up(session, session_version(session))
     return cache

@@ -23,7 +23,7 @@ from finder.geo import haversine_km
 from finder.i18n import lazy_gettext
 from finder.models import Fellowship, Group, Location, Meeting, derive_attendance
 from finder.schedule import Occurrence, current_or_next, time_of_day
-from finder.spatial.changes import PENDING
+from finder.spatial.changes import PENDING, has_tables, session_version
 from finder.spatial.clock import from_us, to_us
 from finder.spatial.grid import box
 from finder.spatial.holder import holder_for
@@ -178,7 +178,10 @@ def _snapshot(session: Session) -> Snapshot | None:
         return None
     bind = session.get_bind()
     engine = bind if isinstance(bind, Engine) else bind.engine
-    return holder_for(engine).get(session.connection())
+    conn = session.connection()
+    if not has_tables(conn):
+        return None
+    return holder_for(engine).get(conn, session_version(session))
 
 
 def _occurrence(start: int, end: int, open_end: bool, running: bool, tz: str) -> Occurrence:

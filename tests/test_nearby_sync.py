@@ -209,3 +209,17 @@ def test_a_commit_changing_many_meetings(
         meeting.published = n % 5 != 0
     other.commit()
     check(session)
+
+
+def test_the_version_is_read_once_a_transaction(session: Session, other: Session) -> None:
+    populate(session, 23)
+    session.commit()
+    first = changes.session_version(session)
+    written = other.scalars(select(Meeting)).first()
+    assert written is not None
+    written.name = "Renamed elsewhere"
+    other.commit()
+    assert changes.session_version(session) == first  # one read serves the request
+    session.rollback()  # the next request: a new transaction reads it afresh
+    assert changes.session_version(session) > first
+    check(session)  # and the index answers as the database does

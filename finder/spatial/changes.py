@@ -134,6 +134,28 @@ def current_version(conn: Connection) -> int:
     return int(value or 0)
 
 
+SEEN = "finder.committed_version"
+
+
+def session_version(session: Session) -> int:
+    """The committed version as this session's transaction first read it.
+
+    A search reads it for the index, then again for the kept pieces of its answer
+    (finder.fragments) and the page's cards: one read a transaction serves them all. A
+    write committed after that read is seen by the next request (the change log still
+    names it); a commit or rollback in this session starts a new transaction, which
+    reads the version afresh.
+    """
+    conn = session.connection()  # begins the transaction the memo belongs to
+    transaction = session.get_transaction()
+    seen = session.info.get(SEEN)
+    if seen is not None and seen[0] is transaction:
+        return cast(int, seen[1])
+    version = current_version(conn)
+    session.info[SEEN] = (transaction, version)
+    return version
+
+
 def changes_between(conn: Connection, old: int, new: int) -> tuple[set[int], set[int]] | None:
     """(meeting ids, location ids) written by versions old+1..new; None when that is
     unknown (pruned, or "everything") and the index must be rebuilt."""

@@ -44,11 +44,13 @@ class IndexHolder:
         self._builder: threading.Thread | None = None
         self.build_failed = False  # the last background build failed: no stale answers
 
-    def get(self, conn: Connection) -> Snapshot | None:
-        """An index as new as the committed data, or None: then search with SQL."""
+    def get(self, conn: Connection, version: int | None = None) -> Snapshot | None:
+        """An index as new as the committed data (`version`, read here when not given),
+        or None: then search with SQL."""
         if self.mode not in ("auto", "sync") or not has_tables(conn):
             return None
-        version = current_version(conn)
+        if version is None:
+            version = current_version(conn)
         snap = self.snapshot
         if snap is not None and snap.version >= version:
             return snap
