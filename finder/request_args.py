@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from werkzeug.datastructures import MultiDict
 
@@ -156,10 +157,16 @@ def known_type_codes() -> set[str]:
     return set(type_codes()) | set(EXTRA_TYPES)
 
 
+@lru_cache(maxsize=1)
+def _codes_by_upper() -> dict[str, str]:
+    """Each known type code by its upper-case spelling (the list is fixed: made once)."""
+    return {c.upper(): c for c in known_type_codes()}
+
+
 def read_types(args: MultiDict[str, str], report: Report, *, unknown: bool) -> tuple[str, ...]:
     """Type codes in types.json's spelling (o -> O); with `unknown`, codes outside
     types.json are kept as given (real feeds carry them) if they look like a code."""
-    by_upper = {c.upper(): c for c in known_type_codes()}
+    by_upper = _codes_by_upper()
     values: list[str] = []
     for raw in args.getlist("type"):
         value = raw.strip()

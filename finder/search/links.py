@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from flask import url_for
@@ -42,36 +43,73 @@ def online_anywhere(query: SearchQuery, today: int | None) -> dict[str, Any]:
     )
 
 
+class PageLinks:
+    """Previous/next pages, other sort, and the empty-state suggestions, all keeping filters.
+
+    Each link is made when the page first reads it: a page of results shows three or
+    four of them, an empty one the suggestions instead.
+    """
+
+    farthest = RADIUS_CHOICES[-1]
+
+    def __init__(
+        self, query: SearchQuery, pages: int, today: int | None, nearest: Hit | None, miles: bool
+    ) -> None:
+        self.query, self.pages, self.today = query, pages, today
+        self.nearest_radius = radius_reaching(nearest.distance_km, miles) if nearest else None
+
+    def _link(self, **changes: Any) -> str:
+        return url_for("search.results", **self.query.url_args(**changes))
+
+    @cached_property
+    def prev(self) -> str | None:
+        return self._link(page=self.query.page - 1) if self.query.page > 1 else None
+
+    @cached_property
+    def next(self) -> str | None:
+        return self._link(page=self.query.page + 1) if self.query.page < self.pages else None
+
+    @cached_property
+    def soonest(self) -> str:
+        return self._link(sort="soonest", page=1)
+
+    @cached_property
+    def distance(self) -> str:
+        return self._link(sort="distance", page=1)
+
+    @cached_property
+    def nearest(self) -> str | None:
+        reach = self.nearest_radius
+        return self._link(radius=reach, sort="distance", page=1) if reach else None
+
+    @cached_property
+    def online(self) -> str | None:
+        if not self.query.has_location:
+            return None
+        return url_for("search.results", **online_anywhere(self.query, self.today))
+
+    @cached_property
+    def unfiltered(self) -> str | None:
+        query = self.query
+        # Online meetings anywhere stay online when the other filters are removed.
+        kept = query.attendance if query.anywhere_online else ()
+        if not (query.filter_count > len(kept) or query.name):
+            return None
+        return self._link(
+            days=(), times=(), types=(), attendance=kept, fellowships=(), name="", page=1
+        )
+
+    @cached_property
+    def tomorrow(self) -> str:
+        return self._link(days=("tomorrow",), page=1)
+
+
 def page_links(
     query: SearchQuery,
     pages: int,
     today: int | None = None,
     nearest: Hit | None = None,
     miles: bool = True,
-) -> dict[str, Any]:
-    """Previous/next pages, other sort, and the empty-state suggestions, all keeping filters."""
-
-    def link(**changes: Any) -> str:
-        return url_for("search.results", **query.url_args(**changes))
-
-    reach = radius_reaching(nearest.distance_km, miles) if nearest else None
-    # Online meetings anywhere stay online when the other filters are removed.
-    kept = query.attendance if query.anywhere_online else ()
-    return {
-        "prev": link(page=query.page - 1) if query.page > 1 else None,
-        "next": link(page=query.page + 1) if query.page < pages else None,
-        "soonest": link(sort="soonest", page=1),
-        "distance": link(sort="distance", page=1),
-        "nearest": link(radius=reach, sort="distance", page=1) if reach else None,
-        "nearest_radius": reach,
-        "online": url_for("search.results", **online_anywhere(query, today))
-        if query.has_location
-        else None,
-        "unfiltered": link(
-            days=(), times=(), types=(), attendance=kept, fellowships=(), name="", page=1
-        )
-        if query.filter_count > len(kept) or query.name
-        else None,
-        "farthest": RADIUS_CHOICES[-1],
-        "tomorrow": link(days=("tomorrow",), page=1),
-    }
+) -> PageLinks:
+    """The links of a results page (see PageLinks)."""
+    return PageLinks(query, pages, today, nearest, miles)
