@@ -17,6 +17,7 @@ derived from a cached one by streaming it through a replace of `"url":"<old base
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import json
 import threading
@@ -24,6 +25,7 @@ import time
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -106,13 +108,31 @@ def rebased(pieces: Iterable[bytes], old: str, new: str) -> Iterator[bytes]:
         yield carry
 
 
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """No cyclic garbage collection meanwhile; back on after if it was on before.
+
+    A build makes a few hundred thousand short-lived containers and no garbage cycles:
+    the collections they set off find nothing, yet rescan the whole heap (~10 % of a build).
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def build(
     session: Session, base: str, path_template: str, scope: Scope, version: int | None, now: float
 ) -> BuiltFeed:
     """Build the feed's bytes and validators from the database (the slow part)."""
     before, _, after = path_template.partition(export.SLUG_PLACEHOLDER)
     link_for = export.links(base + before, after)
-    gzipped, size, etag = _packed(feed_chunks(session, link_for, scope))
+    with collection_paused():
+        gzipped, size, etag = _packed(feed_chunks(session, link_for, scope))
     return BuiltFeed(version, now, base, gzipped, size, etag, export.last_modified(session))
 
 
