@@ -4,8 +4,11 @@ Host, filtered to a site's part (fellowship, area), streamed without gzip, rate 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import gzip
+import hashlib
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import orjson
@@ -16,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from finder.feeds import export, feed_stream
-from finder.feeds.feed_cache import rebased, url_marker
+from finder.feeds.feed_cache import _packed, collection_paused, rebased, url_marker
 from finder.feeds.feed_rows import FeedRows
 from finder.feeds.feed_stream import Area, Scope, feed_chunks
 from finder.geo import haversine_km
@@ -302,3 +305,28 @@ def test_feed_is_rate_limited(client: FlaskClient, app_config: dict[str, Any]) -
     response = client.get(FEED)
     assert response.status_code == 429
     assert "Retry-After" in response.headers
+
+
+def test_packing_in_a_second_thread_keeps_order_size_and_etag() -> None:
+    pieces = [f"[{i}]".encode() * (i * 997 % 5000) for i in range(60)]
+    gzipped, size, etag = _packed(pieces)
+    plain = b"".join(pieces)
+    assert gzip.decompress(gzipped) == plain
+    assert (size, etag) == (len(plain), hashlib.sha256(plain).hexdigest()[:32])
+
+
+def test_a_failed_build_raises_and_leaves_garbage_collection_as_it_was() -> None:
+    def failing() -> Iterator[bytes]:
+        yield b"["
+        raise RuntimeError("database gone")
+
+    for enabled in (True, False):
+        if not enabled:
+            gc.disable()
+        try:
+            with pytest.raises(RuntimeError), collection_paused():
+                assert not gc.isenabled()
+                _packed(failing())
+            assert gc.isenabled() is enabled
+        finally:
+            gc.enable()

@@ -25,6 +25,7 @@ import time
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -71,17 +72,29 @@ class BuiltFeed:
 
 
 def _packed(pieces: Iterable[bytes]) -> tuple[bytes, int, str]:
-    """(gzip bytes, plain size, ETag) of a stream of plain pieces, holding only the gzip."""
+    """(gzip bytes, plain size, ETag) of a stream of plain pieces, holding only the gzip.
+
+    A piece is hashed and compressed in a second thread while the next one is made:
+    zlib and hashlib let go of the GIL while they work, so the two overlap.
+    """
     deflate = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, GZIP)
     digest = hashlib.sha256()
-    out: list[bytes] = []
-    size = 0
-    for piece in pieces:
+
+    def squeeze(piece: bytes) -> bytes:
         digest.update(piece)
-        size += len(piece)
-        out.append(deflate.compress(piece))
-    out.append(deflate.flush())
-    return b"".join(out), size, digest.hexdigest()[:32]
+        return deflate.compress(piece)
+
+    out: list[Future[bytes]] = []
+    size = 0
+    with ThreadPoolExecutor(max_workers=1) as worker:  # one worker: pieces stay in order
+        for piece in pieces:
+            if out:
+                out[-1].result()  # one piece waiting at most: memory stays bounded
+            size += len(piece)
+            out.append(worker.submit(squeeze, piece))
+    packed = [done.result() for done in out]
+    packed.append(deflate.flush())
+    return b"".join(packed), size, digest.hexdigest()[:32]
 
 
 def url_marker(base: str) -> bytes:
