@@ -3,21 +3,29 @@ Host, filtered to a site's part (fellowship, area), streamed without gzip, rate 
 
 from __future__ import annotations
 
+import datetime as dt
+import gc
 import gzip
+import hashlib
 import json
+from collections.abc import Iterator
 from typing import Any
 
+import orjson
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from finder.feeds import export
-from finder.feeds.feed_cache import rebased, url_marker
-from finder.feeds.feed_stream import Scope, feed_chunks
+from finder.feeds import export, feed_stream
+from finder.feeds.feed_cache import _packed, collection_paused, rebased, url_marker
+from finder.feeds.feed_rows import FeedRows
+from finder.feeds.feed_stream import Area, Scope, feed_chunks
+from finder.geo import haversine_km
 from finder.geocoding import Place
-from finder.models import Meeting
+from finder.models import Meeting, Source
+from tests.feeds_support import DATA, run_import
 
 FEED = "/api/v1/feed.json"
 NEW_YORK = {"latitude": 40.7484, "longitude": -73.9967}
@@ -50,6 +58,159 @@ def test_streamed_rows_equal_the_orm_rows(app: Flask, session: Session, listed: 
     assert streamed == orm
     assert [row["slug"] for row in streamed] == ["boston-aa", "ny-aa", "ny-na"]
     assert streamed[1]["group"] == "Grupo Ñ"
+
+
+@pytest.fixture
+def varied(app: Flask, session: Session, make_meeting: Any) -> None:
+    """Meetings of every shape the feed writes: each field present, empty or left out."""
+    run_import(app, DATA / "quirks-meeting-guide.json", name="Quirks")
+    local = Source(name="finder", kind="local")
+    demo = Source(name="Demo", kind="demo")
+    session.add_all([local, demo])
+    make_meeting(
+        slug="online-only",
+        conference_url="https://zoom.us/j/2",
+        conference_phone="+1 5",
+        conference_url_notes="pw 1",
+        conference_phone_notes="Ext. 9",
+        address="",
+        formatted_address="",
+        approximate=True,
+        regions=["Orange County", "Irvine"],
+    )
+    hybrid = make_meeting(
+        slug="hybrid",
+        conference_url="https://meet.example/x",
+        source=local,
+        types=["O", "D", "TC"],
+        group="Grupo Ñ",
+    )
+    make_meeting(
+        slug="area-only",
+        approximate=True,
+        city="Springfield",
+        address="",
+        day=0,
+        time=dt.time(0, 0),
+        end_time=None,
+        types=["BE", "XYZ", "ONL", "open"],
+    )
+    make_meeting(
+        slug="rough-pin",
+        rough_point=True,
+        notes='Back door\n"quoted"',
+        location_notes="Ring twice",
+        fellowship="na",
+        temporarily_closed=True,
+    )
+    make_meeting(
+        slug="reunión ñ/1",
+        name="Café Reunión ☕",
+        location_name="Iglesia San José",
+        city="Montréal",
+        country="CA",
+        latitude=45.5017,
+        longitude=-73.5673,
+        listing_updated_at=dt.datetime(2021, 3, 4, 5, 6, 7),
+        types=[],
+        source=local,
+    )
+    make_meeting(
+        slug="no-time",
+        day=None,
+        time=None,
+        end_time=None,
+        group="Side Door",
+        attendance_option="inactive",
+        state="",
+        postal_code="",
+        regions=[],
+    )
+    make_meeting(
+        slug="zero-point",
+        latitude=0.0,
+        longitude=-0.0,
+        timezone="Africa/Abidjan",
+        day=6,
+        time=dt.time(23, 59, 30),
+        end_time=dt.time(0, 30),
+    )
+    make_meeting(slug="long-coordinates", latitude=40.123456789012, longitude=-73.98765432109)
+    make_meeting(slug="unpublished", published=False)
+    make_meeting(slug="demo-listing", source=demo)  # fmt: skip
+    hybrid.updated_at = dt.datetime(2026, 1, 2, 3, 4, 5)  # an organizer's last edit
+    session.commit()
+
+
+def reference_feed(session: Session, link_for: export.LinkFor, scope: Scope) -> bytes:
+    """The feed as export.meeting_row writes it from ORM meetings, one by one."""
+    rows = []
+    for meeting in export.published_meetings(session):
+        if scope.fellowships and meeting.fellowship.code not in scope.fellowships:
+            continue
+        area, place = scope.area, meeting.location
+        if area is not None and (
+            place.latitude is None
+            or place.longitude is None
+            or haversine_km(area.lat, area.lng, place.latitude, place.longitude) > area.radius_km
+        ):
+            continue
+        rows.append(export.meeting_row(meeting, link_for))
+    return orjson.dumps(rows)
+
+
+@pytest.mark.parametrize(
+    "scope",
+    [Scope(), Scope(("na",)), Scope(("aa", "na"), Area(40.75, -74.0, 50.0))],
+    ids=["every-meeting", "one-fellowship", "area"],
+)
+def test_streamed_feed_has_the_bytes_of_meeting_row(
+    app: Flask, session: Session, varied: None, scope: Scope, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Same keys, values, key order and meeting order as meeting_row, across chunk edges."""
+    monkeypatch.setattr(feed_stream, "CHUNK", 3)
+    link_for = export.links("https://x.example/meetings/", "?from=feed")
+    with app.app_context():
+        streamed = b"".join(feed_chunks(session, link_for, scope))
+    assert streamed == reference_feed(session, link_for, scope)
+    rows = json.loads(streamed)
+    assert len(rows) >= (16 if scope == Scope() else 1)
+    if scope == Scope():
+        by_slug = {row["slug"]: row for row in rows}
+        assert "unpublished" not in by_slug and "demo-listing" not in by_slug
+        assert by_slug["reunión ñ/1"]["url"] == (
+            "https://x.example/meetings/reuni%C3%B3n%20%C3%B1%2F1?from=feed"
+        )
+        assert by_slug["hybrid"]["updated"] == "2026-01-02 03:04:05"
+        assert by_slug["hybrid"]["attendance_option"] == "online"  # TC: closed in person
+        assert "latitude" not in by_slug["rough-pin"]
+        assert by_slug["zero-point"]["latitude"] == 0.0
+
+
+def test_feed_rows_read_json_the_driver_already_parsed() -> None:
+    """psycopg hands out JSON columns as lists: unhashable, they skip the memo."""
+    from sqlalchemy.dialects.postgresql import psycopg
+
+    feed_rows = FeedRows(psycopg.dialect(), export.links("https://x.example/m/", ""))
+    values: dict[str, Any] = dict.fromkeys(
+        ("name", "slug", "timezone", "notes", "place", "place_notes", "formatted_address",
+         "address", "city", "state", "postal_code", "country", "group", "group_notes",
+         "conference_url", "conference_url_notes", "conference_phone",
+         "conference_phone_notes", "attendance", "fellowship"), ""
+    )  # fmt: skip
+    values.update(name="A", slug="a", timezone="UTC", fellowship="aa", address="1 Main St")
+    raw = (
+        values["name"], values["slug"], 1, dt.time(19, 0), None, values["timezone"],
+        ["O", "TC", "nope"], "", "", "", "", values["address"], "", "", "", "", 1.5, 2.5,
+        False, False, ["North"], None, None, "", "", "", "", False, "", None,
+        dt.datetime(2026, 1, 1), None, values["fellowship"],
+    )  # fmt: skip
+    assert feed_rows.rows([raw]) == [
+        {"name": "A", "slug": "a", "day": 1, "time": "19:00", "timezone": "UTC",
+         "types": ("O", "TC"), "address": "1 Main St", "latitude": 1.5, "longitude": 2.5,
+         "approximate": "no", "regions": ("North",), "attendance_option": "inactive",
+         "url": "https://x.example/m/a", "fellowship": "aa"}
+    ]  # fmt: skip
 
 
 def test_feed_of_one_fellowship(client: FlaskClient, listed: None) -> None:
@@ -144,3 +305,28 @@ def test_feed_is_rate_limited(client: FlaskClient, app_config: dict[str, Any]) -
     response = client.get(FEED)
     assert response.status_code == 429
     assert "Retry-After" in response.headers
+
+
+def test_packing_in_a_second_thread_keeps_order_size_and_etag() -> None:
+    pieces = [f"[{i}]".encode() * (i * 997 % 5000) for i in range(60)]
+    gzipped, size, etag = _packed(pieces)
+    plain = b"".join(pieces)
+    assert gzip.decompress(gzipped) == plain
+    assert (size, etag) == (len(plain), hashlib.sha256(plain).hexdigest()[:32])
+
+
+def test_a_failed_build_raises_and_leaves_garbage_collection_as_it_was() -> None:
+    def failing() -> Iterator[bytes]:
+        yield b"["
+        raise RuntimeError("database gone")
+
+    for enabled in (True, False):
+        if not enabled:
+            gc.disable()
+        try:
+            with pytest.raises(RuntimeError), collection_paused():
+                assert not gc.isenabled()
+                _packed(failing())
+            assert gc.isenabled() is enabled
+        finally:
+            gc.enable()

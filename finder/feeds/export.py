@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
@@ -26,9 +27,23 @@ LinkFor = Callable[[str], str]
 EMPTY: tuple[Any, ...] = ("", None, [])
 
 
-def links(before: str, after: str) -> LinkFor:
-    """A meeting's page URL: the slug, escaped, between a prefix and a suffix."""
-    return lambda slug: f"{before}{quote(slug, safe='')}{after}"
+@dataclass(frozen=True)
+class Links:
+    """A meeting's page URL: the slug, escaped, between a prefix and a suffix.
+
+    A class rather than a closure so that feed_rows can read the prefix and suffix.
+    """
+
+    before: str
+    after: str
+
+    def __call__(self, slug: str) -> str:
+        return f"{self.before}{quote(slug, safe='')}{self.after}"
+
+
+def links(before: str, after: str) -> Links:
+    """The LinkFor of meeting pages between this prefix and suffix."""
+    return Links(before, after)
 
 
 def published_meetings(session: Session) -> list[Meeting]:
