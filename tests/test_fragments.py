@@ -48,6 +48,19 @@ def listed(make_meeting: MakeMeeting) -> None:
     )
 
 
+def counted_reads(monkeypatch: pytest.MonkeyPatch, module: Any) -> list[list[int]]:
+    """The meeting ids each call of module.meetings_by_id reads, from now on."""
+    reads: list[list[int]] = []
+    real = module.meetings_by_id
+
+    def counting(session: Session, ids: list[int], shared: Any = None) -> Any:
+        reads.append(list(ids))
+        return real(session, ids, shared)
+
+    monkeypatch.setattr(module, "meetings_by_id", counting)
+    return reads
+
+
 def titles(html: str) -> list[str]:
     return re.findall(r'<h2 class="card-title"><a href="/meetings/[^"]+">([^<]+)</a>', html)
 
@@ -107,14 +120,7 @@ def test_api_pieces_are_kept_and_dropped_on_write(
     client: FlaskClient, session: Session, listed: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = client.get(API).get_json()
-    reads: list[list[int]] = []
-    real = finder.api.meetings_by_id
-
-    def counting(session: Session, ids: list[int], shared: Any = None) -> Any:
-        reads.append(list(ids))
-        return real(session, ids, shared)
-
-    monkeypatch.setattr(finder.api, "meetings_by_id", counting)
+    reads = counted_reads(monkeypatch, finder.api)
     assert client.get(API).get_json() == first
     assert reads == [[]]  # every meeting's static part was kept
     meeting = session.scalars(select(Meeting).where(Meeting.slug == "soon")).one()
@@ -153,14 +159,7 @@ def test_page_meetings_are_read_once_until_written(
     client: FlaskClient, session: Session, listed: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = client.get(PAGE).get_data(as_text=True)
-    reads: list[list[int]] = []
-    real = finder.nearby.meetings_by_id
-
-    def counting(session: Session, ids: list[int], shared: Any = None) -> Any:
-        reads.append(list(ids))
-        return real(session, ids, shared)
-
-    monkeypatch.setattr(finder.nearby, "meetings_by_id", counting)
+    reads = counted_reads(monkeypatch, finder.nearby)
     assert titles(client.get(PAGE).get_data(as_text=True)) == titles(first)
     assert reads == [[]]  # every meeting on the page was kept
     meeting = session.scalars(select(Meeting).where(Meeting.slug == "soon")).one()
