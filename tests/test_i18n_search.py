@@ -145,3 +145,15 @@ def test_meeting_page_and_messages_in_spanish(
     home = client.get("/?lang=es").get_data(as_text=True)
     assert 'data-error-1="La ubicación está desactivada' in home  # for static/app.js
     assert "Usar mi ubicación" in home
+
+
+def test_the_count_of_filters_on_agrees_in_number(
+    client: FlaskClient, make_meeting: Callable[..., Meeting]
+) -> None:
+    make_meeting(types=["O"])
+    one = client.get("/meetings?near=10001&lang=es&type=O").get_data(as_text=True)
+    assert '<span class="count">(1 activo)</span>' in one
+    two = client.get("/meetings?near=10001&lang=es&type=O&time=morning").get_data(as_text=True)
+    assert '<span class="count">(2 activos)</span>' in two
+    english = client.get("/meetings?near=10001&lang=en&type=O").get_data(as_text=True)
+    assert '<span class="count">(1 on)</span>' in english
