@@ -1,8 +1,9 @@
 """Meetings read through one Core query as light stand-ins for ORM objects.
 
 Loading ORM meetings with their places costs object construction and Python-side
-conversion per row; the same columns through one Core query cost a fraction of that
-(the feed: 100,000 meetings; a results page: 25 to 50). A stand-in is a named tuple
+conversion per row; the same columns through one Core query cost a fraction of that (a
+results page's 25 meetings, the API's 50; the feed has its own narrower query in
+finder/feeds/feed_rows.py). A stand-in is a named tuple
 with every column of the meeting (and its location, group, fellowship and source,
 under the ORM names) and the models' own properties (`attendance`, `last_updated`,
 `is_demo`...), so code written for a Meeting reads it unchanged. Stand-ins are
@@ -34,8 +35,8 @@ from sqlalchemy.types import NullType
 
 from finder.models import Base, Fellowship, Group, Location, Meeting, Source
 
-# Read with each row: the meeting, its location and group (columns no feed field needs
-# are left out: each costs a parse per row). Fellowships and sources are few: read once.
+# Read with each row: the meeting, its location and group (columns no page or API answer
+# needs are left out: each costs a parse per row). Fellowships and sources are few: read once.
 PER_ROW: tuple[tuple[str, type[Base], frozenset[str]], ...] = (
     ("", Meeting, frozenset({"created_at"})),
     ("location", Location, frozenset({"updated_at"})),
@@ -87,7 +88,7 @@ def _column(model: type[Base], key: str) -> Any:
 
 @dataclass(frozen=True)
 class Part:
-    """One model's columns in a row of feed_select: where, and as what."""
+    """One model's columns in a row of meeting_select: where, and as what."""
 
     name: str  # the relationship on Meeting; "" for the meeting itself
     model: type[Base]
@@ -144,7 +145,7 @@ def meetings_by_id(
 
 
 class Standins:
-    """Meeting stand-ins from rows of feed_select, with their fellowship and source."""
+    """Meeting stand-ins from rows of meeting_select, with their fellowship and source."""
 
     def __init__(self, session: Session, shared: dict[str, Any] | None = None) -> None:
         """`shared` keeps the fellowships and sources read (see fragments.FragmentCache)."""
