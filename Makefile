@@ -42,7 +42,7 @@ PYBABEL := $(VENV)/bin/pybabel
 POT := translations/messages.pot
 
 translations-extract: install
-	$(PYBABEL) -q extract -F babel.cfg -k lazy_gettext -k _l --no-location --sort-output --width=100 \
+	$(PYBABEL) -q extract -F babel.cfg -k lazy_gettext -k _l -k N_ --no-location --sort-output --width=100 \
 		--project finder --copyright-holder "finder contributors" -o $(POT) .
 
 translations-update: translations-extract

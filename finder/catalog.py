@@ -11,18 +11,27 @@ from sqlalchemy.orm import Session
 
 from finder.models import Fellowship
 
+
 # (code, name): the fellowships finder knows; "other" takes the rest.
+def N_(text: str) -> str:
+    """Marks words for translation where they are defined (pybabel reads N_); they are
+    translated where they are shown (finder.i18n.fellowship_name)."""
+    return text
+
+
+# Each fellowship's name in English; pages show it in their language (Spanish programs
+# have their own names: Alcohólicos Anónimos, Narcóticos Anónimos...).
 FELLOWSHIPS: tuple[tuple[str, str], ...] = (
-    ("aa", "Alcoholics Anonymous"),
-    ("na", "Narcotics Anonymous"),
-    ("ha", "Heroin Anonymous"),
-    ("ca", "Cocaine Anonymous"),
-    ("smart", "SMART Recovery"),
-    ("rd", "Recovery Dharma"),
-    ("refuge", "Refuge Recovery"),
-    ("cr", "Celebrate Recovery"),
-    ("alanon", "Al-Anon"),
-    ("other", "Other peer support"),
+    ("aa", N_("Alcoholics Anonymous")),
+    ("na", N_("Narcotics Anonymous")),
+    ("ha", N_("Heroin Anonymous")),
+    ("ca", N_("Cocaine Anonymous")),
+    ("smart", N_("SMART Recovery")),
+    ("rd", N_("Recovery Dharma")),
+    ("refuge", N_("Refuge Recovery")),
+    ("cr", N_("Celebrate Recovery")),
+    ("alanon", N_("Al-Anon")),
+    ("other", N_("Other peer support")),
 )
 FELLOWSHIP_NAMES = dict(FELLOWSHIPS)
 FELLOWSHIP_SHORT = {
@@ -31,11 +40,11 @@ FELLOWSHIP_SHORT = {
     "ha": "HA",
     "ca": "CA",
     "smart": "SMART",
-    "rd": "Recovery Dharma",
-    "refuge": "Refuge Recovery",
-    "cr": "Celebrate Recovery",
-    "alanon": "Al-Anon",
-    "other": "Other",
+    "rd": N_("Recovery Dharma"),
+    "refuge": N_("Refuge Recovery"),
+    "cr": N_("Celebrate Recovery"),
+    "alanon": N_("Al-Anon"),
+    "other": N_("Other"),
 }
 
 # Codes that are still common in real feeds but are not (or no longer) in types.json.

@@ -18,7 +18,7 @@ from babel import dates, numbers, support
 from flask import Flask, Response, g, request
 from flask_babel import Babel, LazyString, get_locale, get_translations
 
-from finder.catalog import type_name
+from finder.catalog import FELLOWSHIP_NAMES, FELLOWSHIP_SHORT, type_name
 from finder.schedule import DAY_NAMES, format_time, sunday_weekday
 
 LANGUAGES: tuple[str, ...] = ("en", "es")
@@ -159,6 +159,19 @@ def localized_type_name(code: str) -> str:
     return type_name(code, current_language())
 
 
+def fellowship_name(code: str) -> str:
+    """A fellowship's name in this language ("Alcohólicos Anónimos"); a code not in the
+    catalog is shown as it is."""
+    name = FELLOWSHIP_NAMES.get(code)
+    return gettext(name) if name else code
+
+
+def fellowship_short(code: str) -> str:
+    """A fellowship's short name on cards ("AA", "Otro")."""
+    name = FELLOWSHIP_SHORT.get(code)
+    return gettext(name) if name else code
+
+
 def compile_catalogs(directory: Path = TRANSLATIONS) -> list[Path]:
     """Build each messages.mo that is missing or older than its .po; returns those built.
 
@@ -210,5 +223,7 @@ def init_app(app: Flask) -> None:
         long_date=long_date,
         number=number,
         type_name=localized_type_name,
+        fellowship_name=fellowship_name,
+        fellowship_short=fellowship_short,
         weekday=lambda moment: sunday_weekday(moment.date()),
     )

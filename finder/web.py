@@ -10,7 +10,6 @@ from babel import numbers
 from flask import Flask, current_app, request, url_for
 from sqlalchemy import select
 
-from finder.catalog import FELLOWSHIP_NAMES, FELLOWSHIP_SHORT
 from finder.db import get_session
 from finder.geo import KM_PER_MILE
 from finder.i18n import current_language
@@ -72,12 +71,11 @@ def demo_data_present() -> bool:
 
 
 def init_app(app: Flask) -> None:
-    # clock, day_name, long_date, number and type_name follow the language: finder/i18n.py.
+    # clock, day_name, long_date, number, type_name and the fellowship names follow the
+    # language: finder/i18n.py.
     app.jinja_env.filters.update(
         distance=format_distance,
         tzabbr=tz_abbreviation,
-        fellowship_name=lambda code: FELLOWSHIP_NAMES.get(code, code),
-        fellowship_short=lambda code: FELLOWSHIP_SHORT.get(code, code),
         attendance_label=lambda key: ATTENDANCE_LABELS.get(key, key),
     )
     app.jinja_env.globals.update(static_url=static_url)

@@ -157,3 +157,16 @@ def test_the_count_of_filters_on_agrees_in_number(
     assert '<span class="count">(2 activos)</span>' in two
     english = client.get("/meetings?near=10001&lang=en&type=O").get_data(as_text=True)
     assert '<span class="count">(1 on)</span>' in english
+
+
+def test_fellowships_go_by_their_names_in_spanish(
+    client: FlaskClient, make_meeting: Callable[..., Meeting]
+) -> None:
+    meeting = make_meeting(types=["O"])  # an AA meeting
+    html = client.get("/meetings?near=10001&lang=es").get_data(as_text=True)
+    assert "Alcohólicos Anónimos" in html and "Narcóticos Anónimos" in html  # the filters
+    assert "Otro apoyo entre pares" in html and "Alcoholics Anonymous" not in html
+    page = client.get(f"/meetings/{meeting.slug}?lang=es").get_data(as_text=True)
+    assert '<p class="fellowship">Alcohólicos Anónimos</p>' in page
+    english = client.get(f"/meetings/{meeting.slug}?lang=en").get_data(as_text=True)
+    assert '<p class="fellowship">Alcoholics Anonymous</p>' in english

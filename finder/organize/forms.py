@@ -85,7 +85,9 @@ class MeetingForm(FlaskForm):
             Length(max=255),
         ],
     )
-    fellowship = SelectField(_l("Fellowship"), choices=list(FELLOWSHIPS), default="aa")
+    fellowship = SelectField(
+        _l("Fellowship"), choices=[(code, _l(name)) for code, name in FELLOWSHIPS], default="aa"
+    )
     day = CheckboxesField(
         _l("Day"),
         choices=[(str(i), name) for i, name in enumerate(DAY_NAMES)],

@@ -17,7 +17,7 @@ from flask import current_app, get_template_attribute
 from markupsafe import Markup
 
 from finder.catalog import FELLOWSHIPS, type_name
-from finder.i18n import current_language, day_name, lazy_gettext
+from finder.i18n import current_language, day_name, fellowship_name, lazy_gettext
 from finder.i18n import gettext as _
 from finder.nearby import ATTENDANCE_LABELS, ATTENDANCE_OPTIONS
 from finder.schedule import DAY_NAMES, TIMES_OF_DAY
@@ -53,7 +53,7 @@ def form_options(query: SearchQuery) -> dict[str, Any]:
         ],
         "types": [(code, type_name(code, current_language())) for code in type_codes],
         "attendance": [(key, ATTENDANCE_LABELS[key]) for key in ATTENDANCE_OPTIONS],
-        "fellowships": list(FELLOWSHIPS),
+        "fellowships": [(code, fellowship_name(code)) for code, _name in FELLOWSHIPS],
     }
 
 

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 
 import icalendar
 
+from finder.i18n import fellowship_name
 from finder.i18n import gettext as _
 from finder.models import Meeting
 from finder.schedule import current_or_next
@@ -47,7 +48,7 @@ def meeting_event(meeting: Meeting, page_url: str, now: dt.datetime, host: str) 
 
 
 def describe(meeting: Meeting, join: str | None, page_url: str) -> str:
-    lines = [meeting.fellowship.name]
+    lines = [fellowship_name(meeting.fellowship.code)]
     if join:
         lines.append(_("Join online: %(url)s", url=join))
     if meeting.conference_phone:

@@ -13,7 +13,7 @@ from urllib.parse import quote, urlencode
 
 from flask import current_app, url_for
 
-from finder.i18n import clock
+from finder.i18n import clock, fellowship_name
 from finder.i18n import gettext as _
 from finder.models import Meeting
 from finder.schedule import current_or_next, tz_abbreviation
@@ -125,7 +125,7 @@ def preview_description(meeting: Meeting, now: dt.datetime) -> str:
         "online": _("Online"),
         "inactive": _("Temporarily inactive"),
     }.get(meeting.attendance, "")
-    kind = _("%(fellowship)s meeting", fellowship=meeting.fellowship.name)
+    kind = _("%(fellowship)s meeting", fellowship=fellowship_name(meeting.fellowship.code))
     parts = [kind, when, attendance, town(meeting)]
     return " · ".join(p for p in parts if p)
 
