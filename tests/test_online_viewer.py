@@ -142,3 +142,19 @@ def test_a_place_search_keeps_the_places_clock(
     html = client.get("/meetings?near=10001").get_data(as_text=True)
     assert cards(html)["Chelsea"].startswith("Today at 7:00 pm")
     assert "where the meeting is held" not in html
+
+
+def test_each_visitor_gets_their_own_clock_whoever_came_first(
+    client: FlaskClient, around_the_world: None
+) -> None:
+    # Cards are kept between requests; the note of a meeting's own time must not be.
+    tokyo = cards(client.get("/meetings?attendance=online&tz=Asia/Tokyo").get_data(as_text=True))
+    assert tokyo["LA Evening"].endswith("7:00 pm PDT where the meeting is held")
+    bare = client.get("/meetings?attendance=online&tz=Not/AZone").get_data(as_text=True)
+    assert "where the meeting is held" not in bare
+    assert cards(bare)["LA Evening"].startswith("Today at 7:00 pm PDT")
+    york = cards(client.get("/meetings?attendance=online&tz=America/New_York").text)
+    assert york["LA Evening"].startswith("Today at 10:00 pm EDT")
+    assert york["LA Evening"].endswith("7:00 pm PDT where the meeting is held")
+    again = client.get("/meetings?attendance=online&tz=Not/AZone").get_data(as_text=True)
+    assert "where the meeting is held" not in again

@@ -124,12 +124,17 @@ def cards_html(cards: list[Card], show_tz: bool = False, miles: bool = True) -> 
     language = current_language()
     html = []
     for card in cards:
-        key = _shape(card, show_tz, miles, language)
-        pieces = cache.pieces(card.meeting.id) if cache is not None else {}
-        template = pieces.get(key)
-        if template is None:
-            marked = _render(_marked(card), show_tz, miles)
-            template = pieces[key] = _as_format(marked, CARD_FIELDS)
+        if card.own_start is not None:
+            # On the viewer's clock, with the meeting's own time in small: that note is
+            # this visitor's alone (their zone), so such a card is made afresh, not kept.
+            template = _as_format(_render(card, show_tz, miles), CARD_FIELDS)
+        else:
+            key = _shape(card, show_tz, miles, language)
+            pieces = cache.pieces(card.meeting.id) if cache is not None else {}
+            template = pieces.get(key)
+            if template is None:
+                marked = _render(_marked(card), show_tz, miles)
+                template = pieces[key] = _as_format(marked, CARD_FIELDS)
         own_star = star_html(card.meeting.slug, card.meeting.name)
         distance = ""
         if card.distance_km is not None:
