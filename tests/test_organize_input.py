@@ -33,6 +33,10 @@ def field_error(page: str, field_id: str) -> str:
         ({"day": []}, "day", "at least one day"),
         ({"latitude": "95", "longitude": "10"}, "latitude", "between -90"),
         ({"latitude": "40.7", "longitude": ""}, "latitude", "both"),
+        ({"conference_phone": "call me maybe"}, "conference_phone", "with its digits"),
+        ({"conference_phone": "911"}, "conference_phone", "with its digits"),
+        ({"end_time": "18:00"}, "end_time", "end before it starts"),
+        ({"end_time": "19:00"}, "end_time", "same as the start"),
     ],
 )
 def test_bad_input_is_explained_and_kept(
@@ -106,3 +110,33 @@ def test_posted_text_is_escaped_on_the_page_feed_and_api(app: Flask, session: Se
     assert api.mimetype == "application/json"
     assert api.get_json()["meetings"][0]["name"] == f"Hope {EVIL}"
     assert EVIL not in text(public.get(f"/meetings/{meeting.slug}/suggest"))
+
+
+@pytest.mark.parametrize(
+    ("phone", "end_time"),
+    [("+1 646 558 8656,,81234567890#", "20:00"), ("(212) 555-0100", "00:30")],
+)
+def test_real_dial_ins_and_meetings_past_midnight_are_saved(
+    app: Flask, session: Session, phone: str, end_time: str
+) -> None:
+    response = post_meeting(
+        organizer(app), conference_phone=phone, time="23:00" if end_time == "00:30" else "19:00",
+        end_time=end_time,
+    )  # fmt: skip
+    assert response.status_code in (302, 303)
+    saved = session.scalars(select(Meeting)).one()
+    assert saved.conference_phone == phone
+    assert saved.end_time is not None and saved.end_time.strftime("%H:%M") == end_time
+
+
+@pytest.mark.parametrize("field", ["name", "group", "location", "notes", "conference_url_notes"])
+def test_text_direction_overrides_are_refused_not_published(
+    app: Flask, session: Session, field: str
+) -> None:
+    # U+202E turns the rest of a line around: the reviewer could not read what they approve.
+    response = post_meeting(organizer(app), **{field: "Dawn \u202eGroup"})
+    assert response.status_code == 400
+    page = text(response)
+    assert "characters that don't show" in field_error(page, field)
+    assert "Use the side door." in page or field == "notes"
+    assert session.scalar(select(func.count(Meeting.id))) == 0

@@ -25,9 +25,15 @@ from finder.i18n import current_language, day_name
 from finder.i18n import gettext as _
 from finder.i18n import lazy_gettext as _l
 from finder.schedule import DAY_NAMES
+from finder.textclean import has_control
 
 HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 MAX_NOTES = 4000
+# A dial-in number: the number (digits, spaces, + ( ) . -), then optionally pauses (, or ;)
+# and what to dial after them (a meeting ID, #, *).
+DIAL_IN = re.compile(r"\+?[0-9 ().-]+([,;][0-9,;#* ]*)?")
+MIN_PHONE_DIGITS = 7
+LONGEST_MEETING = dt.timedelta(hours=12)  # past midnight: 23:00 to 00:30 is fine, not 19 to 18
 # Meeting Guide types grouped as an organizer thinks of them; the rest go under "More".
 TYPE_GROUPS: tuple[tuple[Any, tuple[str, ...]], ...] = (
     (_l("Who can come"), ("O", "C", "BE", "W", "M", "Y", "LGBTQ", "SEN", "POC")),
@@ -45,6 +51,39 @@ def parse_time(text: str) -> dt.time | None:
 def _time_check(_form: Any, field: Any) -> None:
     if field.data and parse_time(field.data) is None:
         raise ValidationError(_l("Enter a time like 19:30 (hours 00–23, minutes 00–59)."))
+
+
+def _phone_check(_form: Any, field: Any) -> None:
+    value = (field.data or "").strip()
+    if not value:
+        return
+    number = re.split(r"[,;]", value, maxsplit=1)[0]
+    if not DIAL_IN.fullmatch(value) or sum(ch.isdigit() for ch in number) < MIN_PHONE_DIGITS:
+        raise ValidationError(
+            _l(
+                "Enter a phone number with its digits, like +1 646 558 8656 "
+                "(to dial straight in, add a comma and the meeting ID: ,,81234567890#)."
+            )
+        )
+
+
+class PlainTextForm(FlaskForm):
+    """A form whose text fields refuse characters nobody types: controls and the
+    text-direction overrides that make a line read backwards (a name shown to a reviewer,
+    then to everyone, must read as it will be shown)."""
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid: bool = super().validate(extra_validators)
+        for field in self:
+            if isinstance(field, StringField) and isinstance(field.data, str):
+                multiline = isinstance(field, TextAreaField)
+                if has_control(field.data, multiline=multiline):
+                    field.errors = [*field.errors, _(
+                        "This has characters that don't show, such as text-direction marks. "
+                        "Type it again rather than pasting it."
+                    )]  # fmt: skip
+                    valid = False
+        return valid
 
 
 def _https_check(_form: Any, field: Any) -> None:
@@ -73,7 +112,7 @@ class CheckboxesField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(PlainTextForm):
     name = StringField(
         _l("Meeting name"),
         validators=[DataRequired(_l("Enter the meeting's name.")), Length(max=255)],
@@ -133,7 +172,9 @@ class MeetingForm(FlaskForm):
         _l("Notes for the link (meeting ID, passcode)"), validators=[Length(max=MAX_NOTES)]
     )
     conference_phone = StringField(
-        _l("Dial-in phone number"), validators=[Length(max=100)], render_kw={"type": "tel"}
+        _l("Dial-in phone number"),
+        validators=[Length(max=100), _phone_check],
+        render_kw={"type": "tel"},
     )
     conference_phone_notes = TextAreaField(
         _l("Notes for the phone number"), validators=[Length(max=MAX_NOTES)]
@@ -147,6 +188,22 @@ class MeetingForm(FlaskForm):
         ],
     )
     temporarily_closed = BooleanField(_l("Temporarily closed (the place is not meeting for now)"))
+
+    def validate_end_time(self, field: Any) -> None:
+        start, end = parse_time(self.time.data or ""), parse_time(field.data or "")
+        if start is None or end is None:
+            return
+        begins = dt.datetime.combine(dt.date(2000, 1, 1), start)
+        ends = dt.datetime.combine(dt.date(2000, 1, 1), end)
+        if ends == begins:
+            raise ValidationError(_l("The end time is the same as the start time."))
+        if ends < begins and ends + dt.timedelta(days=1) - begins > LONGEST_MEETING:
+            raise ValidationError(
+                _l(
+                    "The meeting would end before it starts. Check the times "
+                    "(a meeting past midnight may end at 00:30, for example)."
+                )
+            )
 
     def validate_latitude(self, field: Any) -> None:
         if bool((field.data or "").strip()) != bool((self.longitude.data or "").strip()):
@@ -177,7 +234,7 @@ class MeetingForm(FlaskForm):
         return groups
 
 
-class SuggestForm(FlaskForm):
+class SuggestForm(PlainTextForm):
     kind = RadioField(
         _l("What is wrong?"),
         choices=[
@@ -195,7 +252,7 @@ class SuggestForm(FlaskForm):
     )
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(PlainTextForm):
     reason = TextAreaField(_l("Reason (the organizers see it)"), validators=[Length(max=2000)])
 
 
@@ -203,5 +260,5 @@ class ActionForm(FlaskForm):
     """A button only: its CSRF token is the whole form."""
 
 
-class InviteForm(FlaskForm):
+class InviteForm(PlainTextForm):
     username = StringField(_l("Their username"), validators=[DataRequired(), Length(max=40)])

@@ -131,10 +131,10 @@ def cards_html(cards: list[Card], show_tz: bool = False, miles: bool = True) -> 
         else:
             key = _shape(card, show_tz, miles, language)
             pieces = cache.pieces(card.meeting.id) if cache is not None else {}
-            template = pieces.get(key)
-            if template is None:
-                marked = _render(_marked(card), show_tz, miles)
-                template = pieces[key] = _as_format(marked, CARD_FIELDS)
+            kept: str | None = pieces.get(key)
+            if kept is None:
+                kept = pieces[key] = _as_format(_render(_marked(card), show_tz, miles), CARD_FIELDS)
+            template = kept
         own_star = star_html(card.meeting.slug, card.meeting.name)
         distance = ""
         if card.distance_km is not None:
