@@ -471,6 +471,10 @@ def test_phone_number_is_shown_for_people_and_dialled_whole(
     html = page_text(client, f"/meetings/{local.slug}")
     assert 'href="tel:6699006833">Call in: (669) 900-6833</a>' in html
     assert "access codes" not in html
+    words = make_meeting(conference_phone="ask at the door", conference_phone_notes="Ext. 2")
+    html = page_text(client, f"/meetings/{words.slug}")
+    assert "<p>Call in: ask at the door</p>" in html and "Ext. 2" in html  # no tel: link
+    assert 'href="tel:' not in html
 
 
 @pytest.mark.parametrize("junk", [",", " . ", "-\n-", "()"])
