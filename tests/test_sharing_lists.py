@@ -232,3 +232,18 @@ def test_results_and_meeting_page_link_to_a_new_list(client, make_meeting) -> No
 @pytest.mark.parametrize("path", ["/lists/short", "/lists/nonexistentcode", "/lists/x.ics"])
 def test_unknown_lists_answer_404(client, path) -> None:
     assert client.get(path).status_code == 404
+
+
+def test_demo_meetings_are_marked_on_lists_and_saved_meetings(client, make_meeting) -> None:
+    from finder.models import Source
+
+    real = make_meeting(name="Real Group")
+    demo = make_meeting(name="Demo Group", source=Source(name="Demo", kind="demo"))
+    page = text(client.get(f"/lists/{make_list(client, [real.slug])}"))
+    assert "Demo listing" not in page and "Demo data:" not in page
+    page = text(client.get(f"/lists/{make_list(client, [real.slug, demo.slug])}"))
+    assert page.count('<p class="demo-tag">Demo listing</p>') == 1
+    assert "Demo data:" in page and "Do not travel to them." in page
+    client.post(f"/meetings/{demo.slug}/favorite", data={"action": "add"})
+    saved = text(client.get("/me/favorites"))
+    assert '<p class="demo-tag">Demo listing</p>' in saved and "Demo data:" in saved

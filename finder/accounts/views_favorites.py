@@ -25,7 +25,14 @@ from finder.accounts.views import (
 from finder.db import get_session
 from finder.i18n import gettext as _
 from finder.models import SLUG_LENGTH
-from finder.search.present import When, describe_when, on_clock, safe_web_url
+from finder.search.present import (
+    DEMO_RESULTS,
+    When,
+    describe_when,
+    is_demo,
+    on_clock,
+    safe_web_url,
+)
 from finder.search.viewer import viewer_zone
 
 
@@ -125,6 +132,7 @@ def saved() -> str:
         now=now,
         user=user,
         form=ConfirmForm(),
+        demo_notice=DEMO_RESULTS if any(is_demo(item.meeting) for item in items) else None,
     )
 
 

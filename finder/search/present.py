@@ -140,9 +140,16 @@ class Card:
     own_day_differs: bool = False
 
 
-def is_demo(meeting: Meeting) -> bool:
+def is_demo(meeting: Meeting | None) -> bool:
     """Whether the meeting is generated demo data, not a real meeting."""
-    return meeting.source is not None and meeting.source.is_demo
+    return meeting is not None and meeting.source is not None and meeting.source.is_demo
+
+
+# The page's footnote when any meeting on it is a demo listing.
+DEMO_RESULTS = lazy_gettext(
+    "Meetings marked “Demo listing” are generated examples, not real meetings. "
+    "Do not travel to them."
+)
 
 
 def cards(results: list[Result], now: dt.datetime, with_distance: bool = True) -> list[Card]:

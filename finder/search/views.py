@@ -45,6 +45,7 @@ from finder.search.params import (
     too_precise,
 )
 from finder.search.present import (
+    DEMO_RESULTS,
     address_lines,
     area_label,
     breakable,
@@ -80,16 +81,13 @@ bp.add_app_template_global(area_label)
 bp.add_app_template_global(cards_html)
 bp.add_app_template_global(kept_filters_panel)
 bp.add_app_template_test(has_words)
+bp.add_app_template_test(is_demo, "demo")
 bp.add_app_template_filter(breakable)
 bp.add_app_template_filter(coordinate_text, "coordinate")
 
 DEMO_SITE = lazy_gettext(
     "This site is showing generated demo meetings. They are examples, not real meetings: "
     "do not travel to them."
-)
-DEMO_RESULTS = lazy_gettext(
-    "Meetings marked “Demo listing” are generated examples, not real meetings. "
-    "Do not travel to them."
 )
 TOMORROW_COUNT = 3
 DEMO_MEETING = lazy_gettext(
