@@ -14,7 +14,7 @@ from finder.models import Meeting, Source
 from finder.organize.models import AuditEntry, GroupReview, Organizer
 from tests.accounts_support import text
 from tests.conftest import FakeGeocoder
-from tests.organize_support import admin, organizer, post_meeting
+from tests.organize_support import admin, meeting_form, organizer, post_meeting
 
 
 @pytest.fixture(params=["sync", "off"])
@@ -102,7 +102,12 @@ def test_after_approval_an_edit_is_live_at_once(app: Flask, session: Session) ->
 
 
 def test_several_days_make_one_meeting_each_in_one_group(app: Flask, session: Session) -> None:
-    post_meeting(organizer(app), day=["1", "3", "5"])
+    client = organizer(app)
+    saved = client.post(
+        "/organize/meetings/new", data=meeting_form(day=["1", "3", "5"]), follow_redirects=True
+    )
+    page = saved.get_data(as_text=True)
+    assert "Saved 3 meetings." in page and "They are waiting for an admin" in page
     meetings = session.scalars(select(Meeting).order_by(Meeting.day)).all()
     assert [m.day for m in meetings] == [1, 3, 5]
     assert len({m.group_id for m in meetings}) == 1

@@ -355,6 +355,8 @@ def test_pagination_keeps_filters(client: FlaskClient, make_meeting: MakeMeeting
     assert 'href="/meetings?near=10001&amp;type=O" rel="prev"' in second
     past = page_text(client, "/meetings?near=10001&type=O&page=3", status=404)
     assert "There is no page 3: these results end on page 2." in past
+    far = page_text(client, "/meetings?near=10001&type=O&page=99999", status=404)
+    assert "There is no page 99999: these results end on page 2." in far
 
 
 def test_empty_result_suggests_next_steps(client: FlaskClient, make_meeting: MakeMeeting) -> None:

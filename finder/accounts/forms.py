@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -133,6 +134,9 @@ def _date_check(_form: Any, field: Any) -> None:
         raise ValidationError(_l("Please check the year: that date is very long ago."))
 
 
+DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 class PlainDateField(DateField):
     """A YYYY-MM-DD date whose empty and malformed inputs each get one clear message."""
 
@@ -141,7 +145,12 @@ class PlainDateField(DateField):
         if not values or not values[0]:
             self.data = None
             return
-        super().process_formdata(values)
+        try:
+            super().process_formdata(values)
+        except ValueError:
+            if DATE_SHAPE.fullmatch(values[0]):  # written right, but no such day: 2025-02-30
+                raise ValueError(_("There is no such date: check the day and the month.")) from None
+            raise
 
 
 class SobrietyDateForm(FlaskForm):
@@ -149,7 +158,7 @@ class SobrietyDateForm(FlaskForm):
         _l("What it's for (optional)"),
         validators=[
             Optional(),
-            Length(max=60, message=_l("Keep it under 60 characters.")),
+            Length(max=60, message=_l("Keep it to 60 characters at most.")),
             _plain_text,
         ],
     )

@@ -99,7 +99,11 @@ def _submit(form: MeetingForm, meeting: Meeting | None) -> ResponseReturnValue:
         flash(_("Saved your changes."), "success")
     if not saved[0].published:
         flash(
-            _("It is waiting for an admin to approve the group; only you and admins see it."),
+            ngettext(
+                "It is waiting for an admin to approve the group; only you and admins see it.",
+                "They are waiting for an admin to approve the group; only you and admins see them.",
+                len(saved),
+            ),
             "info",
         )
     return redirect(url_for("organize.dashboard"))

@@ -22,7 +22,7 @@ COORD_DECIMALS = 3
 # C0 and C1 controls, DEL, and the bidirectional overrides that can disguise echoed text.
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 PER_PAGE = 25
-MAX_PAGE = 10_000
+MAX_PAGE = 999_999  # six digits: past the last page, the page says where the results end
 MAX_NEAR = 200
 # The types offered as checkboxes; any official code still works in the URL.
 USEFUL_TYPES = (
