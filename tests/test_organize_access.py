@@ -112,6 +112,18 @@ def test_an_invited_account_becomes_an_organizer_on_accepting(app: Flask, sessio
     assert ann.get(edit).status_code == 200
 
 
+def test_deleting_the_only_organizers_account_warns_first(app: Flask, session: Session) -> None:
+    sam, meeting = posted(app, session)
+    warning = "You are the only organizer of Chelsea Group."
+    assert warning in text(sam.get("/me/delete"))
+    ann = organizer(app, "ann")
+    assert "only organizer" not in text(ann.get("/me/delete"))  # organizes nothing
+    sam.post(f"/organize/groups/{meeting.group_id}/invite", data={"username": "ann"})
+    invitation = text(ann.get("/organize")).split("/organize/invitations/")[1].split('"')[0]
+    ann.post(f"/organize/invitations/{invitation}")
+    assert "only organizer" not in text(sam.get("/me/delete"))  # the group has two now
+
+
 @pytest.fixture
 def app_config() -> dict[str, Any]:
     return {}

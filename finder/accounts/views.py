@@ -277,4 +277,7 @@ def delete_account() -> str | BaseResponse:
             set_browser_favorites([])
             flash(_("Your account and everything in it are deleted."), "success")
             return redirect(url_for("search.index"))
-    return render_template("accounts/delete.html", form=form)
+    from finder.organize.roles import groups_left_without_organizers
+
+    alone = groups_left_without_organizers(get_session(), user)
+    return render_template("accounts/delete.html", form=form, groups_alone=alone)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from finder.accounts.models import User
-from finder.models import Meeting, Source
+from finder.models import Group, Meeting, Source
 from finder.organize.models import Organizer
 
 LOCAL_SOURCE_NAME = "finder organizers"
@@ -22,6 +22,20 @@ def organized_group_ids(session: Session, user: User | None) -> set[int]:
         return set()
     stmt = select(Organizer.group_id).where(Organizer.user_id == user.id)
     return set(session.scalars(stmt))
+
+
+def groups_left_without_organizers(session: Session, user: User) -> list[Group]:
+    """The groups this account organizes alone: they would have no organizer without it."""
+    mine = organized_group_ids(session, user)
+    if not mine:
+        return []
+    counted = (
+        select(Organizer.group_id)
+        .where(Organizer.group_id.in_(mine))
+        .group_by(Organizer.group_id)
+        .having(func.count() == 1)
+    )
+    return list(session.scalars(select(Group).where(Group.id.in_(counted)).order_by(Group.name)))
 
 
 def may_manage_group(session: Session, user: User | None, group_id: int | None) -> bool:
