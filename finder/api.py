@@ -128,6 +128,11 @@ def resolve_center(session: Session, query: MeetingQuery) -> Center:
         return Center(query.lat, query.lng, f"{query.lat:.5f}, {query.lng:.5f}", False)
     geocoder = current_app.extensions.get("finder.geocoder")
     place = locate(session, query.near or "", geocoder)
+    if len(place.choices) > 1:  # "Springfield": the pages ask which; an answer must not guess
+        raise BadParameter(
+            f"near={query.near!r} fits several places ({'; '.join(place.choices[:5])}); "
+            f"add the state, for example near={place.choices[0]!r}."
+        )
     return Center(place.latitude, place.longitude, place.label, place.approximate)
 
 

@@ -371,3 +371,14 @@ def test_healthz_is_not_cached(client):
     response = client.get("/healthz")
     assert response.get_json()["status"] == "ok"
     assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_a_name_that_fits_several_places_is_a_400_not_a_guess(client) -> None:
+    response = client.get("/api/v1/meetings?near=Springfield")
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert "fits several places" in error and "Springfield, MA" in error
+    assert "near='Springfield, MA'" in error or "near='Springfield, " in error
+    with_state = client.get("/api/v1/meetings?near=Springfield, IL")
+    assert with_state.status_code == 200
+    assert with_state.get_json()["center"]["label"] == "Springfield, IL"
