@@ -62,6 +62,7 @@ from finder.search.present import (
     tel_link,
     viewer_cards,
     zone_label,
+    zone_words,
 )
 from finder.search.queries import nearest_match, other_meetings_here, published_meeting
 from finder.search.viewer import viewer_zone
@@ -83,6 +84,7 @@ bp.add_app_template_global(kept_filters_panel)
 bp.add_app_template_test(has_words)
 bp.add_app_template_test(is_demo, "demo")
 bp.add_app_template_filter(breakable)
+bp.add_app_template_filter(lambda name: zone_words(name, current_language()), "zone_words")
 bp.add_app_template_filter(coordinate_text, "coordinate")
 
 DEMO_SITE = lazy_gettext(
