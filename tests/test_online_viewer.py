@@ -158,3 +158,15 @@ def test_each_visitor_gets_their_own_clock_whoever_came_first(
     assert york["LA Evening"].endswith("7:00 pm PDT where the meeting is held")
     again = client.get("/meetings?attendance=online&tz=Not/AZone").get_data(as_text=True)
     assert "where the meeting is held" not in again
+
+
+def test_an_online_meetings_page_gives_the_time_on_the_visitors_clock(
+    client: FlaskClient, make_meeting: MakeMeeting, frozen: object
+) -> None:
+    tokyo = make_meeting(name="Tokyo Morning", day=2, time=dt.time(9), end_time=None, **TOKYO)
+    html = client.get(f"/meetings/{tokyo.slug}?tz=America/New_York").get_data(as_text=True)
+    assert "On your clock: Today at 8:00 pm EDT" in html
+    assert "On your clock" not in client.get(f"/meetings/{tokyo.slug}?tz=Asia/Tokyo").text
+    assert "On your clock" not in client.get(f"/meetings/{tokyo.slug}").text  # zone unknown
+    room = make_meeting(name="Room Only", day=2, time=dt.time(9), latitude=35.68, longitude=139.69)
+    assert "On your clock" not in client.get(f"/meetings/{room.slug}?tz=America/New_York").text

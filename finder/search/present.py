@@ -183,15 +183,28 @@ def on_clock(occurrence: Occurrence, tz: ZoneInfo) -> Occurrence:
     return Occurrence(start, end, occurrence.in_progress)
 
 
+def clocks_differ(own: Occurrence, mine: Occurrence) -> bool:
+    """Whether the same occurrence reads differently on the two clocks (offset or name)."""
+    return (own.start.utcoffset(), own.start.tzname()) != (
+        mine.start.utcoffset(),
+        mine.start.tzname(),
+    )
+
+
+def on_viewers_clock(
+    occurrence: Occurrence | None, now: dt.datetime, viewer_tz: str | None
+) -> When | None:
+    """The occurrence in words on the viewer's clock, when that reads differently."""
+    if occurrence is None or not viewer_tz:
+        return None
+    mine = on_clock(occurrence, zone(viewer_tz))
+    return describe_when(mine, now) if clocks_differ(occurrence, mine) else None
+
+
 def viewer_card(result: Result, now: dt.datetime, tz: ZoneInfo) -> Card:
     own = result.occurrence
     mine = on_clock(own, tz) if own else None
-    differs = (
-        own is not None
-        and mine is not None
-        and (own.start.utcoffset(), own.start.tzname())
-        != (mine.start.utcoffset(), mine.start.tzname())
-    )
+    differs = own is not None and mine is not None and clocks_differ(own, mine)
     return Card(
         result.meeting,
         describe_when(mine, now),

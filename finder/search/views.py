@@ -56,6 +56,7 @@ from finder.search.present import (
     explained_types,
     has_words,
     is_demo,
+    on_viewers_clock,
     other_formats,
     phone_number,
     safe_web_url,
@@ -312,10 +313,13 @@ def meeting(slug: str) -> ResponseReturnValue:
             found.day, found.time, found.end_time, found.location.timezone, now
         )
     attendance = found.attendance
+    # Joining online from elsewhere: the next time on the visitor's own clock too.
+    online = attendance in ("online", "hybrid")
     return render_template(
         "search/meeting.html",
         meeting=found,
         when=describe_when(occurrence, now),
+        your_time=on_viewers_clock(occurrence, now, viewer_zone()) if online else None,
         zone=zone_label(
             found.location.timezone, occurrence.start if occurrence else None, current_language()
         ),
