@@ -170,3 +170,12 @@ def test_an_online_meetings_page_gives_the_time_on_the_visitors_clock(
     assert "On your clock" not in client.get(f"/meetings/{tokyo.slug}").text  # zone unknown
     room = make_meeting(name="Room Only", day=2, time=dt.time(9), latitude=35.68, longitude=139.69)
     assert "On your clock" not in client.get(f"/meetings/{room.slug}?tz=America/New_York").text
+
+
+def test_a_meeting_in_progress_reads_start_to_end_on_the_visitors_clock(
+    client: FlaskClient, make_meeting: MakeMeeting, frozen: Callable[[dt.datetime], None]
+) -> None:
+    tokyo = make_meeting(name="Tokyo Morning", day=2, time=dt.time(9), end_time=None, **TOKYO)
+    frozen(dt.datetime(2025, 6, 3, 0, 30, tzinfo=dt.UTC))  # 9:30 am in Tokyo: in progress
+    html = client.get(f"/meetings/{tokyo.slug}?tz=America/New_York").get_data(as_text=True)
+    assert "On your clock: 8:00 pm to 9:00 pm EDT" in html
