@@ -99,6 +99,11 @@ def test_after_approval_an_edit_is_live_at_once(app: Flask, session: Session) ->
     assert meeting_named(session, "Chelsea Serenity").published is True
     entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "edit")).one()
     assert entry.changes["time"] == ["19:00", "06:30"]
+    history = text(sam.get(f"/organize/groups/{meeting.group_id}/audit"))
+    assert "<li>Start time: 19:00 → 06:30</li>" in history
+    assert "<li>Types: Open, Discussion → —</li>" in history  # names, not ['O', 'D']
+    spanish = text(boss.get("/admin/audit?lang=es"))
+    assert "Hora de inicio: 19:00 → 06:30" in spanish
 
 
 def test_several_days_make_one_meeting_each_in_one_group(app: Flask, session: Session) -> None:

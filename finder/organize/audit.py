@@ -9,7 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from finder.accounts.models import User
-from finder.i18n import lazy_gettext
+from finder.catalog import type_name
+from finder.i18n import current_language, day_name, lazy_gettext
 from finder.models import Meeting
 from finder.organize.models import AuditEntry
 
@@ -29,6 +30,55 @@ AUDITED_FIELDS = (
     "published",
 )
 AUDITED_PLACE = ("name", "address", "formatted_address", "latitude", "longitude", "timezone")
+
+
+# What each recorded field is called on the page (the organizer form's own words).
+FIELD_WORDS = {
+    "name": lazy_gettext("Meeting name"),
+    "day": lazy_gettext("Day"),
+    "time": lazy_gettext("Start time"),
+    "end_time": lazy_gettext("End time"),
+    "types": lazy_gettext("Types"),
+    "notes": lazy_gettext("Notes"),
+    "conference_url": lazy_gettext("Online meeting link"),
+    "conference_url_notes": lazy_gettext("Notes for the link (meeting ID, passcode)"),
+    "conference_phone": lazy_gettext("Dial-in phone number"),
+    "conference_phone_notes": lazy_gettext("Notes for the phone number"),
+    "temporarily_closed": lazy_gettext("Temporarily closed (the place is not meeting for now)"),
+    "published": lazy_gettext("Published"),
+    "group": lazy_gettext("Group"),
+    "location.name": lazy_gettext("Building or place name"),
+    "location.address": lazy_gettext("Street address"),
+    "location.formatted_address": lazy_gettext("Street address"),
+    "location.latitude": lazy_gettext("Latitude"),
+    "location.longitude": lazy_gettext("Longitude"),
+    "location.timezone": lazy_gettext("Time zone:"),
+}
+NOTHING = "—"
+
+
+def shown_value(field: str, value: Any) -> str:
+    """A recorded value as a person reads it: a day's name, type names, yes or no."""
+    if value is None or value == "" or value == []:
+        return NOTHING
+    if field == "day" and isinstance(value, int):
+        return day_name(value)
+    if field == "types" and isinstance(value, list):
+        return ", ".join(type_name(str(code), current_language()) for code in value)
+    if isinstance(value, bool):
+        return str(lazy_gettext("Yes") if value else lazy_gettext("No"))
+    return str(value)
+
+
+def shown_changes(changes: dict[str, list[Any]]) -> list[tuple[str, str, str]]:
+    """(field in words, before, after) for each recorded change, in the form's order."""
+    order = list(FIELD_WORDS)
+    ranked = sorted(changes, key=lambda f: (order.index(f) if f in order else len(order), f))
+    return [
+        (str(FIELD_WORDS.get(field, field)).rstrip(":"),
+         shown_value(field, changes[field][0]), shown_value(field, changes[field][1]))
+        for field in ranked
+    ]  # fmt: skip
 
 
 def _plain(value: Any) -> Any:

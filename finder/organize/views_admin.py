@@ -14,6 +14,9 @@ from finder.organize.forms import ActionForm, ReasonForm
 from finder.organize.freshness import flagged_meetings
 from finder.organize.roles import is_local
 
+# The audit pages (admins' and organizers') show recorded changes in words.
+bp.add_app_template_global(audit.shown_changes, "shown_changes")
+
 
 @bp.get("/admin/review")
 @admin_required
