@@ -136,7 +136,7 @@ class TestNoLockout:
             "Use at most 200 characters.",
         ),
         ("/me/delete", {"password": "p" * 300_000}, "Use at most 200 characters."),
-        ("/me/sobriety", {"label": "L" * 61, "date": days_ago(3)}, "under 60 characters"),
+        ("/me/sobriety", {"label": "L" * 61, "date": days_ago(3)}, "60 characters at most"),
     ],
 )
 def test_free_text_in_forms_is_capped(client, session, path, data, message):
