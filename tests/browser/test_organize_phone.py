@@ -53,7 +53,7 @@ def test_post_approve_find_edit_find_again_and_receive_a_suggestion(
     page.get_by_role("button", name="Save meeting").click()
     expect(page.get_by_text("Address found:")).to_be_visible()
     expect(page.get_by_text("346 West 20th Street, New York, NY 10011, USA")).to_be_visible()
-    expect(page.get_by_text("America/New_York")).to_be_visible()
+    expect(page.get_by_text("Eastern Time")).to_be_visible()
     no_horizontal_scroll(page)
     assert serious_violations(page) == []
     page.get_by_role("button", name="Save meeting").click()
