@@ -15,7 +15,7 @@ from typing import Any, cast
 from urllib.parse import urlencode
 
 from babel import dates, numbers, support
-from flask import Flask, Response, g, request
+from flask import Flask, Response, g, has_request_context, request
 from flask_babel import Babel, LazyString, get_locale, get_translations
 
 from finder.catalog import FELLOWSHIP_NAMES, FELLOWSHIP_SHORT, type_name
@@ -34,7 +34,10 @@ babel = Babel()
 
 
 def select_locale() -> str:
-    """The language of this request: ?lang=, then the lang cookie, then Accept-Language."""
+    """The language of this request: ?lang=, then the lang cookie, then Accept-Language;
+    the default outside a request (a command such as create-admin)."""
+    if not has_request_context():
+        return DEFAULT_LANGUAGE
     for chosen in (request.args.get("lang"), request.cookies.get(LANG_COOKIE)):
         if chosen in LANGUAGES:
             return chosen

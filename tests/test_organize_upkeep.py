@@ -156,6 +156,8 @@ def test_create_admin_reads_the_password_from_stdin(
     assert client.get("/admin/review").status_code == 200
     weak = runner.invoke(args=["create-admin", "other"], input="short\n")
     assert weak.exit_code != 0
+    assert isinstance(weak.exception, SystemExit), weak.exception  # a message, not a crash
+    assert "at least" in weak.output and "Traceback" not in weak.output
     assert session.scalar(select(User).where(User.username_key == "other")) is None
 
 

@@ -29,6 +29,7 @@ def long_meeting(make_meeting: Callable[..., Meeting]) -> Meeting:
         formatted_address=f"1 {LONG_PLACE} Street, New York, NY 10001, USA",
         conference_url=LONG_URL,
         conference_url_notes=f"Passcode at {LONG_URL}",
+        conference_phone="+1 212-555-0100,,81234567890#",
         types=["O", "ST", "D", "LIT", "X", "BE"],
     )
 
@@ -46,6 +47,7 @@ def test_long_words_wrap_instead_of_widening_the_page(
     for path in (
         "/meetings?near=10001&sort=distance",
         f"/meetings/{long_meeting.slug}",
+        f"/meetings/{long_meeting.slug}?lang=es",  # "Llamar por teléfono: +1 212-555-0100"
         "/meetings?near=10001&page=2",
     ):
         page.goto(live_server + path)
@@ -55,7 +57,7 @@ def test_long_words_wrap_instead_of_widening_the_page(
             assert box is not None and box["x"] + box["width"] <= width, path
     # The Save button stays whole, beside the long title.
     save = page.get_by_role("button", name=f"Save {LONG_NAME}")
-    page.goto(live_server + f"/meetings/{long_meeting.slug}")
+    page.goto(live_server + f"/meetings/{long_meeting.slug}?lang=en")
     box = save.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
 
