@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from collections import Counter
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import click
 from click.core import ParameterSource
@@ -14,7 +15,7 @@ from flask.cli import with_appcontext
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
-from finder.db import new_session
+from finder.db import database_problem, new_session
 from finder.demo import (
     DEFAULT_COUNT,
     DEFAULT_SEED,
@@ -108,6 +109,26 @@ def _echo_removed(counts: RemoveCounts | None) -> None:
     )
 
 
+def with_database_errors(command: click.Command) -> click.Command:
+    """The command, failing with database_problem's one line instead of a traceback."""
+    callback = command.callback
+    if callback is None:
+        return command
+
+    @functools.wraps(callback)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return callback(*args, **kwargs)
+        except (OperationalError, ProgrammingError) as exc:
+            raise click.ClickException(database_problem(exc)) from exc
+
+    command.callback = run
+    return command
+
+
 def init_app(app: Flask) -> None:
-    """Register the CLI commands (init-db is registered by finder.db)."""
+    """Register the CLI commands (init-db is registered by finder.db); every command of the
+    app (registered before this runs) fails on a database problem with one clear line."""
     app.cli.add_command(demo_data_command)
+    for command in app.cli.commands.values():
+        with_database_errors(command)

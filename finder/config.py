@@ -24,6 +24,26 @@ def _list(value: str | None) -> list[str] | None:
     return items or None
 
 
+def _number(env: dict[str, str], name: str, default: str, kind: type[float] | type[int]) -> Any:
+    """A numeric variable, or a ConfigError naming it (not a traceback from float())."""
+    raw = (env.get(name) or default).strip()
+    try:
+        return kind(raw)
+    except ValueError:
+        noun = "a whole number" if kind is int else "a number"
+        raise ConfigError(f"{name} must be {noun}, not {raw!r}.") from None
+
+
+def database_url(raw: str) -> str:
+    """The URL SQLAlchemy needs: hosts hand out postgres:// (SQLAlchemy knows only
+    postgresql://), and plain postgresql:// would ask for psycopg2, which finder does not
+    install; both mean psycopg (3)."""
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw[len(prefix) :]
+    return raw
+
+
 def _ratelimit_storage(uri: str) -> dict[str, Any]:
     """Where limits are counted; an unreachable Redis answers fast and falls back to memory."""
     options = {"socket_connect_timeout": 1, "socket_timeout": 1} if uri.startswith("redis") else {}
@@ -47,26 +67,26 @@ def from_environ(environ: dict[str, str] | None = None) -> dict[str, Any]:
                 "(or set FINDER_ENV=development for a local run)."
             )
         secret_key = "dev-only-not-secret"  # noqa: S105 (development only)
-    database_url = env.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'finder.sqlite3'}"
+    url = database_url(env.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'finder.sqlite3'}")
     return {
         "FINDER_ENV": finder_env,
         "SECRET_KEY": secret_key,
-        "DATABASE_URL": database_url,
+        "DATABASE_URL": url,
         "SQL_ECHO": _bool(env.get("SQL_ECHO")),
         # Geocoding: "offline", "nominatim", or any geopy provider name.
         "GEOCODER": env.get("GEOCODER", "offline").strip().lower(),
         "GEOCODER_USER_AGENT": env.get("GEOCODER_USER_AGENT", ""),
         "GEOCODER_API_KEY": env.get("GEOCODER_API_KEY", ""),
         "GEOCODER_DOMAIN": env.get("GEOCODER_DOMAIN", ""),
-        "GEOCODER_TIMEOUT": float(env.get("GEOCODER_TIMEOUT", "3")),
-        "GEOCODER_MIN_DELAY": float(env.get("GEOCODER_MIN_DELAY", "1")),
+        "GEOCODER_TIMEOUT": _number(env, "GEOCODER_TIMEOUT", "3", float),
+        "GEOCODER_MIN_DELAY": _number(env, "GEOCODER_MIN_DELAY", "1", float),
         # Feed imports from URLs: seconds before giving up, and the largest body accepted.
-        "FEED_TIMEOUT": float(env.get("FEED_TIMEOUT", "30")),
-        "FEED_MAX_BYTES": int(env.get("FEED_MAX_BYTES", str(50 * 1024 * 1024))),
+        "FEED_TIMEOUT": _number(env, "FEED_TIMEOUT", "30", float),
+        "FEED_MAX_BYTES": _number(env, "FEED_MAX_BYTES", str(50 * 1024 * 1024), int),
         # Feeds on loopback or private addresses (and redirects to them) are refused unless set.
         "FEED_ALLOW_PRIVATE": _bool(env.get("FEED_ALLOW_PRIVATE")),
         # Seconds a write waits for SQLite's lock (a long import) before answering 503.
-        "DATABASE_BUSY_TIMEOUT": float(env.get("DATABASE_BUSY_TIMEOUT", "5")),
+        "DATABASE_BUSY_TIMEOUT": _number(env, "DATABASE_BUSY_TIMEOUT", "5", float),
         # The in-memory search index: auto (built in the background), sync, or off (SQL only).
         "SEARCH_INDEX": env.get("FINDER_SEARCH_INDEX", "auto").strip().lower(),
         # Rate limits (Flask-Limiter): memory by default, Redis in production.
@@ -74,7 +94,7 @@ def from_environ(environ: dict[str, str] | None = None) -> dict[str, Any]:
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), default=True),
         "RATELIMIT_HEADERS_ENABLED": True,  # Retry-After on 429 answers
         # How many reverse proxies / load balancers sit in front (trust their X-Forwarded-*).
-        "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0") or 0),
+        "TRUSTED_PROXIES": _number(env, "TRUSTED_PROXIES", "0", int),
         "SESSION_COOKIE_SECURE": _bool(env.get("SESSION_COOKIE_SECURE")),
         "REMEMBER_COOKIE_SECURE": _bool(env.get("SESSION_COOKIE_SECURE")),
         "PREFERRED_URL_SCHEME": env.get("PREFERRED_URL_SCHEME", "http"),

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
 import click
 from flask import Flask, current_app, g
+from flask.cli import with_appcontext
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -108,8 +111,44 @@ def ping() -> None:
         conn.execute(text("SELECT 1"))
 
 
+def missing_tables(exc: DBAPIError) -> bool:
+    """Whether the database has no schema yet (SQLite and PostgreSQL say it differently)."""
+    text = str(exc.orig).lower()
+    return "no such table" in text or ("relation" in text and "does not exist" in text)
+
+
+def database_problem(exc: DBAPIError) -> str:
+    """One line on what went wrong with the database, and what to do."""
+    first = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else type(exc).__name__
+    if missing_tables(exc):
+        return f"The database is not ready ({first}). Run `flask --app wsgi init-db` first."
+    return f"The database could not be used: {first}. Check DATABASE_URL and that it is running."
+
+
+def schema_revision(url: str) -> str | None:
+    """The Alembic revision the database is at; None before the first init-db."""
+    from alembic.runtime.migration import MigrationContext
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+    finally:
+        engine.dispose()
+
+
 @click.command("init-db")
+@with_appcontext
 def init_db_command() -> None:
     """Create the database schema, or upgrade it to the newest version."""
-    upgrade_schema(current_app.config["DATABASE_URL"])
-    click.echo("Database schema is up to date.")
+    url = current_app.config["DATABASE_URL"]
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # one line says what happened
+    before = schema_revision(url)
+    upgrade_schema(url)
+    after = schema_revision(url)
+    if before is None:
+        click.echo(f"Created the database schema (revision {after}).")
+    elif before != after:
+        click.echo(f"Upgraded the database schema from revision {before} to {after}.")
+    else:
+        click.echo(f"Database schema is up to date (revision {after}).")

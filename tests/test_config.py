@@ -50,7 +50,7 @@ def test_production_settings_come_from_the_environment() -> None:
 
 
 def test_app_refuses_to_start_with_a_misconfigured_geocoder(database_url: str) -> None:
-    with pytest.raises(ValueError, match="GEOCODER_USER_AGENT"):
+    with pytest.raises(ConfigError, match="GEOCODER_USER_AGENT"):
         create_app({"DATABASE_URL": database_url, "GEOCODER": "nominatim"})
 
 
@@ -68,3 +68,32 @@ def test_missing_secret_is_one_clear_line_not_a_traceback() -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("given", "used"),
+    [
+        ("postgres://u:p@db:5432/finder", "postgresql+psycopg://u:p@db:5432/finder"),
+        ("postgresql://u@db/finder", "postgresql+psycopg://u@db/finder"),
+        ("postgresql+psycopg://u@db/finder", "postgresql+psycopg://u@db/finder"),
+        ("sqlite:////tmp/f.sqlite3", "sqlite:////tmp/f.sqlite3"),
+    ],
+)
+def test_database_urls_as_hosts_write_them(given: str, used: str) -> None:
+    env = {"FINDER_ENV": "development", "DATABASE_URL": given}
+    assert from_environ(env)["DATABASE_URL"] == used
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("FEED_TIMEOUT", "abc"), ("FEED_MAX_BYTES", "1.5"), ("TRUSTED_PROXIES", "x")],
+)
+def test_a_bad_number_is_one_clear_line_not_a_traceback(name: str, value: str) -> None:
+    env = {**os.environ, "FINDER_ENV": "development", name: value}
+    result = subprocess.run(
+        [sys.executable, "-c", "import wsgi"], cwd=ROOT, env=env, capture_output=True,
+        text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"{name} must be" in result.stderr and repr(value) in result.stderr

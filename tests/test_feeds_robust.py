@@ -123,3 +123,37 @@ def test_an_end_time_equal_to_the_start_is_one_hour_with_a_warning(app, session)
     assert [str(w) for w in report.warnings] == [
         "index 0 (same): end_time equals time; taken as missing (one hour)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (bytes(range(256)) * 4, "neither Meeting Guide JSON"),  # binary: a lone \r, NULs
+        (b'[{"name": "x", "day": ' + b"9" * 5000 + b"}]", "a value no feed holds"),
+    ],
+)
+def test_a_file_that_is_no_feed_is_one_line_not_a_traceback(runner, tmp_path, content, says):
+    feed = tmp_path / "feed.dat"
+    feed.write_bytes(content)
+    result = runner.invoke(args=["import-feed", str(feed), "--name", "junk"])
+    assert result.exit_code != 0
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert says in result.output
+
+
+def test_commands_before_init_db_say_to_run_it(app, tmp_path):
+    from finder import create_app
+
+    bare = create_app({**app.config, "DATABASE_URL": f"sqlite:///{tmp_path / 'new.sqlite3'}"})
+    feed = tmp_path / "feed.json"
+    feed.write_text('[{"name": "A", "slug": "a", "latitude": 40.7, "longitude": -74.0}]')
+    for args in (["import-feed", str(feed)], ["refresh-feeds"]):
+        result = bare.test_cli_runner().invoke(args=args)
+        assert result.exit_code != 0, args
+        assert isinstance(result.exception, SystemExit), (args, result.exception)
+        assert "Run `flask --app wsgi init-db` first." in result.output, args
+    created = bare.test_cli_runner().invoke(args=["init-db"])
+    assert "Created the database schema" in created.output
+    again = bare.test_cli_runner().invoke(args=["init-db"])
+    assert "Database schema is up to date" in again.output
+    bare.extensions["finder.engine"].dispose()

@@ -8,6 +8,7 @@ from geopy.exc import GeocoderUnavailable as GeopyUnavailable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from finder.config import ConfigError
 from finder.geo import haversine_km
 from finder.geocoding import (
     GeocoderUnavailable,
@@ -138,8 +139,13 @@ def test_place_not_found_says_what_to_try(session: Session, query: str) -> None:
 
 
 def test_nominatim_needs_a_real_user_agent() -> None:
-    with pytest.raises(ValueError, match="GEOCODER_USER_AGENT"):
+    with pytest.raises(ConfigError, match="GEOCODER_USER_AGENT"):
         build_online_geocoder({"GEOCODER": "nominatim"})
+
+
+def test_an_unknown_geocoder_is_named_in_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="GEOCODER='bogus' is not a geocoder"):
+        build_online_geocoder({"GEOCODER": "bogus"})
 
 
 def test_offline_configuration_has_no_online_geocoder() -> None:

@@ -13,7 +13,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from finder.db import new_session
+from finder.db import missing_tables, new_session
 from finder.feeds.detect import FeedFormatError
 from finder.feeds.fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, FetchError, is_url, read_source
 from finder.feeds.importer import ImportRefused, Progress
@@ -54,6 +54,8 @@ def run_import(spec: SourceSpec) -> ImportReport:
         try:
             return _import_once(data, spec)
         except (IntegrityError, OperationalError) as exc:
+            if missing_tables(exc):  # no schema yet: said plainly (finder.cli), not "busy"
+                raise
             # Another import created the same source, or holds SQLite's write lock.
             if attempt == ATTEMPTS:
                 raise ImportBusy(

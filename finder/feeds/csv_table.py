@@ -32,7 +32,10 @@ LANGUAGES = ("en", "es", "fr", "ja", "nl", "pt", "sk", "sv", "th")
 def looks_like_csv(text: str) -> bool:
     """True when the first line is a header with at least a name and a day or time."""
     first = text.lstrip("\ufeff").split("\n", 1)[0]
-    headers = {header_key(h) for h in next(csv.reader([first]), [])}
+    try:
+        headers = {header_key(h) for h in next(csv.reader([first]), [])}
+    except csv.Error:  # a lone carriage return, a NUL: not a table (binary, most likely)
+        return False
     return "name" in headers and bool(headers & {"day", "time"})
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -44,11 +45,16 @@ def detect(text: str) -> tuple[str, list[Any]]:
             data = json.loads(stripped)
         except json.JSONDecodeError as exc:
             raise FeedFormatError(f"the feed is not valid JSON ({exc})") from exc
+        except ValueError as exc:  # a number of thousands of digits: Python refuses to read it
+            raise FeedFormatError(f"the feed's JSON has a value no feed holds ({exc})") from exc
         except RecursionError as exc:  # "[[[[..." a hundred thousand deep
             raise FeedFormatError("the feed's JSON is nested too deeply to be a feed") from exc
         return _from_json(data)
     if csv_table.looks_like_csv(stripped):
-        return "csv", list(csv_table.to_rows(stripped))
+        try:
+            return "csv", list(csv_table.to_rows(stripped))
+        except csv.Error as exc:
+            raise FeedFormatError(f"the feed is not a readable CSV table ({exc})") from exc
     raise FeedFormatError(
         "the feed is neither Meeting Guide JSON, a BMLT search result, "
         "nor a CSV table with Name and Day or Time columns"

@@ -167,16 +167,28 @@ def build_online_geocoder(config: dict[str, Any]) -> Geocoder | None:
     if provider == "nominatim":
         agent = config.get("GEOCODER_USER_AGENT")
         if not agent:
-            raise ValueError("GEOCODER=nominatim needs GEOCODER_USER_AGENT (a real contact)")
+            from finder.config import ConfigError
+
+            raise ConfigError("GEOCODER=nominatim needs GEOCODER_USER_AGENT (a real contact).")
         options["user_agent"] = agent
         options["domain"] = config.get("GEOCODER_DOMAIN") or None
     else:
         options["api_key"] = config.get("GEOCODER_API_KEY") or None
         options["user_agent"] = config.get("GEOCODER_USER_AGENT") or None
         options["domain"] = config.get("GEOCODER_DOMAIN") or None
-    return GeopyGeocoder(
-        provider,
-        timeout=float(config.get("GEOCODER_TIMEOUT", 3)),
-        min_delay=float(config.get("GEOCODER_MIN_DELAY", 1)),
-        **options,
-    )
+    from geopy.exc import GeocoderNotFound
+
+    from finder.config import ConfigError
+
+    try:
+        return GeopyGeocoder(
+            provider,
+            timeout=float(config.get("GEOCODER_TIMEOUT", 3)),
+            min_delay=float(config.get("GEOCODER_MIN_DELAY", 1)),
+            **options,
+        )
+    except GeocoderNotFound:
+        raise ConfigError(
+            f"GEOCODER={provider!r} is not a geocoder geopy knows: use offline, nominatim "
+            "or a geopy service name such as photon or arcgis."
+        ) from None
