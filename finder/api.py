@@ -29,7 +29,14 @@ from finder.geo import timezone_at
 from finder.geocoding import PlaceNotFound, locate
 from finder.models import Location, Meeting
 from finder.nearby import Filters, Hit, Result, parse_days, search_hits
-from finder.request_args import BadParameter, finite_number, raise_first, read_filters, show
+from finder.request_args import (
+    BadParameter,
+    finite_number,
+    one_place,
+    raise_first,
+    read_filters,
+    show,
+)
 from finder.schedule import end_of_local_day, local_weekday
 from finder.standins import meetings_by_id
 from finder.text import name_words
@@ -128,11 +135,7 @@ def resolve_center(session: Session, query: MeetingQuery) -> Center:
         return Center(query.lat, query.lng, f"{query.lat:.5f}, {query.lng:.5f}", False)
     geocoder = current_app.extensions.get("finder.geocoder")
     place = locate(session, query.near or "", geocoder)
-    if len(place.choices) > 1:  # "Springfield": the pages ask which; an answer must not guess
-        raise BadParameter(
-            f"near={query.near!r} fits several places ({'; '.join(place.choices[:5])}); "
-            f"add the state, for example near={place.choices[0]!r}."
-        )
+    one_place(query.near or "", place.choices)
     return Center(place.latitude, place.longitude, place.label, place.approximate)
 
 

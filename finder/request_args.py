@@ -53,6 +53,16 @@ def raise_first(problem: Problem) -> None:
     raise BadParameter(problem.api)
 
 
+def one_place(near: str, choices: tuple[str, ...]) -> None:
+    """A near= that fits several places ("Springfield") is refused: the pages ask which
+    one, and an answer for a program must not guess."""
+    if len(choices) > 1:
+        raise BadParameter(
+            f"near={near!r} fits several places ({'; '.join(choices[:5])}); "
+            f"add the state, for example near={choices[0]!r}."
+        )
+
+
 class Collected:
     """The pages' way: every problem's sentence, each once, in order."""
 

@@ -242,6 +242,7 @@ def test_feed_near_a_place(client: FlaskClient, fake_geocoder: Any, listed: None
         ("lat=40&lng=-74&radius_km=5000", "at most 2000"),
         ("radius_km=5", "radius_km needs near, or lat and lng"),
         ("near=x&lat=1&lng=2", "either near or lat and lng"),
+        ("near=Springfield", "fits several places (Springfield, MA"),
     ],
 )
 def test_bad_feed_parameters_answer_400(client: FlaskClient, query: str, message: str) -> None:

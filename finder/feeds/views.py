@@ -19,7 +19,13 @@ from finder.feeds.export import SLUG_PLACEHOLDER
 from finder.feeds.feed_cache import DEFAULT_MAX_AGE, BuiltFeed, FeedCache
 from finder.feeds.feed_stream import Area, Scope
 from finder.geocoding import PlaceNotFound, locate
-from finder.request_args import BadParameter, raise_first, read_coordinates, read_fellowships
+from finder.request_args import (
+    BadParameter,
+    one_place,
+    raise_first,
+    read_coordinates,
+    read_fellowships,
+)
 
 bp = Blueprint("feeds", __name__)
 
@@ -82,6 +88,7 @@ def feed_scope(args: MultiDict[str, str]) -> Scope:
         return Scope(fellowships)
     if near:
         place = locate(get_session(), near, current_app.extensions.get("finder.geocoder"))
+        one_place(near, place.choices)
         lat, lng = place.latitude, place.longitude
     assert lat is not None and lng is not None
     return Scope(fellowships, Area(lat, lng, _radius(args)))
