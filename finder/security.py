@@ -32,6 +32,10 @@ def set_security_headers(response: Response) -> Response:
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    # The rate limiter sends Retry-After with every answer; it means something only on a
+    # refusal (429) or an outage (503), and a client may wait needlessly on a 200.
+    if response.status_code not in (429, 503):
+        headers.pop("Retry-After", None)
     return response
 
 
