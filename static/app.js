@@ -351,6 +351,14 @@
   // On the offline page: the meeting pages this device kept, by their titles.
   function listSavedPages() {
     var box = document.querySelector("[data-saved-pages]");
+    var meetingNote = document.querySelector("[data-offline-meeting]");
+    // The service worker answers a meeting link it never kept with this page, under the
+    // meeting's own address: say that, not "searching needs a connection".
+    if (meetingNote && /^\/meetings\/[^/]+$/.test(location.pathname)) {
+      meetingNote.hidden = false;
+      var search = document.querySelector("[data-offline-search]");
+      if (search) { search.hidden = true; }
+    }
     if (!box || !window.caches) { return; }
     caches.open("finder-pages").then(function (cache) {
       return cache.keys();

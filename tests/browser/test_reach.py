@@ -142,6 +142,10 @@ def test_help_and_a_visited_meeting_open_offline(
     page.get_by_label("ZIP, city or address").fill("10001")
     page.get_by_role("button", name="Find meetings").click()
     expect(page.get_by_text("Searching for meetings needs an internet connection")).to_be_visible()
+    # A meeting link this phone never opened (a sponsor's text): it says just that.
+    page.goto(live_server + "/meetings/a-meeting-never-opened-here")
+    expect(page.get_by_text("This meeting's page is not saved on this device yet")).to_be_visible()
+    expect(page.locator("[data-offline-search]")).to_be_hidden()
     context.set_offline(False)
 
 
