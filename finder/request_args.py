@@ -93,6 +93,10 @@ def show(raw: str) -> str:
     return repr(raw if len(raw) <= 40 else raw[:40] + "…")
 
 
+# A number as people write it: digits 0-9, one point, an exponent (what the pages' forms send).
+DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", re.ASCII)
+
+
 def finite_number(name: str, raw: str) -> tuple[float | None, str]:
     """A parameter read as a finite number: (value, "") or (None, what is wrong, for the API)."""
     try:
@@ -101,6 +105,8 @@ def finite_number(name: str, raw: str) -> tuple[float | None, str]:
         return None, f"{name} must be a number, not {show(raw)}."
     if not math.isfinite(value):
         return None, f"{name} must be a finite number, not {show(raw)}."
+    if not DECIMAL.fullmatch(raw.strip()):  # float() also takes 1_0 and other scripts' digits
+        return None, f"{name} must be a number, not {show(raw)}."
     return value, ""
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from finder.request_args import BadParameter, Collected, raise_first, read_filters
+from finder.request_args import BadParameter, Collected, finite_number, raise_first, read_filters
 
 GOOD = MultiDict(
     [
@@ -43,6 +43,9 @@ def test_both_reporters_read_the_same_values() -> None:
         ("type=NOPE!", "type must be a meeting type code", "We don't know that meeting type"),
         ("attendance=zoom", "attendance must be one of", "Attendance must be in person"),
         ("fellowship=xyz", "fellowship must be one of", "We don't know that fellowship"),
+        ("lat=40_7&lng=1", "lat must be a number, not '40_7'", "latitude must be a number"),
+        ("lat=\uff14\uff10&lng=1", "lat must be a number", "latitude must be a number"),
+        ("lat=inf&lng=1", "lat must be a finite number", "latitude must be a number"),
     ],
 )
 def test_one_problem_two_wordings(args: str, api: str, page: str) -> None:
@@ -70,3 +73,9 @@ def test_unknown_type_codes_only_for_the_api() -> None:
     collected = Collected()
     assert read_filters(args, collected, unknown_types=False).types == ()
     assert collected.messages
+
+
+@pytest.mark.parametrize("raw", ["40", "-73.99", "+1.5", ".5", "40.", "1e1", " 40.7 "])
+def test_numbers_as_people_write_them_are_read(raw: str) -> None:
+    value, wrong = finite_number("lat", raw)
+    assert wrong == "" and value == float(raw)
