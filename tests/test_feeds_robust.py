@@ -125,6 +125,19 @@ def test_an_end_time_equal_to_the_start_is_one_hour_with_a_warning(app, session)
     ]
 
 
+def test_an_end_long_before_the_start_is_kept_with_a_warning(app, session):
+    rows = [row("slip", time="11:30", end_time="00:30"),
+            row("late", time="23:00", end_time="01:00")]  # fmt: skip
+    report = import_rows(app, rows, name="ends")
+    meetings = meetings_of(session, "ends")
+    assert meetings["slip"].end_time == dt.time(0, 30)  # the source's listing, as given
+    assert meetings["late"].end_time == dt.time(1, 0)  # past midnight: no warning
+    assert [str(w) for w in report.warnings] == [
+        "index 0 (slip): end_time 00:30 makes the meeting 13 hours long past midnight; "
+        "kept as given: check it at the source"
+    ]
+
+
 @pytest.mark.parametrize(
     ("content", "says"),
     [

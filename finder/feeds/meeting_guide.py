@@ -121,7 +121,22 @@ def _schedule(row: dict[str, Any]) -> Schedule:
     if start is not None and end == start:
         warnings.append("end_time equals time; taken as missing (one hour)")
         end = None
+    elif start is not None and end is not None and end < start and _minutes(start, end) > LONGEST:
+        # 23:00 to 01:00 goes past midnight; 11:30 to 00:30 is more likely a slip for 12:30.
+        # The listing is the source's: kept as given, and the importer told.
+        warnings.append(
+            f"end_time {end:%H:%M} makes the meeting {_minutes(start, end) // 60} hours long "
+            "past midnight; kept as given: check it at the source"
+        )
     return days, start, end, warnings
+
+
+LONGEST = 12 * 60  # minutes: a meeting past midnight ends within this of its start
+
+
+def _minutes(start: dt.time, end: dt.time) -> int:
+    """How long from start to end, through midnight."""
+    return (end.hour * 60 + end.minute - start.hour * 60 - start.minute) % (24 * 60)
 
 
 def _column_limits(model: type[DeclarativeBase]) -> dict[str, int]:
