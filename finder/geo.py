@@ -54,5 +54,11 @@ def country_for_zone(tz_name: str) -> str:
 
 
 def uses_miles(country: str) -> bool:
-    """The US and its territories measure in miles; everywhere else in kilometres."""
-    return country.upper() in {"US", "PR", "GU", "VI", "AS", "MP", "UM"}
+    """Where distances are given in miles: the US and its territories, the UK and its
+    Crown dependencies, Liberia and Myanmar; everywhere else in kilometres."""
+    return country.upper() in MILES_COUNTRIES
+
+
+MILES_COUNTRIES = frozenset(
+    {"US", "PR", "GU", "VI", "AS", "MP", "UM", "GB", "IM", "JE", "GG", "LR", "MM"}
+)

@@ -44,7 +44,8 @@ def test_zone_and_country_offline(lat: float, lng: float, zone: str, country: st
 def test_miles_only_in_the_us() -> None:
     assert uses_miles("US")
     assert uses_miles("pr")
-    assert not uses_miles("GB")
+    assert uses_miles("GB")  # road distances in the UK are in miles
+    assert not uses_miles("FR") and not uses_miles("CA")
     assert not uses_miles("")
 
 

@@ -246,13 +246,20 @@ def test_radius_in_miles_for_the_us(client: FlaskClient, make_meeting: MakeMeeti
 
 
 def test_radius_in_km_outside_the_us(client: FlaskClient, make_meeting: MakeMeeting) -> None:
+    paris = {"timezone": "Europe/Paris", "country": "FR", "city": "Paris", "state": ""}
+    make_meeting(name="Marais", latitude=48.86, longitude=2.35, **paris)
+    make_meeting(name="Twelve km", latitude=48.85 + 12 / 111.2, longitude=2.35, **paris)
+    html = page_text(client, "/meetings?lat=48.85&lng=2.35")
+    assert "1 meeting within 10 km of your location" in html
+    assert titles(html) == ["Marais"]
+    assert "1.1 km" in html
+
+
+def test_the_uk_measures_in_miles(client: FlaskClient, make_meeting: MakeMeeting) -> None:
     london = {"timezone": "Europe/London", "country": "GB", "city": "London", "state": ""}
     make_meeting(name="Soho", latitude=51.52, longitude=-0.13, **london)
-    make_meeting(name="Twelve km", latitude=51.51 + 12 / 111.2, longitude=-0.13, **london)
     html = page_text(client, "/meetings?lat=51.51&lng=-0.13")
-    assert "1 meeting within 10 km of your location" in html
-    assert titles(html) == ["Soho"]
-    assert "1.1 km" in html
+    assert "1 meeting within 10 mi of your location" in html and "0.7 mi" in html
 
 
 @pytest.mark.parametrize(
