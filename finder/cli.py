@@ -109,11 +109,19 @@ def _echo_removed(counts: RemoveCounts | None) -> None:
     )
 
 
+WRAPPED = "finder_database_errors"
+
+
 def with_database_errors(command: click.Command) -> click.Command:
-    """The command, failing with database_problem's one line instead of a traceback."""
+    """The command, failing with database_problem's one line instead of a traceback.
+
+    Commands are module-level objects shared by every app a process makes (the tests make
+    hundreds): each is wrapped once.
+    """
     callback = command.callback
-    if callback is None:
+    if callback is None or getattr(command, WRAPPED, False):
         return command
+    setattr(command, WRAPPED, True)
 
     @functools.wraps(callback)
     def run(*args: Any, **kwargs: Any) -> Any:
