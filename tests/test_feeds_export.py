@@ -228,7 +228,9 @@ def test_export_then_reimport_gives_the_same_meetings(app, client, session, real
         session.execute(delete(model))
     session.commit()
     report = run_import(app, exported, location="https://finder.example/api/v1/feed.json")
-    assert report.rejected == [] and report.warnings == []
+    assert report.rejected == []
+    # Only the warnings the sources' own rows earn again (SEPIA's 11:30 to 00:30 slips).
+    assert [str(w) for w in report.warnings if "check it at the source" not in str(w)] == []
     assert report.counts.added == len(before)
     after = comparable(session)
     assert after.keys() == before.keys()

@@ -123,8 +123,8 @@ def test_no_online_meetings_anywhere_keeps_online_when_removing_filters(
 
 
 def test_km_countries_get_km(client: FlaskClient, make_meeting: MakeMeeting) -> None:
-    london = {"timezone": "Europe/London", "country": "GB", "city": "Oxford", "state": ""}
-    make_meeting(name="Oxford", latitude=51.75, longitude=-1.26, **london)
-    html = page_text(client, "/meetings?lat=51.51&lng=-0.13&radius=50")
-    assert "The nearest meeting is 82 km away." in html
+    france = {"timezone": "Europe/Paris", "country": "FR", "city": "Beauvais", "state": ""}
+    make_meeting(name="Beauvais", latitude=49.43, longitude=2.08, **france)
+    html = page_text(client, "/meetings?lat=48.85&lng=2.35&radius=50")
+    assert "The nearest meeting is 67 km away." in html
     assert 'radius=100&amp;sort=distance">Show meetings within 100 km, nearest first' in html
