@@ -179,3 +179,16 @@ def test_a_meeting_in_progress_reads_start_to_end_on_the_visitors_clock(
     frozen(dt.datetime(2025, 6, 3, 0, 30, tzinfo=dt.UTC))  # 9:30 am in Tokyo: in progress
     html = client.get(f"/meetings/{tokyo.slug}?tz=America/New_York").get_data(as_text=True)
     assert "On your clock: 8:00 pm to 9:00 pm EDT" in html
+
+
+def test_the_zone_given_in_the_url_stays_on_the_pages_links(
+    client: FlaskClient, make_meeting: MakeMeeting, frozen: object
+) -> None:
+    for n in range(30):  # two pages of online meetings
+        make_meeting(name=f"Tokyo {n}", day=2, time=dt.time(9), end_time=None, **TOKYO)
+    html = client.get("/meetings?attendance=online&tz=Pacific/Honolulu").get_data(as_text=True)
+    assert 'href="/meetings?attendance=online&amp;page=2&amp;tz=Pacific/Honolulu"' in html
+    second = client.get("/meetings?attendance=online&page=2&tz=Pacific/Honolulu").text
+    assert "Times are in your time zone" in second  # page 2 still on the visitor's clock
+    bare = client.get("/meetings?attendance=online&tz=Not/AZone").get_data(as_text=True)
+    assert 'href="/meetings?attendance=online&amp;page=2"' in bare  # an unknown zone stays out

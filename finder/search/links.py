@@ -5,8 +5,9 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-from flask import url_for
+from flask import request, url_for
 
+from finder.accounts.timezones import is_known_zone
 from finder.geo import KM_PER_MILE
 from finder.nearby import Hit, parse_days
 from finder.search.params import DEFAULT_RADIUS, RADIUS_CHOICES, SearchQuery
@@ -58,8 +59,15 @@ class PageLinks:
         self.query, self.pages, self.today = query, pages, today
         self.nearest_radius = radius_reaching(nearest.distance_km, miles) if nearest else None
 
+    @cached_property
+    def _kept(self) -> dict[str, Any]:
+        """?tz= (the viewer's own zone, given in the URL) stays on every link of the page:
+        without JavaScript nothing else carries it to page 2."""
+        tz = request.args.get("tz")
+        return {"tz": tz} if tz and is_known_zone(tz) else {}
+
     def _link(self, **changes: Any) -> str:
-        return url_for("search.results", **self.query.url_args(**changes))
+        return url_for("search.results", **{**self.query.url_args(**changes), **self._kept})
 
     @cached_property
     def prev(self) -> str | None:
@@ -86,7 +94,9 @@ class PageLinks:
     def online(self) -> str | None:
         if not self.query.has_location:
             return None
-        return url_for("search.results", **online_anywhere(self.query, self.today))
+        return url_for(
+            "search.results", **{**online_anywhere(self.query, self.today), **self._kept}
+        )
 
     @cached_property
     def unfiltered(self) -> str | None:
