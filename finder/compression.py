@@ -7,6 +7,7 @@ gunicorn serving directly (no proxy in front) still sends small pages.
 from __future__ import annotations
 
 import gzip
+import re
 
 from flask import Flask, Response, request
 
@@ -30,6 +31,27 @@ def cache_hashed_static(response: Response) -> Response:
         response.cache_control.max_age = ONE_YEAR
         response.cache_control.immutable = True
         response.cache_control.no_cache = None
+    return response
+
+
+# Comments a browser never needs: whole-line // comments in the script (app.js has no
+# template literals, so no string spans lines) and /* */ comments in the stylesheet.
+JS_LINE_COMMENT = re.compile(rb"^[ \t]*//[^\n]*\n", re.M)
+CSS_COMMENT = re.compile(rb"/\*.*?\*/", re.S)
+
+
+def lean_static(response: Response) -> Response:
+    """The script and stylesheet without their comments (about 2 KB of a first visit as
+    sent): the files in static/ stay documented, a phone downloads only the code."""
+    filename = (request.view_args or {}).get("filename", "")
+    if request.endpoint != "static" or response.status_code != 200:
+        return response
+    if not str(filename).endswith((".js", ".css")):
+        return response
+    response.direct_passthrough = False
+    body = response.get_data()
+    pattern = JS_LINE_COMMENT if str(filename).endswith(".js") else CSS_COMMENT
+    response.set_data(pattern.sub(b"", body))
     return response
 
 
@@ -60,3 +82,4 @@ def init_app(app: Flask) -> None:
     # after_request hooks run in reverse order of registration: compress last.
     app.after_request(gzip_response)
     app.after_request(cache_hashed_static)
+    app.after_request(lean_static)

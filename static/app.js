@@ -207,7 +207,7 @@
     if (!zone) { return; }
     each("select[data-device-zone-select]", function (select) {
       selectZone(select, zone);
-      addHint(select, words(document.body, "data-zone-filled",
+      addHint(select, words(select, "data-zone-filled",
         "Filled in from your device. Change it if it's wrong."));
     });
     each("input[data-device-zone]", function (input) {
@@ -215,7 +215,7 @@
     });
     each("select[data-device-zone-check]", function (select) {
       if (select.value !== zone) {
-        addHint(select, words(document.body, "data-zone-device", "Your device is set to {zone}.")
+        addHint(select, words(select, "data-zone-device", "Your device is set to {zone}.")
           .replace("{zone}", zoneName(select, zone)));
       }
     });
@@ -226,7 +226,7 @@
     each("input[data-date-field]", function (input) {
       if (input.type === "date") { return; }
       input.setAttribute("placeholder", "YYYY-MM-DD");
-      addHint(input, words(document.body, "data-date-hint",
+      addHint(input, words(input, "data-date-hint",
         "Type it as year-month-day, for example 2024-03-15."));
     });
   }

@@ -5,7 +5,9 @@ from __future__ import annotations
 import gzip
 import re
 from collections.abc import Callable
+from pathlib import Path
 
+import pytest
 from flask.testing import FlaskClient
 
 from finder.models import Meeting
@@ -79,3 +81,17 @@ def test_cookie_free_answers_do_not_vary_by_cookie(
     static = client.get(css.group(1))
     assert "Cookie" not in static.headers.get("Vary", "")
     static.close()
+
+
+@pytest.mark.parametrize("name", ["app.js", "app.css"])
+def test_script_and_stylesheet_are_sent_without_their_comments(client, name) -> None:
+    source = (Path(__file__).resolve().parent.parent / "static" / name).read_text("utf-8")
+    sent = client.get(f"/static/{name}").get_data(as_text=True)
+    assert len(sent) < len(source)
+    if name.endswith(".js"):
+        assert not any(line.lstrip().startswith("//") for line in sent.splitlines())
+        code = [line for line in source.splitlines() if not line.lstrip().startswith("//")]
+        assert sent.splitlines() == code  # every line of code, in order, unchanged
+    else:
+        assert "/*" not in sent and "*/" not in sent
+        assert sent.count("{") == source.count("{") and sent.count("}") == source.count("}")
