@@ -15,6 +15,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DAY_NAMES = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
 DEFAULT_DURATION = dt.timedelta(hours=1)
+# An end earlier than the start goes past midnight (23:00 to 00:30); one that would make the
+# meeting longer than this (11:30 to 00:30, 19:00 to 18:00) is more likely a slip.
+LONGEST_PAST_MIDNIGHT = dt.timedelta(hours=12)
 
 # Time-of-day buckets by local start time: (key, label, first minute, last minute + 1).
 TIMES_OF_DAY: tuple[tuple[str, str, int, int], ...] = (
@@ -118,6 +121,17 @@ def end_of_local_day(now: dt.datetime, tz_name: str) -> dt.datetime:
     tz = zone(tz_name)
     tomorrow = now.astimezone(tz).date() + dt.timedelta(days=1)
     return wall_clock(tomorrow, dt.time(0, 0), tz)
+
+
+def run_time(start: dt.time, end: dt.time) -> dt.timedelta:
+    """How long a meeting runs from start to end on the wall clock, through midnight."""
+    minutes = (end.hour * 60 + end.minute - start.hour * 60 - start.minute) % (24 * 60)
+    return dt.timedelta(minutes=minutes)
+
+
+def ends_long_past_midnight(start: dt.time, end: dt.time) -> bool:
+    """Whether an end before the start would make the meeting run past LONGEST_PAST_MIDNIGHT."""
+    return end < start and run_time(start, end) > LONGEST_PAST_MIDNIGHT
 
 
 def time_of_day(start: dt.time) -> str:

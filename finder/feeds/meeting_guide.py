@@ -22,6 +22,7 @@ from finder.feeds import clean
 from finder.feeds.record import FeedMeeting, FeedPlace, RowError, RowReport
 from finder.models import Group, Location, Meeting, derive_attendance
 from finder.places import is_area
+from finder.schedule import ends_long_past_midnight, run_time
 
 ATTENDANCE_OPTIONS = frozenset({"in_person", "online", "hybrid", "inactive"})
 # What finder.search.params.CONTROL_CHARS refuses in a URL: no page could be reached with it.
@@ -121,22 +122,15 @@ def _schedule(row: dict[str, Any]) -> Schedule:
     if start is not None and end == start:
         warnings.append("end_time equals time; taken as missing (one hour)")
         end = None
-    elif start is not None and end is not None and end < start and _minutes(start, end) > LONGEST:
-        # 23:00 to 01:00 goes past midnight; 11:30 to 00:30 is more likely a slip for 12:30.
-        # The listing is the source's: kept as given, and the importer told.
+    elif start is not None and end is not None and ends_long_past_midnight(start, end):
+        # The listing is the source's (11:30 to 00:30 is likely a slip for 12:30): kept as
+        # given, and the importer told.
+        hours = run_time(start, end) // dt.timedelta(hours=1)
         warnings.append(
-            f"end_time {end:%H:%M} makes the meeting {_minutes(start, end) // 60} hours long "
+            f"end_time {end:%H:%M} makes the meeting {hours} hours long "
             "past midnight; kept as given: check it at the source"
         )
     return days, start, end, warnings
-
-
-LONGEST = 12 * 60  # minutes: a meeting past midnight ends within this of its start
-
-
-def _minutes(start: dt.time, end: dt.time) -> int:
-    """How long from start to end, through midnight."""
-    return (end.hour * 60 + end.minute - start.hour * 60 - start.minute) % (24 * 60)
 
 
 def _column_limits(model: type[DeclarativeBase]) -> dict[str, int]:

@@ -24,7 +24,7 @@ from finder.catalog import FELLOWSHIPS, type_choices
 from finder.i18n import current_language, day_name
 from finder.i18n import gettext as _
 from finder.i18n import lazy_gettext as _l
-from finder.schedule import DAY_NAMES
+from finder.schedule import DAY_NAMES, ends_long_past_midnight
 from finder.textclean import has_control
 
 HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
@@ -33,7 +33,6 @@ MAX_NOTES = 4000
 # and what to dial after them (a meeting ID, #, *).
 DIAL_IN = re.compile(r"\+?[0-9 ().-]+([,;][0-9,;#* ]*)?")
 MIN_PHONE_DIGITS = 7
-LONGEST_MEETING = dt.timedelta(hours=12)  # past midnight: 23:00 to 00:30 is fine, not 19 to 18
 # Meeting Guide types grouped as an organizer thinks of them; the rest go under "More".
 TYPE_GROUPS: tuple[tuple[Any, tuple[str, ...]], ...] = (
     (_l("Who can come"), ("O", "C", "BE", "W", "M", "Y", "LGBTQ", "SEN", "POC")),
@@ -193,11 +192,9 @@ class MeetingForm(PlainTextForm):
         start, end = parse_time(self.time.data or ""), parse_time(field.data or "")
         if start is None or end is None:
             return
-        begins = dt.datetime.combine(dt.date(2000, 1, 1), start)
-        ends = dt.datetime.combine(dt.date(2000, 1, 1), end)
-        if ends == begins:
+        if end == start:
             raise ValidationError(_l("The end time is the same as the start time."))
-        if ends < begins and ends + dt.timedelta(days=1) - begins > LONGEST_MEETING:
+        if ends_long_past_midnight(start, end):
             raise ValidationError(
                 _l(
                     "The meeting would end before it starts. Check the times "
