@@ -86,15 +86,11 @@ def _refuse_with_remove(*names: str) -> None:
 
 
 def _database_step(step: Callable[[Session], T]) -> T:
-    """Run one step in a session of its own; a database without schema is a clear error."""
+    """Run one step in a session of its own; a database problem (no schema yet, say) ends
+    the command with one line (with_database_errors)."""
     session = new_session()
     try:
         return step(session)
-    except (OperationalError, ProgrammingError) as exc:
-        session.rollback()
-        raise click.ClickException(
-            f"The database is not ready ({exc.orig}). Run `flask --app wsgi init-db` first."
-        ) from exc
     finally:
         session.close()
 

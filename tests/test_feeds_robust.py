@@ -160,7 +160,7 @@ def test_commands_before_init_db_say_to_run_it(app, tmp_path):
     bare = create_app({**app.config, "DATABASE_URL": f"sqlite:///{tmp_path / 'new.sqlite3'}"})
     feed = tmp_path / "feed.json"
     feed.write_text('[{"name": "A", "slug": "a", "latitude": 40.7, "longitude": -74.0}]')
-    for args in (["import-feed", str(feed)], ["refresh-feeds"]):
+    for args in (["import-feed", str(feed)], ["refresh-feeds"], ["demo-data", "--count", "5"]):
         result = bare.test_cli_runner().invoke(args=args)
         assert result.exit_code != 0, args
         assert isinstance(result.exception, SystemExit), (args, result.exception)
