@@ -5,12 +5,12 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-from flask import request, url_for
+from flask import url_for
 
-from finder.accounts.timezones import is_known_zone
 from finder.geo import KM_PER_MILE
 from finder.nearby import Hit, parse_days
 from finder.search.params import DEFAULT_RADIUS, RADIUS_CHOICES, SearchQuery
+from finder.search.viewer import url_zone
 
 
 def radius_km(radius: int, miles: bool) -> float:
@@ -63,8 +63,8 @@ class PageLinks:
     def _kept(self) -> dict[str, Any]:
         """?tz= (the viewer's own zone, given in the URL) stays on every link of the page:
         without JavaScript nothing else carries it to page 2."""
-        tz = request.args.get("tz")
-        return {"tz": tz} if tz and is_known_zone(tz) else {}
+        tz = url_zone()
+        return {"tz": tz} if tz else {}
 
     def _link(self, **changes: Any) -> str:
         return url_for("search.results", **{**self.query.url_args(**changes), **self._kept})

@@ -17,11 +17,20 @@ def viewer_zone() -> str | None:
     The device comes before the account: someone travelling joins at the local time.
     None when nothing is known (no JavaScript, not logged in).
     """
-    for candidate in (request.args.get("tz"), request.cookies.get(TZ_COOKIE)):
-        if candidate and is_known_zone(candidate):
-            return candidate
+    chosen = url_zone()
+    if chosen:
+        return chosen
+    device = request.cookies.get(TZ_COOKIE)
+    if device and is_known_zone(device):
+        return device
     user = current_account()
     # An account's zone counts once the person picked it (older accounts default to UTC).
     if user is not None and user.timezone_chosen and is_known_zone(user.timezone):
         return user.timezone
     return None
+
+
+def url_zone() -> str | None:
+    """The zone this page's URL names (?tz=), when it is one."""
+    zone = request.args.get("tz")
+    return zone if zone and is_known_zone(zone) else None
