@@ -26,10 +26,9 @@ from finder.db import get_session
 from finder.i18n import gettext as _
 from finder.models import SLUG_LENGTH
 from finder.search.present import (
-    DEMO_RESULTS,
     When,
+    demo_footnote,
     describe_when,
-    is_demo,
     on_clock,
     safe_web_url,
 )
@@ -132,7 +131,7 @@ def saved() -> str:
         now=now,
         user=user,
         form=ConfirmForm(),
-        demo_notice=DEMO_RESULTS if any(is_demo(item.meeting) for item in items) else None,
+        demo_notice=demo_footnote(item.meeting for item in items),
     )
 
 

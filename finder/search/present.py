@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo
 
 from babel.dates import get_timezone, get_timezone_name
+from flask_babel import LazyString
 from markupsafe import Markup, escape
 
 from finder.catalog import EXTRA_TYPES, feed_type_codes, type_name
@@ -145,11 +147,15 @@ def is_demo(meeting: Meeting | None) -> bool:
     return meeting is not None and meeting.source is not None and meeting.source.is_demo
 
 
-# The page's footnote when any meeting on it is a demo listing.
 DEMO_RESULTS = lazy_gettext(
     "Meetings marked “Demo listing” are generated examples, not real meetings. "
     "Do not travel to them."
 )
+
+
+def demo_footnote(meetings: Iterable[Meeting | None]) -> LazyString | None:
+    """The page's footnote when any meeting on it is a demo listing."""
+    return DEMO_RESULTS if any(is_demo(m) for m in meetings) else None
 
 
 def cards(results: list[Result], now: dt.datetime, with_distance: bool = True) -> list[Card]:

@@ -45,11 +45,11 @@ from finder.search.params import (
     too_precise,
 )
 from finder.search.present import (
-    DEMO_RESULTS,
     address_lines,
     area_label,
     breakable,
     cards,
+    demo_footnote,
     describe_when,
     dials_codes,
     directions,
@@ -293,7 +293,7 @@ def render_page(
         show_tz=show_tz,
         pages=pages,
         links=page_links(query, pages, today, nearest, context.get("miles", True)),
-        demo_notice=DEMO_RESULTS if any(card.demo for card in shown) else None,
+        demo_notice=demo_footnote(card.meeting for card in shown),
         **context,
     )
 

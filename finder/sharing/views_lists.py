@@ -10,7 +10,7 @@ from finder.accounts.views import current_account
 from finder.db import get_session
 from finder.extensions import limiter
 from finder.i18n import gettext as _
-from finder.search.present import DEMO_RESULTS, is_demo
+from finder.search.present import demo_footnote
 from finder.sharing import bp, links, lists
 from finder.sharing.calendar import calendar_of
 from finder.sharing.models import MeetingList
@@ -124,7 +124,7 @@ def show_list(code: str) -> ResponseReturnValue:
         mail=links.mail_link(record.title, text, url),
         edit_link=edit_link,
         owner=user is not None and record.user_id == user.id,
-        demo_notice=DEMO_RESULTS if any(is_demo(item.meeting) for item in items) else None,
+        demo_notice=demo_footnote(item.meeting for item in items),
     )
     headers = {"Cache-Control": "no-store"} if edit_link else {}
     return response, 200, headers
