@@ -165,13 +165,16 @@ def localized_type_name(code: str) -> str:
 def fellowship_name(code: str) -> str:
     """A fellowship's name in this language ("Alcohólicos Anónimos"); a code not in the
     catalog is shown as it is."""
-    name = FELLOWSHIP_NAMES.get(code)
-    return gettext(name) if name else code
+    return _named(FELLOWSHIP_NAMES, code)
 
 
 def fellowship_short(code: str) -> str:
     """A fellowship's short name on cards ("AA", "Otro")."""
-    name = FELLOWSHIP_SHORT.get(code)
+    return _named(FELLOWSHIP_SHORT, code)
+
+
+def _named(names: dict[str, str], code: str) -> str:
+    name = names.get(code)
     return gettext(name) if name else code
 
 
