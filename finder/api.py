@@ -209,7 +209,7 @@ def dynamic_json(
         "attendance": hit.attendance,
         # An area is no room: no distance to it as if one could walk there.
         "distance_km": round(hit.distance_km, 3) if room else None,
-        "next_start": occurrence.start.isoformat() if occurrence else None,
+        "next_start": occurrence.start_iso if occurrence else None,
         "url": url(slug),
         "in_progress": bool(occurrence and occurrence.in_progress),
     }

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DAY_NAMES = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
@@ -61,6 +61,11 @@ class Occurrence:
     start: dt.datetime
     end: dt.datetime
     in_progress: bool
+
+    @cached_property
+    def start_iso(self) -> str:
+        """The start as ISO 8601 with its offset (kept: the search keeps occurrences)."""
+        return self.start.isoformat()
 
     @property
     def duration(self) -> dt.timedelta:
