@@ -215,9 +215,13 @@ def read_name(args: MultiDict[str, str], report: Report) -> str:
     return name
 
 
-def _choice_problem(key: str, allowed: tuple[str, ...], page: str) -> Callable[[str], Problem]:
+def _choice_problem(
+    key: str, allowed: tuple[str, ...], page: Callable[[], str]
+) -> Callable[[str], Problem]:
+    """The problem of a value not allowed. The page's words are looked up only when there
+    is one: an answer with no problem and no words (the API's) never loads a catalog."""
     return lambda value: Problem(
-        key, f"{key} must be one of {', '.join(allowed)}, not {show(value)}.", page
+        key, f"{key} must be one of {', '.join(allowed)}, not {show(value)}.", page()
     )
 
 
@@ -225,7 +229,7 @@ def read_fellowships(args: MultiDict[str, str], report: Report) -> tuple[str, ..
     """Fellowship codes (aa, na...), lower-cased, each once."""
     codes = tuple(FELLOWSHIP_NAMES)
     return _many(args, "fellowship", codes, _choice_problem(
-        "fellowship", codes, _("We don't know that fellowship. Pick one from the list."),
+        "fellowship", codes, lambda: _("We don't know that fellowship. Pick one from the list."),
     ), report)  # fmt: skip
 
 
@@ -239,11 +243,12 @@ def read_filters(args: MultiDict[str, str], report: Report, *, unknown_types: bo
     ), report)  # fmt: skip
     times = _many(args, "time", TIME_OF_DAY_KEYS, _choice_problem(
         "time", TIME_OF_DAY_KEYS,
-        _("Time of day must be morning, midday, afternoon, evening or night."),
+        lambda: _("Time of day must be morning, midday, afternoon, evening or night."),
     ), report)  # fmt: skip
     types = read_types(args, report, unknown=unknown_types)
     attendance = _many(args, "attendance", ATTENDANCE_OPTIONS, _choice_problem(
-        "attendance", ATTENDANCE_OPTIONS, _("Attendance must be in person, online or hybrid."),
+        "attendance", ATTENDANCE_OPTIONS,
+        lambda: _("Attendance must be in person, online or hybrid."),
     ), report)  # fmt: skip
     fellowships = read_fellowships(args, report)
     return FilterArgs(
