@@ -16,9 +16,10 @@ from dataclasses import replace
 from typing import Any
 
 from flask import g, get_template_attribute
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
-from finder.accounts.views_favorites import favorite_slugs
+from finder.accounts.views_favorites import current_page, favorite_slugs
 from finder.db import get_session
 from finder.fragments import fragment_cache
 from finder.i18n import current_language
@@ -89,25 +90,47 @@ def _filled(template: str, card: Card, star: str, distance: str) -> Markup:
     )
 
 
-SLUG_MARK, NAME_MARK = "finderslugmark0x7f", "findernamemark0x7f"  # unchanged by url_for and escape
+# Markers unchanged by url_for and escape.
+SLUG_MARK, NAME_MARK = "finderslugmark0x7f", "findernamemark0x7f"
+TOKEN_MARK, BACK_MARK = "findertokenmark0x7f", "finderbackmark0x7f"
+STAR_FIELDS = {SLUG_MARK: "slug", NAME_MARK: "name", TOKEN_MARK: "token", BACK_MARK: "back"}
 # A slug made only of these reads the same in a URL (quote's always-safe characters) and
 # in HTML, so it can be put in place of the marker as it is.
 PLAIN_SLUG = re.compile(r"[A-Za-z0-9_.~-]+")
+# The star not pressed, per language, as a str.format template: what differs from card
+# to card (slug, name) and from visitor to visitor (CSRF token, page) are its fields.
+_star_templates: dict[str, str] = {}
+
+
+def _star_template(language: str) -> str:
+    template = _star_templates.get(language)
+    if template is None:
+        macro = get_template_attribute("accounts/_star.html", "star")
+        marked = str(macro(SLUG_MARK, NAME_MARK, token=TOKEN_MARK, back=BACK_MARK))
+        template = _star_templates[language] = _as_format(marked, STAR_FIELDS)
+    return template
 
 
 def star_html(slug: str, name: str) -> str:
     """The star macro's HTML for this visitor. A star not pressed differs from meeting to
-    meeting only in slug and name: it is rendered once a request and filled in (when the
-    slug reads the same in a URL and in HTML, as slugs do)."""
-    kept: tuple[str, set[str]] | None = g.get("finder.star")
+    meeting only in slug and name, and from visitor to visitor in the CSRF token and the
+    page to come back to: it is rendered once per language and filled in (when the slug
+    reads the same in a URL and in HTML, as slugs do)."""
+    kept: tuple[dict[str, str], set[str]] | None = g.get("finder.star")
     if kept is None:
-        marked = str(get_template_attribute("accounts/_star.html", "star")(SLUG_MARK, NAME_MARK))
-        kept = (_as_format(marked, {SLUG_MARK: "slug", NAME_MARK: "name"}), favorite_slugs())
+        values = {
+            "template": _star_template(current_language()),
+            "token": str(escape(generate_csrf())),
+            "back": str(escape(current_page())),
+        }
+        kept = (values, favorite_slugs())
         g.setdefault("finder.star", kept)
-    template, favorites = kept
+    values, favorites = kept
     if slug in favorites or not PLAIN_SLUG.fullmatch(slug):
         return str(get_template_attribute("accounts/_star.html", "star")(slug, name))
-    return template.format(slug=slug, name=escape(name))
+    return values["template"].format(
+        slug=slug, name=escape(name), token=values["token"], back=values["back"]
+    )
 
 
 def cached_card(card: Card, show_tz: bool = False, miles: bool = True) -> Markup:
