@@ -15,10 +15,11 @@ from typing import Any, cast
 from urllib.parse import urlencode
 
 from babel import dates, numbers, support
-from flask import Flask, Response, g, has_request_context, request
+from flask import Flask, Response, has_request_context, request
 from flask_babel import Babel, LazyString, get_locale, get_translations
 
 from finder.catalog import FELLOWSHIP_NAMES, FELLOWSHIP_SHORT, type_name
+from finder.context import app_globals
 from finder.schedule import DAY_NAMES, format_time, sunday_weekday
 
 LANGUAGES: tuple[str, ...] = ("en", "es")
@@ -74,14 +75,15 @@ def catalog() -> support.NullTranslations:
     of calls. The locale is chosen once a request either way (Flask-Babel keeps it on `g`),
     so keeping the catalog beside it changes no word.
     """
+    kept = app_globals()
+    if kept is None:  # no application context: Flask-Babel's untranslated catalog
+        return cast(support.NullTranslations, get_translations())
     try:
-        return cast(support.NullTranslations, g.finder_catalog)
+        return cast(support.NullTranslations, kept.finder_catalog)
     except AttributeError:
         found: support.NullTranslations = get_translations()
-        g.finder_catalog = found
+        kept.finder_catalog = found
         return found
-    except RuntimeError:  # no application context: Flask-Babel's untranslated catalog
-        return cast(support.NullTranslations, get_translations())
 
 
 def gettext(text: str, /, **values: Any) -> str:
@@ -104,14 +106,15 @@ def lazy_gettext(text: str, /, **values: Any) -> LazyString:
 
 def current_language() -> str:
     """The language code of this request, for <html lang>."""
+    kept = app_globals()
+    if kept is None:  # no application context
+        return DEFAULT_LANGUAGE
     try:
-        return g.finder_language  # type: ignore[no-any-return]
+        return kept.finder_language  # type: ignore[no-any-return]
     except AttributeError:
         locale = get_locale()
-        found = g.finder_language = locale.language if locale is not None else DEFAULT_LANGUAGE
+        found = kept.finder_language = locale.language if locale is not None else DEFAULT_LANGUAGE
         return found
-    except RuntimeError:  # no application context
-        return DEFAULT_LANGUAGE
 
 
 def language_links() -> list[tuple[str, str, str]]:

@@ -20,6 +20,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
 from finder.accounts.views_favorites import current_page, favorite_slugs
+from finder.context import app_globals
 from finder.db import get_session
 from finder.fragments import fragment_cache
 from finder.i18n import current_language
@@ -116,7 +117,8 @@ def star_html(slug: str, name: str) -> str:
     meeting only in slug and name, and from visitor to visitor in the CSRF token and the
     page to come back to: it is rendered once per language and filled in (when the slug
     reads the same in a URL and in HTML, as slugs do)."""
-    kept: tuple[dict[str, str], set[str]] | None = g.get("finder.star")
+    store: Any = app_globals()  # cards are made in a request
+    kept: tuple[dict[str, str], set[str]] | None = store.get("finder.star")
     if kept is None:
         values = {
             "template": _star_template(current_language()),
@@ -124,7 +126,7 @@ def star_html(slug: str, name: str) -> str:
             "back": str(escape(current_page())),
         }
         kept = (values, favorite_slugs())
-        g.setdefault("finder.star", kept)
+        store.setdefault("finder.star", kept)
     values, favorites = kept
     if slug in favorites or not PLAIN_SLUG.fullmatch(slug):
         return str(get_template_attribute("accounts/_star.html", "star")(slug, name))

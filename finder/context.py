@@ -1,0 +1,18 @@
+"""`flask.g` without its proxy, for what a page asks for hundreds of times.
+
+Reading `g.name` goes through werkzeug's LocalProxy: about 2 microseconds on the
+benchmark machine, where the context variable behind it takes 0.06. The catalog and the
+language (finder.i18n) are read a few hundred times a results page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.globals import _cv_app  # Flask's own context variable behind `g`
+
+
+def app_globals() -> Any | None:
+    """This application context's `g`, or None outside one."""
+    context = _cv_app.get(None)
+    return None if context is None else context.g
