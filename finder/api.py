@@ -162,13 +162,19 @@ def public_address(location: Location) -> str:
     )
 
 
-def meeting_urls() -> Callable[[str], str]:
-    """Absolute meeting-page URLs by slug: url_for once per request, not once per meeting."""
+def meeting_url_prefix() -> str:
+    """What every absolute meeting-page URL starts with, found once a request; the
+    slug, quoted, follows."""
     marker = "SLUG"
     path = url_for("search.meeting", slug=marker)
-    prefix = path[: -len(marker)]
     base = str(current_app.config.get("SERVER_NAME_FOR_LINKS") or request.host_url).rstrip("/")
-    return lambda slug: f"{base}{prefix}{quote(slug, safe='')}"
+    return base + path[: -len(marker)]
+
+
+def meeting_urls() -> Callable[[str], str]:
+    """Absolute meeting-page URLs by slug: url_for once per request, not once per meeting."""
+    prefix = meeting_url_prefix()
+    return lambda slug: prefix + quote(slug, safe="")
 
 
 def _hhmm(value: dt.time | None) -> str | None:
@@ -200,9 +206,7 @@ def static_json(meeting: Meeting) -> dict[str, Any]:
     }
 
 
-def dynamic_json(
-    hit: Hit, slug: str, url: Callable[[str], str], room: bool = True
-) -> dict[str, Any]:
+def dynamic_json(hit: Hit, url: str, room: bool = True) -> dict[str, Any]:
     """What depends on the request: distance, next start and the link's host."""
     occurrence = hit.occurrence
     return {
@@ -210,7 +214,7 @@ def dynamic_json(
         # An area is no room: no distance to it as if one could walk there.
         "distance_km": round(hit.distance_km, 3) if room else None,
         "next_start": occurrence.start_iso if occurrence else None,
-        "url": url(slug),
+        "url": url,
         "in_progress": bool(occurrence and occurrence.in_progress),
     }
 
@@ -220,14 +224,15 @@ def meeting_json(result: Result, url: Callable[[str], str] | None = None) -> dic
     hit = Hit(0, result.distance_km, result.occurrence, result.attendance, "")
     meeting = result.meeting
     room = meeting.location.kind == "room"
-    return static_json(meeting) | dynamic_json(hit, meeting.slug, url or meeting_urls(), room)
+    link = (url or meeting_urls())(meeting.slug)
+    return static_json(meeting) | dynamic_json(hit, link, room)
 
 
 def encoded_meetings(session: Session, hits: list[Hit]) -> list[bytes]:
     """Each hit's meeting as encoded JSON: the static part kept per meeting (see
     finder.fragments), so only meetings not seen since their last change are read."""
     cache = fragment_cache(session)
-    static: dict[int, tuple[str, bytes, bool]] = {}
+    static: dict[int, tuple[str, bytes, bool]] = {}  # quoted slug, JSON, whether a room
     if cache is not None:
         for hit in hits:
             kept = cache.pieces(hit.meeting_id).get("api")
@@ -237,15 +242,15 @@ def encoded_meetings(session: Session, hits: list[Hit]) -> list[bytes]:
     shared = cache.shared if cache is not None else None
     for meeting_id, meeting in meetings_by_id(session, missing, shared).items():
         room = meeting.location.kind == "room"
-        piece = (meeting.slug, orjson.dumps(static_json(meeting))[1:-1], room)
+        piece = (quote(meeting.slug, safe=""), orjson.dumps(static_json(meeting))[1:-1], room)
         static[meeting_id] = piece
         if cache is not None:
             cache.pieces(meeting_id)["api"] = piece
-    urls = meeting_urls()
+    prefix = meeting_url_prefix()
     encoded = []
     for hit in hits:
-        slug, fixed, room = static[hit.meeting_id]
-        moving = orjson.dumps(dynamic_json(hit, slug, urls, room))[1:-1]
+        quoted_slug, fixed, room = static[hit.meeting_id]
+        moving = orjson.dumps(dynamic_json(hit, prefix + quoted_slug, room))[1:-1]
         encoded.append(b"{" + fixed + b"," + moving + b"}")
     return encoded
 
