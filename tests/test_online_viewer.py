@@ -192,3 +192,25 @@ def test_the_zone_given_in_the_url_stays_on_the_pages_links(
     assert "Times are in your time zone" in second  # page 2 still on the visitor's clock
     bare = client.get("/meetings?attendance=online&tz=Not/AZone").get_data(as_text=True)
     assert 'href="/meetings?attendance=online&amp;page=2"' in bare  # an unknown zone stays out
+
+
+def test_a_weekday_and_a_time_of_day_on_the_viewers_clock(
+    client: FlaskClient, make_meeting: MakeMeeting, frozen: object
+) -> None:
+    # Wednesday 12:30 am in New York is Tuesday 9:30 pm in Los Angeles.
+    make_meeting(name="NY After Midnight", day=3, time=dt.time(0, 30), end_time=None, **NY)
+    make_meeting(name="NY Wednesday Noon", day=3, time=dt.time(12), end_time=None, **NY)
+    client.set_cookie("tz", "America/Los_Angeles")
+    tuesday = cards(client.get("/meetings?attendance=online&day=2").get_data(as_text=True))
+    assert set(tuesday) == {"NY After Midnight"}
+    assert tuesday["NY After Midnight"].startswith("Tomorrow at 9:30 pm PDT")
+    wednesday = cards(client.get("/meetings?attendance=online&day=3").get_data(as_text=True))
+    assert set(wednesday) == {"NY Wednesday Noon"}  # 9:00 am there
+    night = cards(client.get("/meetings?attendance=online&time=night").get_data(as_text=True))
+    assert set(night) == {"NY After Midnight"}  # 9:30 pm on the viewer's clock
+    morning = client.get("/meetings?attendance=online&time=morning").get_data(as_text=True)
+    assert set(cards(morning)) == {"NY Wednesday Noon"}
+    # Without a known zone, each meeting's own clock decides, as its card shows.
+    client.delete_cookie("tz")
+    own = cards(client.get("/meetings?attendance=online&day=3").get_data(as_text=True))
+    assert set(own) == {"NY After Midnight", "NY Wednesday Noon"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_
@@ -24,6 +25,7 @@ from finder.schedule import (
     current_or_next,
     end_of_local_day,
     local_weekday,
+    sunday_weekday,
     time_of_day,
     zone,
 )
@@ -48,6 +50,15 @@ def _on_viewer_day(
     return occurrence.start.astimezone(viewer).date() == target
 
 
+def _on_viewer_clock_keeps(occurrence: Occurrence, filters: Filters, viewer: ZoneInfo) -> bool:
+    """Whether a start passes the weekday and time-of-day filters on the viewer's clock:
+    the page shows every time there, so "Wednesday" and "Evening" mean there too."""
+    start = occurrence.start.astimezone(viewer)
+    if filters.days and sunday_weekday(start.date()) not in filters.days:
+        return False
+    return not filters.times_of_day or time_of_day(start.time()) in filters.times_of_day
+
+
 def online_hits(
     session: Session,
     filters: Filters,
@@ -59,10 +70,13 @@ def online_hits(
 
     relative_day ("today" or "tomorrow") is read on the viewer's clock when viewer_tz is
     known, else in each meeting's zone; "today" keeps only what is in progress or still
-    to start before midnight there.
+    to start before midnight there. Weekdays and times of day are read on the viewer's
+    clock too when it is known (the page shows its times there), else on each meeting's.
     """
     viewer = zone(viewer_tz) if viewer_tz else None
-    stmt = light_rows(filters).where(
+    # On the viewer's clock a weekday is no column value: each start is checked below.
+    sql_filters = replace(filters, days=frozenset()) if viewer else filters
+    stmt = light_rows(sql_filters).where(
         Meeting.day.is_not(None),
         Meeting.time.is_not(None),
         or_(
@@ -81,7 +95,8 @@ def online_hits(
             continue
         if not filters.keeps_name(row.name, row.group_name):
             continue
-        if filters.times_of_day and time_of_day(row.time) not in filters.times_of_day:
+        own_clock_times = viewer is None and filters.times_of_day
+        if own_clock_times and time_of_day(row.time) not in filters.times_of_day:
             continue
         cut = filters
         if relative_day and viewer is None:
@@ -92,6 +107,8 @@ def online_hits(
                 continue
         occurrence = current_or_next(row.day, row.time, row.end_time, row.timezone, now)
         if viewer and relative_day and not _on_viewer_day(occurrence, relative_day, viewer, now):
+            continue
+        if viewer and not _on_viewer_clock_keeps(occurrence, filters, viewer):
             continue
         if filters.keeps(occurrence) and cut.keeps(occurrence):
             hits.append(Hit(row.id, 0.0, occurrence, attendance, row.timezone))
