@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import request
 from flask.globals import _cv_app  # Flask's own context variable behind `g`
 
 
@@ -16,3 +17,16 @@ def app_globals() -> Any | None:
     """This application context's `g`, or None outside one."""
     context = _cv_app.get(None)
     return None if context is None else context.g
+
+
+def page_args() -> list[tuple[str, str]]:
+    """This page's query arguments, to carry into its own links (the language switch,
+    the star's way back). A ?tz= that names no zone is left out: the page ignores it,
+    and a long one would be copied into every link."""
+    from finder.accounts.timezones import is_known_zone  # it needs finder.i18n first
+
+    return [
+        (key, value)
+        for key, value in request.args.items(multi=True)
+        if key != "tz" or is_known_zone(value)
+    ]

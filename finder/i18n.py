@@ -20,7 +20,7 @@ from flask import Flask, Response, has_request_context, request
 from flask_babel import Babel, LazyString, get_locale, get_translations
 
 from finder.catalog import FELLOWSHIP_NAMES, FELLOWSHIP_SHORT, type_name
-from finder.context import app_globals
+from finder.context import app_globals, page_args
 from finder.schedule import DAY_NAMES, format_time, sunday_weekday
 
 LANGUAGES: tuple[str, ...] = ("en", "es")
@@ -120,7 +120,7 @@ def current_language() -> str:
 
 def language_links() -> list[tuple[str, str, str]]:
     """(code, name, URL) for the switch: this page again with ?lang= set."""
-    args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
+    args = [(k, v) for k, v in page_args() if k != "lang"]
     links = []
     for code in LANGUAGES:
         query = urlencode([*args, ("lang", code)])

@@ -214,3 +214,15 @@ def test_a_weekday_and_a_time_of_day_on_the_viewers_clock(
     client.delete_cookie("tz")
     own = cards(client.get("/meetings?attendance=online&day=3").get_data(as_text=True))
     assert set(own) == {"NY After Midnight", "NY Wednesday Noon"}
+
+
+def test_a_zone_that_is_none_is_not_copied_into_the_pages_links(
+    client: FlaskClient, around_the_world: None
+) -> None:
+    junk = "a" * 3000
+    html = client.get(f"/meetings?attendance=online&tz={junk}").get_data(as_text=True)
+    assert junk not in html  # not in the star forms' way back, nor the language links
+    assert 'value="/meetings?attendance=online#save-' in html
+    assert 'href="/meetings?attendance=online&amp;lang=es"' in html
+    good = client.get("/meetings?attendance=online&tz=Asia/Tokyo").get_data(as_text=True)
+    assert "tz=Asia/Tokyo" in good and "tz=Asia%2FTokyo&amp;lang=es" in good
