@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app, request, url_for
+
+from finder.context import page_args
 
 
 def absolute_url(endpoint: str, **values: Any) -> str:
@@ -15,5 +18,14 @@ def absolute_url(endpoint: str, **values: Any) -> str:
     return base + url_for(endpoint, **values)
 
 
+def page_url() -> str:
+    """This page's own absolute address, for link previews: its query kept (a ?tz= that
+    names no zone left out)."""
+    base = str(current_app.config.get("SERVER_NAME_FOR_LINKS") or request.host_url).rstrip("/")
+    args = page_args()
+    return base + request.path + (f"?{urlencode(args)}" if args else "")
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["absolute_url"] = absolute_url
+    app.jinja_env.globals["page_url"] = page_url

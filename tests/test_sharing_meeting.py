@@ -132,3 +132,27 @@ def test_shared_links_leak_no_place_account_or_tracking(client, make_meeting) ->
     for url in urls:
         assert url == f"http://localhost/meetings/{m.slug}", url
     assert "sponsor1" not in " ".join(urls)
+
+
+def test_home_help_and_a_search_preview_in_a_text_message(client, make_meeting) -> None:
+    make_meeting(name="Women on Tuesday", day=2, time=dt.time(19, 0), types=["W"])
+    home = text(client.get("/"))
+    assert meta(home, "og:title") == "Find a recovery meeting near you"
+    assert "recovery meetings" in meta(home, "og:description")
+    assert meta(home, "og:url") == "http://localhost/"
+    help_page = text(client.get("/help"))
+    assert "988" in meta(help_page, "og:description")
+    search = text(client.get("/meetings?near=10001&day=2&type=W"))
+    # The filters are part of what the preview says the link shows.
+    assert meta(search, "og:title") == "Meetings near New York, NY 10001 · Tuesday, Women"
+    assert "<title>Meetings near New York, NY 10001 · Tuesday, Women · finder</title>" in search
+    assert meta(search, "og:url") == "http://localhost/meetings?near=10001&day=2&type=W"
+    spanish = text(client.get("/meetings?near=10001&day=2&type=W&lang=es"))
+    assert meta(spanish, "og:title").endswith("· Martes, Mujeres")
+
+
+def test_a_meeting_page_has_one_preview_its_own(client, make_meeting) -> None:
+    m = make_meeting(name="Step by Step", day=2, time=dt.time(19, 0))
+    html = text(client.get(f"/meetings/{m.slug}"))
+    assert html.count('property="og:title"') == 1
+    assert html.count('rel="canonical"') == 1

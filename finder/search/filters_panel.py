@@ -57,6 +57,22 @@ def form_options(query: SearchQuery) -> dict[str, Any]:
     }
 
 
+def filter_words(query: SearchQuery) -> str:
+    """The chosen filters in words, as the form names them: "Tuesday, Evening, Women"."""
+    options = form_options(query)
+    words: list[str] = []
+    for key, chosen in (
+        ("days", query.days),
+        ("times", query.times),
+        ("attendance", query.attendance),
+        ("fellowships", query.fellowships),
+        ("types", query.types),
+    ):
+        names = {choice[0]: choice[1] for choice in options[key]}
+        words += [str(names[value]) for value in chosen if value in names and value != "any"]
+    return ", ".join(words)
+
+
 def _state(query: SearchQuery, unit: str | None, opened: bool) -> tuple[Any, ...]:
     """Everything filters_panel reads from the query (keep it in step with the macro)."""
     return (

@@ -31,7 +31,7 @@ from finder.schedule import (
 )
 from finder.search import bp
 from finder.search.card_cache import cards_html
-from finder.search.filters_panel import kept_filters_panel
+from finder.search.filters_panel import filter_words, kept_filters_panel
 from finder.search.gone import gone_meeting, what_was_there
 from finder.search.links import page_links, radius_km
 from finder.search.online import online_page
@@ -82,6 +82,7 @@ bp.add_app_template_global(address_lines)
 bp.add_app_template_global(area_label)
 bp.add_app_template_global(cards_html)
 bp.add_app_template_global(kept_filters_panel)
+bp.add_app_template_global(filter_words)
 bp.add_app_template_test(has_words)
 bp.add_app_template_test(is_demo, "demo")
 bp.add_app_template_filter(breakable)
