@@ -163,12 +163,15 @@ def public_address(location: Location) -> str:
 
 
 def meeting_url_prefix() -> str:
-    """What every absolute meeting-page URL starts with, found once a request; the
-    slug, quoted, follows."""
-    marker = "SLUG"
-    path = url_for("search.meeting", slug=marker)
+    """What every absolute meeting-page URL starts with; the slug, quoted, follows.
+    The route's path is worked out once per application root, not once per request."""
+    paths: dict[str, str] = current_app.extensions.setdefault("finder.meeting_paths", {})
+    path = paths.get(request.script_root)
+    if path is None:
+        marker = "SLUG"
+        path = paths[request.script_root] = url_for("search.meeting", slug=marker)[: -len(marker)]
     base = str(current_app.config.get("SERVER_NAME_FOR_LINKS") or request.host_url).rstrip("/")
-    return base + path[: -len(marker)]
+    return base + path
 
 
 def meeting_urls() -> Callable[[str], str]:
