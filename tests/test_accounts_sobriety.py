@@ -112,6 +112,17 @@ def test_day_one_has_24_hours_next_tomorrow():
     assert (result.next.label, result.days_to_next) == ("24 hours", 1)
 
 
+def test_a_start_still_to_come_counts_down_to_it_and_to_24_hours():
+    result = progress(D(2026, 12, 1), D(2026, 11, 30))
+    assert (result.days_to_start, result.span.days_total, result.reached) == (1, 0, [])
+    assert (result.next.label, result.next.date, result.days_to_next) == (
+        "24 hours",
+        D(2026, 12, 2),
+        2,
+    )
+    assert progress(D(2026, 12, 1), D(2026, 12, 1)).days_to_start == 0
+
+
 def test_after_many_years_the_next_milestone_is_the_next_anniversary():
     result = progress(D(1990, 6, 15), D(2025, 6, 14))
     assert (result.next.label, result.next.date) == ("35 years", D(2025, 6, 15))

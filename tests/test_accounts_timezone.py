@@ -195,3 +195,25 @@ def test_an_unsettled_zone_is_asked_first_with_one_select(client, session):
     assert page.index('id="timezone-label"') < page.index('id="add-title"')  # before the dates
     assert page.count("Your time zone") == 1 and page.count('id="timezone"') == 1
     assert "data-device-zone-select" in page  # app.js selects the device's zone
+
+
+def test_a_date_still_to_come_after_moving_west_is_never_called_today(client, clock):
+    clock(dt.datetime(2026, 11, 30, 14, 0, tzinfo=dt.UTC))  # December 1 in Auckland
+    register(client, timezone="Pacific/Auckland")
+    assert client.post("/me/sobriety", data={"date": "2026-12-01"}).status_code == 302
+    client.post("/me/timezone", data={"timezone": "Pacific/Honolulu"})  # still November 30
+    page = text(client.get("/me/sobriety"))
+    assert "Day one" not in page and "is your first day" not in page
+    assert '<p class="sober-days">Starts tomorrow</p>' in page
+    assert (
+        "Your count starts on December 1, 2026. In your time zone it is still November 30, 2026."
+        in page
+    )
+    assert "Next: 24 hours</strong> on December 2, 2026, in 2 days" in page
+    assert "Milestones reached" not in page
+
+    clock(dt.datetime(2026, 11, 29, 14, 0, tzinfo=dt.UTC))  # two days before, in Honolulu
+    assert '<p class="sober-days">Starts in 2 days</p>' in text(client.get("/me/sobriety"))
+    clock(dt.datetime(2026, 12, 1, 10, 0, tzinfo=dt.UTC))  # midnight in Honolulu: it begins
+    page = text(client.get("/me/sobriety"))
+    assert "Day one" in page and "Today, December 1, 2026, is your first day." in page

@@ -127,6 +127,9 @@ class Progress:
     reached: list[Milestone]
     next: Milestone
     days_to_next: int
+    # Days until the count begins: a date still to come where the person is now (after
+    # they moved their zone west, say). 0 once it has begun; the page never calls it today.
+    days_to_start: int = 0
 
 
 def progress(start: dt.date, today: dt.date) -> Progress:
@@ -141,6 +144,7 @@ def progress(start: dt.date, today: dt.date) -> Progress:
         reached=reached,
         next=upcoming,
         days_to_next=(upcoming.date - today).days,
+        days_to_start=max((start - today).days, 0),
     )
 
 
