@@ -125,3 +125,29 @@ def test_log_is_exported_and_deleted_with_the_account(client, session, make_meet
     assert session.scalar(select(func.count(User.id))) == 0
     for model in (Attendance, CalendarFeed, MeetingList):
         assert session.scalar(select(func.count(model.id))) == 0, model
+
+
+def test_every_exported_moment_is_iso_8601_with_its_utc_offset(client, make_meeting) -> None:
+    m = make_meeting(name="Step by Step")
+    logged_in(client)
+    client.post(f"/meetings/{m.slug}/favorite")
+    client.post("/me/sobriety", data={"date": today_in("UTC").isoformat()})
+    client.post("/me/favorites/calendar")
+    client.post("/lists", data={"title": "Mine", "slug": [m.slug], "do": "save"})
+    data = json.loads(client.get("/me/export.json").data)
+    moments = [
+        data["exported_at"],
+        data["account"]["created_at"],
+        data["favorites"][0]["saved_at"],
+        data["sobriety_dates"][0]["created_at"],
+        data["sobriety_dates"][0]["updated_at"],
+        data["lists_made"][0]["created_at"],
+        data["lists_made"][0]["updated_at"],
+        data["private_calendar"]["made_at"],
+    ]
+    for moment in moments:
+        assert moment.endswith("+00:00"), moment
+        assert dt.datetime.fromisoformat(moment).utcoffset() == dt.timedelta(0)
+    assert len({len(moment) for moment in moments}) == 1  # all to the second, alike
+    token = re.search(r"/calendars/([^.\"]+)\.ics", text(client.get("/me/favorites")))
+    assert token and token.group(1) not in json.dumps(data)  # the secret address stays out

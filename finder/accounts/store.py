@@ -7,7 +7,7 @@ import hmac
 import re
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -19,6 +19,7 @@ from finder.accounts.models import (
     User,
     new_session_token,
 )
+from finder.accounts.models_log import CalendarFeed
 from finder.sharing.models import MeetingList
 
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{2,39}$")
@@ -110,8 +111,37 @@ def delete_account(session: Session, user: User) -> None:
     session.expunge_all()
 
 
-def _iso(value: dt.date | dt.datetime) -> str:
+def _iso(value: dt.date) -> str:
     return value.isoformat()
+
+
+def _moment(value: dt.datetime) -> str:
+    """A stored timestamp (naive UTC) as ISO 8601 with its offset, like `exported_at`."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC).isoformat(timespec="seconds")
+
+
+def lists_made(session: Session, user_id: int) -> int:
+    """How many shared lists the account made: their links stop working when it is deleted."""
+    query = select(func.count()).select_from(MeetingList).where(MeetingList.user_id == user_id)
+    return session.scalar(query) or 0
+
+
+def _export_calendar(session: Session, user_id: int) -> dict[str, Any] | None:
+    """Whether there is a private calendar address; its secret token stays out of the file."""
+    made = session.scalar(select(CalendarFeed.created_at).where(CalendarFeed.user_id == user_id))
+    return None if made is None else {"made_at": _moment(made)}
+
+
+def _export_list(record: MeetingList) -> dict[str, Any]:
+    return {
+        "title": record.title,
+        "code": record.code,
+        "meetings": [i.meeting_slug for i in record.items],
+        "created_at": _moment(record.created_at),
+        "updated_at": _moment(record.updated_at),
+    }
 
 
 def export_data(session: Session, user: User, now: dt.datetime) -> dict[str, Any]:
@@ -123,25 +153,26 @@ def export_data(session: Session, user: User, now: dt.datetime) -> dict[str, Any
         select(SobrietyDate).where(SobrietyDate.user_id == user.id).order_by(SobrietyDate.id)
     )
     return {
-        "exported_at": now.isoformat(timespec="seconds"),
+        "exported_at": _moment(now),
         "account": {
             "username": user.username,
             "timezone": user.timezone,
             "timezone_chosen": user.timezone_chosen,
-            "created_at": _iso(user.created_at),
+            "created_at": _moment(user.created_at),
         },
         "favorites": [
-            {"meeting": f.meeting_slug, "saved_at": _iso(f.created_at), "as_saved": f.snapshot}
+            {"meeting": f.meeting_slug, "saved_at": _moment(f.created_at), "as_saved": f.snapshot}
             for f in favorites
         ],
         "sobriety_dates": [_export_date(d) for d in dates],
         "meetings_attended": meeting_log.export(session, user.id),
         "lists_made": [
-            {"title": r.title, "code": r.code, "meetings": [i.meeting_slug for i in r.items]}
+            _export_list(r)
             for r in session.scalars(
                 select(MeetingList).where(MeetingList.user_id == user.id).order_by(MeetingList.id)
             )
         ],
+        "private_calendar": _export_calendar(session, user.id),
     }
 
 
@@ -149,8 +180,8 @@ def _export_date(record: SobrietyDate) -> dict[str, Any]:
     return {
         "label": record.label,
         "date": _iso(record.date),
-        "created_at": _iso(record.created_at),
-        "updated_at": _iso(record.updated_at),
+        "created_at": _moment(record.created_at),
+        "updated_at": _moment(record.updated_at),
         "earlier_dates": [
             {"date": _iso(h.date), "replaced_on": _iso(h.replaced_on)} for h in record.history
         ],
