@@ -151,3 +151,41 @@ def test_every_exported_moment_is_iso_8601_with_its_utc_offset(client, make_meet
     assert len({len(moment) for moment in moments}) == 1  # all to the second, alike
     token = re.search(r"/calendars/([^.\"]+)\.ics", text(client.get("/me/favorites")))
     assert token and token.group(1) not in json.dumps(data)  # the secret address stays out
+
+
+def test_the_delete_page_names_everything_and_the_shared_lists_that_stop_working(
+    client, make_meeting
+) -> None:
+    m = make_meeting(name="Step by Step")
+    logged_in(client)
+    page = text(client.get("/me/delete"))
+    for words in ("saved meetings", "dates", "log of meetings", "calendar address", "lists"):
+        assert words in page, words
+    assert "will stop working" not in page  # no lists yet: nothing to warn about
+    for title in ("One", "Two"):
+        client.post("/lists", data={"title": title, "slug": [m.slug], "do": "save"})
+    page = text(client.get("/me/delete"))
+    assert "You made 2 lists of meetings. Their links will stop working" in page
+
+
+def test_your_data_names_what_is_kept_and_the_export_holds_it(client, make_meeting) -> None:
+    m = make_meeting(name="Step by Step")
+    logged_in(client)
+    page = text(client.get("/me"))
+    for words in (
+        "your username",
+        "time zone",
+        "meetings you saved",
+        "dates you added",
+        "log of meetings",
+        "private calendar address",
+        "lists of meetings you made",
+        "groups you organize",
+        "seen by anyone with their link",
+    ):
+        assert words in page, words
+    client.post(f"/meetings/{m.slug}/went")
+    client.post("/me/favorites/calendar")
+    data = json.loads(client.get("/me/export.json").data)
+    assert {"favorites", "sobriety_dates", "meetings_attended", "lists_made"} <= set(data)
+    assert data["private_calendar"] and data["groups_organized"] == []

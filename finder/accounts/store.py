@@ -20,6 +20,8 @@ from finder.accounts.models import (
     new_session_token,
 )
 from finder.accounts.models_log import CalendarFeed
+from finder.models import Group
+from finder.organize.models import Organizer
 from finder.sharing.models import MeetingList
 
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{2,39}$")
@@ -173,6 +175,14 @@ def export_data(session: Session, user: User, now: dt.datetime) -> dict[str, Any
             )
         ],
         "private_calendar": _export_calendar(session, user.id),
+        "groups_organized": list(
+            session.scalars(
+                select(Group.name)
+                .join(Organizer, Organizer.group_id == Group.id)
+                .where(Organizer.user_id == user.id)
+                .order_by(Group.name)
+            )
+        ),
     }
 
 

@@ -280,4 +280,7 @@ def delete_account() -> str | BaseResponse:
     from finder.organize.roles import groups_left_without_organizers
 
     alone = groups_left_without_organizers(get_session(), user)
-    return render_template("accounts/delete.html", form=form, groups_alone=alone)
+    shared = store.lists_made(get_session(), user.id)
+    return render_template(
+        "accounts/delete.html", form=form, groups_alone=alone, lists_shared=shared
+    )
