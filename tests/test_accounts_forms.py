@@ -58,6 +58,17 @@ def test_a_failed_login_says_so_without_telling_which_part_was_wrong(client, use
     assert client.get("/me").status_code == 302
 
 
+def test_the_login_page_says_kindly_that_there_is_no_password_reset(client):
+    note = "Without an email we can't reset it"
+    assert note in text(client.get("/login")).replace("&#39;", "'")
+    assert "reset a forgotten password" in text(client.get("/register")).replace("&#39;", "'")
+    register(client)
+    client.post("/logout")
+    page = text(login(client, password="not the password")).replace("&#39;", "'")
+    assert "don't match" in page and note in page
+    assert "You can make a new account; meetings you saved can be saved again." in page
+
+
 @pytest.mark.parametrize(
     ("date", "message"),
     [
