@@ -89,6 +89,29 @@ def test_bad_sobriety_dates_are_explained(client, session, date, message):
     assert session.scalar(select(func.count()).select_from(SobrietyDate)) == 0
 
 
+@pytest.mark.parametrize("date", ["1900-01-01", "1934-12-31", "0001-01-01"])
+def test_dates_before_aa_began_are_refused_with_the_reason(client, session, date):
+    register(client)
+    r = client.post("/me/sobriety", data={"date": date})
+    assert r.status_code == 400
+    assert "We accept dates from 1935 on, when AA, the first of these fellowships, began." in text(
+        r
+    )
+    assert session.scalar(select(func.count()).select_from(SobrietyDate)) == 0
+    client.post("/me/sobriety", data={"date": days_ago(10)})
+    record = session.scalar(select(SobrietyDate))
+    r = client.post(f"/me/sobriety/{record.id}", data={"date": date})
+    assert r.status_code == 200 and "very long ago" in text(r)
+    session.expire_all()
+    assert session.scalar(select(SobrietyDate.date)).isoformat() == days_ago(10)  # kept
+    assert 'min="1935-01-01"' in text(client.get("/me/sobriety"))
+
+
+def test_the_first_day_of_1935_is_accepted(client):
+    register(client)
+    assert client.post("/me/sobriety", data={"date": "1935-01-01"}).status_code == 302
+
+
 def test_a_too_long_label_is_explained(client):
     register(client)
     r = client.post("/me/sobriety", data={"label": "x" * 61, "date": days_ago(3)})

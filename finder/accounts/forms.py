@@ -31,7 +31,8 @@ from finder.i18n import gettext as _
 from finder.i18n import lazy_gettext as _l
 from finder.textclean import has_control
 
-EARLIEST_DATE = dt.date(1900, 1, 1)
+# AA, the first of these fellowships, began in 1935: no one's count starts earlier.
+EARLIEST_DATE = dt.date(1935, 1, 1)
 
 
 def _new_password_check(form: Any, field: Any) -> None:
@@ -131,7 +132,13 @@ def _date_check(_form: Any, field: Any) -> None:
     if field.data is None:
         return
     if field.data < EARLIEST_DATE:
-        raise ValidationError(_l("Please check the year: that date is very long ago."))
+        raise ValidationError(
+            _l(
+                "Please check the year: that date is very long ago. We accept dates from "
+                "%(year)s on, when AA, the first of these fellowships, began.",
+                year=EARLIEST_DATE.year,
+            )
+        )
 
 
 DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}")

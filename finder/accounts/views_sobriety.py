@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from finder.accounts import dates, meeting_log, sobriety
 from finder.accounts.forms import (
+    EARLIEST_DATE,
     ConfirmForm,
     DeleteDateForm,
     SobrietyChangeForm,
@@ -36,6 +37,7 @@ def _zone_context(user: User) -> dict[str, object]:
     settled = user.timezone_chosen
     return {
         "zone_settled": settled,
+        "date_min": EARLIEST_DATE,
         "zone_name": zone_label(user.timezone),
         # Until the zone is settled the device's zone is used, and its today may be ahead of ours.
         "date_max": sobriety.today_in(user.timezone) if settled else sobriety.latest_today(),
