@@ -247,3 +247,37 @@ def test_demo_meetings_are_marked_on_lists_and_saved_meetings(client, make_meeti
     client.post(f"/meetings/{demo.slug}/favorite", data={"action": "add"})
     saved = text(client.get("/me/favorites"))
     assert '<p class="demo-tag">Demo listing</p>' in saved and "Demo data:" in saved
+
+
+NO_TIMES = "None of these meetings has a regular weekly time listed now"
+
+
+@pytest.mark.parametrize("kind", ["no regular time", "no longer listed"])
+def test_a_list_with_no_timed_meeting_explains_instead_of_an_empty_calendar(
+    app, client, session, make_meeting, kind
+) -> None:
+    if kind == "no regular time":
+        meeting = make_meeting(name="By appointment", day=None, time=None, end_time=None)
+        code = make_list(client, [meeting.slug])
+    else:
+        meeting = make_meeting(name="Gone", day=2, time=dt.time(19, 0))
+        code = make_list(client, [meeting.slug])
+        meeting.published = False
+        session.commit()
+    html = text(app.test_client().get(f"/lists/{code}"))
+    assert f"/lists/{code}.ics" not in html and "All these meetings (.ics)" not in html
+    assert NO_TIMES in html
+    response = app.test_client().get(f"/lists/{code}.ics")  # an old link still answers
+    assert response.status_code == 200 and response.mimetype == "text/calendar"
+    assert events(response.data) == []
+
+
+def test_a_list_with_one_timed_meeting_keeps_its_calendar_link(client, make_meeting) -> None:
+    untimed = make_meeting(day=None, time=None, end_time=None)
+    timed = make_meeting(name="Step by Step", day=2, time=dt.time(19, 0))
+    code = make_list(client, [untimed.slug, timed.slug])
+    html = text(client.get(f"/lists/{code}"))
+    assert f"/lists/{code}.ics" in html and NO_TIMES not in html
+    assert [str(e["summary"]) for e in events(client.get(f"/lists/{code}.ics").data)] == [
+        "Step by Step"
+    ]

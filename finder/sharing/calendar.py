@@ -59,6 +59,11 @@ def describe(meeting: Meeting, join: str | None, page_url: str) -> str:
     return "\n".join(lines)
 
 
+def timed(meeting: Meeting) -> bool:
+    """Whether a meeting has a regular weekly time, so it can be a calendar event."""
+    return meeting.day is not None and meeting.time is not None
+
+
 def calendar_of(
     meetings: Iterable[Meeting],
     page_url: Callable[[Meeting], str],
@@ -75,7 +80,7 @@ def calendar_of(
         cal.add("x-wr-calname", name)
     first = now.date()
     for meeting in meetings:
-        if meeting.day is None or meeting.time is None:
+        if not timed(meeting):
             continue
         event = meeting_event(meeting, page_url(meeting), now, host)
         first = min(first, event.decoded("dtstart").date())

@@ -12,7 +12,7 @@ from finder.extensions import limiter
 from finder.i18n import gettext as _
 from finder.search.present import demo_footnote
 from finder.sharing import bp, links, lists
-from finder.sharing.calendar import calendar_of
+from finder.sharing.calendar import calendar_of, timed
 from finder.sharing.models import MeetingList
 from finder.sharing.qr import qr_svg
 from finder.sharing.views import ics_response, link_host, svg_response
@@ -124,6 +124,7 @@ def show_list(code: str) -> ResponseReturnValue:
         mail=links.mail_link(record.title, text, url),
         edit_link=edit_link,
         owner=user is not None and record.user_id == user.id,
+        has_times=any(timed(m) for m in lists.listed_meetings(items)),
         demo_notice=demo_footnote(item.meeting for item in items),
     )
     headers = {"Cache-Control": "no-store"} if edit_link else {}
