@@ -8,6 +8,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from finder.models import Source
 from finder.sharing.models import MeetingList, MeetingListItem
 from tests.accounts_support import login, register, text
 from tests.sharing_support import events, freeze, meta
@@ -281,3 +282,21 @@ def test_a_list_with_one_timed_meeting_keeps_its_calendar_link(client, make_meet
     assert [str(e["summary"]) for e in events(client.get(f"/lists/{code}.ics").data)] == [
         "Step by Step"
     ]
+
+
+def test_pasting_a_meeting_no_longer_listed_says_so(client, session, make_meeting) -> None:
+    kept = make_meeting(name="Early Birds")
+    source = Source(kind="feed", name="Some Intergroup", url="https://example.org/feed.json")
+    gone = make_meeting(name="Gone", source=source)
+    gone.published = False
+    session.commit()
+    assert client.get(f"/meetings/{gone.slug}").status_code == 410
+    link = f"https://x.org/meetings/{gone.slug}"
+    for response in (
+        client.get("/lists/new", query_string={"slug": kept.slug, "add": link}),
+        client.post("/lists", data={"slug": [kept.slug], "add": link, "do": "add"}),
+    ):
+        html = text(response)
+        assert "That meeting is no longer listed, so it can&#39;t go on a list." in html
+        assert "not a meeting on this site" not in html
+        assert f'value="{kept.slug}" checked' in html and f'value="{gone.slug}"' not in html

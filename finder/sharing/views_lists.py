@@ -10,6 +10,7 @@ from finder.accounts.views import current_account
 from finder.db import get_session
 from finder.extensions import limiter
 from finder.i18n import gettext as _
+from finder.search.gone import gone_meeting
 from finder.search.present import demo_footnote
 from finder.sharing import bp, links, lists
 from finder.sharing.calendar import calendar_of, timed
@@ -27,6 +28,11 @@ def _chosen(slugs: list[str], add: str | None) -> tuple[list[str], str | None]:
     if not add.strip():
         return slugs, _("Paste the link of a meeting's page to add it.")
     slug = lists.slug_from(add)
+    if slug and gone_meeting(get_session(), slug) is not None:  # its page answers 410
+        return slugs, _(
+            "That meeting is no longer listed, so it can't go on a list. "
+            "Its page may show meetings at the same place or time."
+        )
     if not slug or not lists.pick_meetings(get_session(), [slug]).meetings:
         return slugs, _("That link is not a meeting on this site. Copy the link of its page.")
     return [*slugs, slug], None
