@@ -123,3 +123,14 @@ def test_pages_vary_by_language_but_static_files_do_not(client: FlaskClient) -> 
     vary = client.get("/help").headers["Vary"]
     assert "Accept-Language" in vary and "Cookie" in vary
     assert "Accept-Language" not in client.get("/static/app.css").headers.get("Vary", "")
+
+
+def test_spanish_meeting_page_writes_weekdays_lowercase_inside_sentences(
+    client: FlaskClient, make_meeting: Callable[..., Meeting]
+) -> None:
+    make_meeting(slug="grupo", day=1, time=dt.time(19, 0))
+    html = client.get("/meetings/grupo?lang=es").get_data(as_text=True)
+    assert 'content="Reunión de Alcohólicos Anónimos: lunes, 19:00."' in html  # the description
+    assert '<p class="schedule">Lunes, <span class="nowrap">19:00</span>' in html  # a label
+    english = client.get("/meetings/grupo?lang=en").get_data(as_text=True)
+    assert "meeting on Mondays at 7:00 pm." in english

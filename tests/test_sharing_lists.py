@@ -300,3 +300,29 @@ def test_pasting_a_meeting_no_longer_listed_says_so(client, session, make_meetin
         assert "That meeting is no longer listed, so it can&#39;t go on a list." in html
         assert "not a meeting on this site" not in html
         assert f'value="{kept.slug}" checked' in html and f'value="{gone.slug}"' not in html
+
+
+def test_spanish_weekdays_are_lowercase_inside_sentences_and_english_is_unchanged(
+    app, client, session, make_meeting
+) -> None:
+    monday = make_meeting(name="Lunch Bunch", day=1, time=dt.time(11, 30))
+    code = make_list(client, [monday.slug])
+    monday.time = dt.time(12, 0)
+    session.commit()
+    spanish = text(app.test_client().get(f"/lists/{code}?lang=es"))
+    assert "Próxima: lunes, 30 de noviembre de 2026" in spanish
+    assert "Nuevo horario: lunes 12:00 (antes: lunes 11:30)" in spanish
+    assert "Lunes" not in spanish.replace("Los lunes", "")  # only "Los lunes 12:00" starts a line
+    english = text(app.test_client().get(f"/lists/{code}"))
+    assert "Next: Monday, November 30, 2026" in english
+    assert "New time: Monday 12:00 pm (was Monday 11:30 am)" in english
+
+
+def test_spanish_weekday_labels_stay_capitalised(app, make_meeting) -> None:
+    from finder.i18n import _babel_day_name, day_name
+
+    with app.test_request_context("/?lang=es"):
+        assert (day_name(1), day_name(1, in_sentence=True)) == ("Lunes", "lunes")
+        assert _babel_day_name.cache_info().currsize > 0  # still kept per language
+    with app.test_request_context("/"):
+        assert day_name(1) == day_name(1, in_sentence=True) == "Monday"

@@ -141,7 +141,8 @@ class SavedMeeting:
 def _when(day: int | None, time: str | None) -> str:
     if day is None or not time:
         return str(_("no fixed time"))
-    return f"{day_name(day)} {clock(dt.time.fromisoformat(time))}"
+    # Inside "New time: %(new)s (was %(was)s)": "lunes 12:00" in Spanish.
+    return f"{day_name(day, in_sentence=True)} {clock(dt.time.fromisoformat(time))}"
 
 
 def changes_since(saved: dict[str, Any], meeting: Meeting | None) -> list[str]:
