@@ -116,3 +116,45 @@ def test_sharing_pages_fit_a_phone_and_pass_axe(
             page.goto(url)
             no_horizontal_scroll(page)
         assert serious_violations(page) == [], url
+
+
+@pytest.fixture
+def online_demo(make_meeting: Callable[..., Meeting]) -> Meeting:
+    """Demo meetings with a join link and a dial-in number: one online only (returned), one
+    hybrid (in a nearby search)."""
+    from finder.models import Source
+
+    source = Source(name="Demo", kind="demo")
+    reach = {"conference_url": "https://meet.example.com/demo/42"}
+    reach["conference_phone"] = "+16465550142,,42#"
+    make_meeting(name="Demo Online Step Study", source=source, **reach)
+    return make_meeting(name="Demo Online Step Study", approximate=True, source=source, **reach)
+
+
+@pytest.mark.parametrize("search", ["near=40.7484,-73.9967", "attendance=online"])
+def test_printed_results_keep_join_links_phones_and_demo_marks(
+    page: Page, live_server: str, online_demo: Meeting, search: str
+) -> None:
+    page.goto(f"{live_server}/meetings?{search}")
+    expect(page.get_by_text("https://meet.example.com/demo/42").first).to_be_hidden()  # paper only
+    _, words = pdf_pages(page, "Letter")
+    flat = " ".join(words.split())
+    assert "Demo Online Step Study" in flat
+    assert "Join online: https://meet.example.com/demo/42" in flat
+    assert "Call in: +16465550142,,42#" in flat
+    assert "Demo listing" in flat
+    assert "Do not travel" in flat  # the demo notice, from the footer
+    assert "We don't track you" not in flat  # the rest of the footer stays off paper
+
+
+def test_a_printed_list_keeps_join_links_phones_and_demo_marks(
+    page: Page, live_server: str, online_demo: Meeting
+) -> None:
+    page.goto(f"{live_server}/lists/new?slug={online_demo.slug}")
+    page.get_by_role("button", name="Make the list").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Meetings to try")
+    _, words = pdf_pages(page, "Letter")
+    flat = " ".join(words.split())
+    assert "Join online: https://meet.example.com/demo/42" in flat
+    assert "Call in: +16465550142,,42#" in flat
+    assert "Demo listing" in flat and "Do not travel" in flat
