@@ -28,6 +28,7 @@ from finder.schedule import (
     end_of_local_day,
     local_weekday,
     sunday_weekday,
+    zone,
 )
 from finder.search import bp
 from finder.search.card_cache import cards_html
@@ -223,6 +224,7 @@ def nearby_results(query: SearchQuery, place: Place) -> ResponseReturnValue:
         unit="mi" if miles else "km",
         nearest=nearest,
         tomorrow=cards(tomorrow.results, now) if tomorrow else None,
+        printed_at=now.astimezone(zone(place.timezone)),  # the zone of its "Today"
     )
 
 
@@ -244,6 +246,8 @@ def online_results(query: SearchQuery) -> ResponseReturnValue:
         limit=PER_PAGE,
     )
     show_tz = viewer is not None or len(page.timezones) > 1
+    # "Today" is the viewer's, else each meeting's own: one zone, or UTC with its name said.
+    shown_zone = viewer or (min(page.timezones) if len(page.timezones) == 1 else "UTC")
     return render_page(
         query,
         page,
@@ -253,6 +257,7 @@ def online_results(query: SearchQuery) -> ResponseReturnValue:
         unit=None,
         viewer_tz=viewer,
         viewer_zone_label=zone_name(viewer) if viewer else None,
+        printed_at=now.astimezone(zone(shown_zone)),
     )
 
 
