@@ -133,6 +133,18 @@
     });
   }
 
+  // The service worker's saved copies of My meetings, of this page and of the meeting's own
+  // page show the star as it was: have it fetch them again, so they read the same offline.
+  function refreshSavedCopies(slug) {
+    if (!("serviceWorker" in navigator)) { return; }
+    var paths = ["/me/favorites", location.pathname, "/meetings/" + encodeURIComponent(slug)];
+    navigator.serviceWorker.ready.then(function (registration) {
+      paths.filter(function (path, i) { return paths.indexOf(path) === i; }).forEach(function (path) {
+        if (registration.active) { registration.active.postMessage({ type: "keep", path: path }); }
+      });
+    }).catch(function () { /* no offline copies to refresh */ });
+  }
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.matches || !form.matches("form[data-favorite-form]")) { return; }
@@ -153,6 +165,7 @@
       button.disabled = false;
       showStar(data.slug, data.favorite);
       announce(data.message);
+      refreshSavedCopies(data.slug);
     }).catch(function () {
       form.submit();  // let the server answer with a full page
     });
@@ -298,7 +311,7 @@
 // finder offline: registers the service worker (static/sw.js, served as /sw.js), marks pages
 // it kept ("Saved copy from <time>; times may have changed"), says plainly that a search needs
 // the network when there is none, lists saved meeting pages on the offline page, and forgets
-// saved pages at log out. Every page works without this file.
+// saved pages at log out and when the account is deleted. Every page works without this file.
 (function () {
   "use strict";
 
@@ -395,9 +408,12 @@
         registration.active.postMessage({ type: "keep", path: location.pathname });
       }
     }).catch(function () { /* no offline copies; every page still works */ });
+    // Logging out and deleting the account (data-forget-saved) end what this device may show.
     document.addEventListener("submit", function (event) {
-      var action = event.target.getAttribute && event.target.getAttribute("action");
-      if (action === "/logout" && worker.controller) {
+      var form = event.target;
+      var ends = form.getAttribute && (form.getAttribute("action") === "/logout" ||
+        form.hasAttribute("data-forget-saved"));
+      if (ends && worker.controller) {
         worker.controller.postMessage({ type: "forget" });
       }
     });

@@ -142,8 +142,9 @@ self.addEventListener("fetch", function (event) {
   }
 });
 
-// From app.js: keep the page that was open before this worker took control; forget saved
-// pages at log out (the favorites page is private).
+// From app.js: keep a page (the one open before this worker took control; My meetings and the
+// meeting's pages again after a star changed them); forget saved pages at log out and when the
+// account is deleted (the favorites page is private).
 self.addEventListener("message", function (event) {
   var data = event.data || {};
   if (data.type === "keep" && typeof data.path === "string") {

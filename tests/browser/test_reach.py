@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -13,6 +14,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlalchemy.exc import OperationalError
 
 from finder.models import Meeting
+from tests.accounts_support import PASSWORD
 from tests.browser.test_phone import no_horizontal_scroll, serious_violations
 
 
@@ -97,15 +99,93 @@ def test_manifest_is_valid(page: Page, live_server: str) -> None:
     assert {"192x192", "512x512"} <= sizes
 
 
-def wait_until_saved(page: Page, path: str) -> None:
-    page.wait_for_function(
+def saved_copy(page: Page, path: str) -> str | None:
+    """The service worker's saved copy of path, or None."""
+    body: str | None = page.evaluate(
         """async (path) => {
             const cache = await caches.open("finder-pages");
-            return !!(await cache.match(location.origin + path));
+            const saved = await cache.match(location.origin + path);
+            return saved ? await saved.text() : null;
         }""",
-        arg=path,
-        timeout=15000,
+        path,
     )
+    return body
+
+
+def wait_until_saved_with(page: Page, path: str, words: str = "", present: bool = True) -> None:
+    """Wait until a saved copy of path holds words (present=False: until none does).
+
+    Polled from here: wait_for_function takes an async predicate's promise as true at once.
+    """
+    deadline = time.monotonic() + 15
+    while True:
+        body = saved_copy(page, path)
+        if (body is not None and words in body) == present:
+            return
+        assert time.monotonic() < deadline, f"saved copy of {path}: {words!r} {present=}"
+        page.wait_for_timeout(200)
+
+
+def wait_until_saved(page: Page, path: str) -> None:
+    wait_until_saved_with(page, path)
+
+
+def test_a_star_tapped_online_shows_in_my_meetings_offline(
+    page: Page, context: BrowserContext, live_server: str, meeting: Meeting
+) -> None:
+    meeting_path = f"/meetings/{meeting.slug}"
+    page.goto(live_server + "/")  # a fresh phone: the worker keeps an empty My meetings
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    wait_until_saved_with(page, "/me/favorites", "No saved meetings yet")
+    page.goto(live_server + meeting_path)
+    wait_until_saved(page, meeting_path)
+    star = page.locator("form[data-favorite-form] button").first
+    star.click()
+    expect(star).to_have_text("Saved")
+    wait_until_saved_with(page, "/me/favorites", "No saved meetings yet", present=False)
+    wait_until_saved_with(page, meeting_path, 'aria-pressed="true"')
+
+    context.set_offline(True)
+    page.goto(live_server + "/me/favorites")
+    expect(page.get_by_text("Saved copy from")).to_be_visible()
+    expect(page.get_by_text("No saved meetings yet")).to_have_count(0)
+    expect(page.get_by_text("Chelsea Early Birds").first).to_be_visible()
+    page.goto(live_server + meeting_path)
+    expect(page.get_by_text("Saved copy from")).to_be_visible()
+    expect(page.locator("form[data-favorite-form] button").first).to_have_text("Saved")
+    context.set_offline(False)
+
+
+def test_deleting_the_account_forgets_the_saved_private_pages(
+    page: Page, context: BrowserContext, live_server: str, meeting: Meeting
+) -> None:
+    page.goto(live_server + "/register")
+    page.get_by_label("Username").fill("leaving-person")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password again").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    page.goto(live_server + f"/meetings/{meeting.slug}")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    star = page.locator("form[data-favorite-form] button").first
+    star.click()
+    expect(star).to_have_text("Saved")
+    page.goto(live_server + "/me/favorites")
+    page.get_by_role("button", name="Make a calendar address").click()
+    expect(page.locator("[data-calendar-url]")).to_be_visible()
+    page.goto(live_server + "/me/favorites")  # the private calendar address, kept
+    wait_until_saved_with(page, "/me/favorites", "data-calendar-url")
+
+    page.goto(live_server + "/me/delete")
+    page.get_by_label("Your password").fill(PASSWORD)
+    page.get_by_role("button", name="Delete my account and everything in it").click()
+    expect(page.get_by_text("Your account and everything in it are deleted.")).to_be_visible()
+    wait_until_saved_with(page, "/me/favorites", "data-calendar-url", present=False)
+
+    context.set_offline(True)
+    page.goto(live_server + "/me/favorites")
+    expect(page.locator("[data-calendar-url]")).to_have_count(0)
+    expect(page.get_by_text("Chelsea Early Birds")).to_have_count(0)
+    context.set_offline(False)
 
 
 def test_help_and_a_visited_meeting_open_offline(
