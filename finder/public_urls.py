@@ -6,6 +6,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import Flask, current_app, request, url_for
+from markupsafe import Markup
 
 from finder.context import page_args
 
@@ -26,6 +27,26 @@ def page_url() -> str:
     return base + request.path + (f"?{urlencode(args)}" if args else "")
 
 
+PREVIEW_TAGS = Markup(
+    '<link rel="canonical" href="{url}">\n'
+    '<meta property="og:type" content="website">\n'
+    '<meta property="og:site_name" content="finder">\n'
+    '<meta property="og:title" content="{title}">\n'
+    '<meta property="og:description" content="{description}">\n'
+    '<meta property="og:url" content="{url}">\n'
+    '<meta name="twitter:card" content="summary">\n'
+    '<meta name="twitter:title" content="{title}">\n'
+    '<meta name="twitter:description" content="{description}">'
+)
+
+
+def preview_tags(title: str, description: str, url: str) -> Markup:
+    """How a link looks in a text message: its canonical address, Open Graph and Twitter
+    tags (the values escaped). Every page has them; meeting and list pages give their own."""
+    return PREVIEW_TAGS.format(title=title, description=description, url=url)
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["absolute_url"] = absolute_url
     app.jinja_env.globals["page_url"] = page_url
+    app.jinja_env.globals["preview_tags"] = preview_tags
