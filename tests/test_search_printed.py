@@ -37,7 +37,7 @@ def test_nearby_results_print_the_date_in_the_places_zone(
     ]
     # In Spanish the date and the clock are Spanish (the sentence is the catalog's).
     (spanish,) = printed(client, "/meetings?near=40.7484,-73.9967&lang=es")
-    assert spanish.endswith("Lunes, 30 de noviembre de 2026, 14:07 EST")
+    assert spanish.endswith("lunes, 30 de noviembre de 2026, 14:07 EST")  # mid-sentence
 
 
 def test_online_results_print_the_date_on_the_clock_their_today_uses(
@@ -67,3 +67,13 @@ def test_the_printed_date_is_for_paper_only(
     css = client.get("/static/app.css").get_data(as_text=True)
     assert ".print-only { display: none; }" in css
     assert printed(client, "/meetings?near=10001")
+
+
+def test_printed_results_name_their_filters(
+    client: FlaskClient, make_meeting: Callable[..., Meeting]
+) -> None:
+    make_meeting(name="Chelsea Women", day=1, types=["W"])
+    html = client.get("/meetings?near=10001&day=1&type=W").get_data(as_text=True)
+    assert '<p class="print-only printed-filters">Monday, Women</p>' in html
+    plain = client.get("/meetings?near=10001").get_data(as_text=True)
+    assert "printed-filters" not in plain
