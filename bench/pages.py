@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,12 +87,18 @@ def lighthouse(command: str, url: str) -> dict[str, float]:
     """Category scores (0-100) of a mobile Lighthouse run."""
     out = WORK / "lighthouse.json"
     env = {**os.environ, "CHROME_PATH": shutil.which("chromium") or "/usr/bin/chromium"}
-    subprocess.run(
+    out.unlink(missing_ok=True)
+    done = subprocess.run(
         [command, url, "--output=json", f"--output-path={out}", "--quiet",
          "--only-categories=performance,accessibility,best-practices",
          f"--chrome-flags={CHROME_FLAGS}"],
-        env=env, check=True, timeout=180, capture_output=True,
+        env=env, check=False, timeout=180, capture_output=True, text=True,
     )  # fmt: skip
+    if done.returncode != 0 or not out.exists():
+        # Reported in the table rather than ending the run: the weights still stand.
+        last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        print(f"lighthouse failed on {url}: {last}", file=sys.stderr)
+        return {}
     report = json.loads(out.read_text())
     return {k: round(v["score"] * 100) for k, v in report["categories"].items()}
 
@@ -131,7 +138,8 @@ def pages_table(weights: list[PageWeight], command: str | None) -> str:
 
     rows = []
     for page in weights:
-        scores = ", ".join(f"{k} {v:.0f}" for k, v in page.scores.items()) or "not run"
+        scores = ", ".join(f"{k} {v:.0f}" for k, v in page.scores.items())
+        scores = scores or ("failed (see the run's output)" if command else "not run")
         budget = next((kb for name, kb in BUDGETS_KB.items() if page.label.startswith(name)), None)
         verdict = (
             "–"
