@@ -22,7 +22,6 @@ import hashlib
 import json
 import threading
 import time
-import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -30,6 +29,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
+from zlib_ng import zlib_ng
 
 from finder.feeds import export
 from finder.feeds.feed_stream import Scope, feed_chunks
@@ -57,7 +57,7 @@ class BuiltFeed:
 
     def plain_pieces(self) -> Iterator[bytes]:
         """The plain JSON, decompressed a piece at a time (for clients without gzip)."""
-        inflate = zlib.decompressobj(GZIP)
+        inflate = zlib_ng.decompressobj(GZIP)
         for start in range(0, len(self.gzipped), PIECE // 8):
             piece = inflate.decompress(self.gzipped[start : start + PIECE // 8])
             if piece:
@@ -75,9 +75,9 @@ def _packed(pieces: Iterable[bytes]) -> tuple[bytes, int, str]:
     """(gzip bytes, plain size, ETag) of a stream of plain pieces, holding only the gzip.
 
     A piece is hashed and compressed in a second thread while the next one is made:
-    zlib and hashlib let go of the GIL while they work, so the two overlap.
+    zlib-ng and hashlib let go of the GIL while they work, so the two overlap.
     """
-    deflate = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, GZIP)
+    deflate = zlib_ng.compressobj(GZIP_LEVEL, zlib_ng.DEFLATED, GZIP)
     digest = hashlib.sha256()
 
     def squeeze(piece: bytes) -> bytes:
