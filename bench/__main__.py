@@ -12,7 +12,7 @@ from pathlib import Path
 from bench import breakdown, databases, endtoend, feedbuild, feeds, inprocess, pages, report
 from bench.data import generate
 
-QUICK = {"sizes": (10_000, 100_000), "reps": 30, "sql_reps": 5, "http_s": 3, "feed": 2_000}
+QUICK = {"sizes": (10_000, 100_000), "reps": 30, "sql_reps": 5, "http_s": 6, "feed": 2_000}
 FULL = {
     "sizes": (10_000, 100_000, 1_000_000),
     "reps": 200,

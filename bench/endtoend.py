@@ -23,7 +23,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.data import DENSE, EXTRA_DENSE
@@ -46,6 +46,9 @@ class Load:
     rps: float = math.nan
     bytes: int = 0  # as sent (gzip when the app compresses it)
     max_ms: float = math.nan
+    # The median over interleaved rounds of p50 / /healthz's p50 in the same round.
+    ratio: float = math.nan
+    ratios: list[float] = field(default_factory=list)
 
 
 def endpoints() -> list[tuple[str, str]]:
@@ -229,20 +232,62 @@ def worker_memory_mb(master: int) -> float:
 
 def measure(port: int, label: str, path: str, seconds: float, tool: str) -> Load:
     """One endpoint under load (a redirect followed first)."""
+    load = probed(port, label, path)
+    if load.status == "ok":
+        load.p50_ms, load.p99_ms, load.rps, failed, load.max_ms = loaded(
+            port, load.path, seconds, tool
+        )
+        if failed:
+            load.status = f"{failed} failed requests"
+    return load
+
+
+def probed(port: int, label: str, path: str) -> Load:
+    """The endpoint's status and size as sent, its redirect followed."""
     load = Load(label, path)
     load.status, load.bytes, load.path = probe(port, path)
     if load.path != path:
         load.label += f" (redirected to {urllib.parse.urlsplit(load.path).query})"
-        path = load.path
-    if load.status == "ok":
-        if tool == "wrk":
-            measured = run_wrk(f"http://127.0.0.1:{port}{path}", seconds)
-        else:
-            measured = run_python_load(port, path, seconds)
-        load.p50_ms, load.p99_ms, load.rps, failed, load.max_ms = measured
+    return load
+
+
+def loaded(port: int, path: str, seconds: float, tool: str) -> Measured:
+    if tool == "wrk":
+        return run_wrk(f"http://127.0.0.1:{port}{path}", seconds)
+    return run_python_load(port, path, seconds)
+
+
+ROUNDS = 3
+
+
+def measure_interleaved(port: int, seconds: float, tool: str) -> list[Load]:
+    """Every endpoint in ROUNDS rounds of seconds / ROUNDS each, one after the other.
+
+    A shared machine's speed drifts over a run; a ratio to /healthz taken within each
+    round, whose parts ran seconds apart, is far steadier than one between runs a minute
+    apart. Each endpoint's p50 and ratio are the medians over the rounds.
+    """
+    loads = [probed(port, label, path) for label, path in endpoints()]
+    rounds: list[list[Measured]] = [[] for _ in loads]
+    for _ in range(ROUNDS):
+        for load, measured in zip(loads, rounds, strict=True):
+            if load.status == "ok":
+                measured.append(loaded(port, load.path, seconds / ROUNDS, tool))
+    health = next((i for i, x in enumerate(loads) if x.path == "/healthz"), None)
+    for load, measured in zip(loads, rounds, strict=True):
+        if not measured:
+            continue
+        load.p50_ms = statistics.median(m[0] for m in measured)
+        load.p99_ms = statistics.median(m[1] for m in measured)
+        load.rps = statistics.mean(m[2] for m in measured)
+        load.max_ms = max(m[4] for m in measured)
+        failed = sum(m[3] for m in measured)
         if failed:
             load.status = f"{failed} failed requests"
-    return load
+        if health is not None and len(rounds[health]) == len(measured):
+            load.ratios = [m[0] / h[0] for m, h in zip(measured, rounds[health], strict=True)]
+            load.ratio = statistics.median(load.ratios)
+    return loads
 
 
 def with_writer(
@@ -277,8 +322,7 @@ def run_http(
     results: list[Load] = []
     try:
         wait_ready(port, server)
-        for label, path in endpoints():
-            results.append(measure(port, label, path, seconds, tool))
+        results += measure_interleaved(port, seconds, tool)
         if writes:
             results += with_writer(database_url, port, results, seconds, tool)
         memory = worker_memory_mb(server.pid)

@@ -121,7 +121,10 @@ def http_table(label: str, loads: Sequence[Load], memory_mb: float, tool: str) -
     rows = []
     for x in loads:
         ratio = "–"
-        if health is not None and x.status == "ok":
+        if x.status == "ok" and x.ratio == x.ratio:  # interleaved rounds: their median
+            spread = f" ({min(x.ratios):.2f}–{max(x.ratios):.2f})" if len(x.ratios) > 1 else ""
+            ratio = f"{x.ratio:.2f}x{spread}"
+        elif health is not None and x.status == "ok":
             ratio = f"{x.p50_ms / health.p50_ms:.2f}x"
         calm = quiet.get(x.path)
         writes = "–"
@@ -145,7 +148,7 @@ def http_table(label: str, loads: Sequence[Load], memory_mb: float, tool: str) -
         "p50 ms",
         "p99 ms",
         "req/s",
-        "p50 / healthz p50",
+        "p50 / healthz p50 (median of rounds; their range)",
         "with writes: p50 / quiet p50, slowest / quiet p50 (targets 1.5x, 10x)",
         "body KB as sent",
     ]
