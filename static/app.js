@@ -244,7 +244,11 @@
     });
   }
 
-  useDeviceZone();
+  // Reading the device's zone loads the browser's time-zone data: only where a form asks.
+  if (document.querySelector(
+    "select[data-device-zone-select], input[data-device-zone], select[data-device-zone-check]")) {
+    useDeviceZone();
+  }
   explainTypedDates();
 }());
 
@@ -422,7 +426,12 @@
   showSavedCopy();
   guardSearch();
   listSavedPages();
-  register();
+  // The worker (and the copies it keeps) can wait until the page itself has loaded.
+  if (document.readyState === "complete") {
+    register();
+  } else {
+    window.addEventListener("load", register);
+  }
 }());
 
 // finder viewer's time zone: online meetings anywhere are shown on the device's clock. The
@@ -444,14 +453,26 @@
     return match ? match[1] : "";
   }
 
-  var zone = deviceZone();
-  if (!zone || !/^[A-Za-z0-9_+\-\/]+$/.test(zone) || cookieZone() === zone) { return; }
-  var hadNone = !cookieZone();
-  document.cookie = "tz=" + zone + "; path=/; max-age=31536000; samesite=lax" +
-    (location.protocol === "https:" ? "; secure" : "");
-  // Shown in each meeting's own zone because the server did not know this device's yet.
-  if (hadNone && cookieZone() === zone && document.querySelector("[data-viewer-zone-missing]") &&
-      !document.documentElement.hasAttribute("data-saved-at")) {
-    location.reload();
+  function remember() {
+    var zone = deviceZone();
+    if (!zone || !/^[A-Za-z0-9_+\-\/]+$/.test(zone) || cookieZone() === zone) { return; }
+    var hadNone = !cookieZone();
+    document.cookie = "tz=" + zone + "; path=/; max-age=31536000; samesite=lax" +
+      (location.protocol === "https:" ? "; secure" : "");
+    // Shown in each meeting's own zone because the server did not know this device's yet.
+    if (hadNone && cookieZone() === zone && document.querySelector("[data-viewer-zone-missing]") &&
+        !document.documentElement.hasAttribute("data-saved-at")) {
+      location.reload();
+    }
+  }
+
+  // A list waiting for the zone gets it now; elsewhere it is read (loading the browser's
+  // time-zone data) once the page is idle, for the next search.
+  if (document.querySelector("[data-viewer-zone-missing]")) {
+    remember();
+  } else if (window.requestIdleCallback) {
+    window.requestIdleCallback(remember, { timeout: 3000 });
+  } else {
+    window.setTimeout(remember, 500);
   }
 }());

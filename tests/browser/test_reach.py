@@ -251,6 +251,17 @@ def test_online_meetings_show_on_the_phones_clock(
     context.close()
 
 
+def test_any_first_page_learns_the_devices_zone_for_the_next_search(
+    browser: Browser, browser_context_args: dict[str, Any], live_server: str
+) -> None:
+    # On pages without a list to fix, the zone is read once the page is idle.
+    context = browser.new_context(**{**browser_context_args, "timezone_id": "America/Chicago"})
+    page = context.new_page()
+    page.goto(live_server + "/")
+    page.wait_for_function("document.cookie.indexOf('tz=America/Chicago') >= 0", timeout=10_000)
+    context.close()
+
+
 def test_a_saved_meeting_stands_in_when_the_server_fails(
     page: Page, app: Flask, live_server: str, meeting: Meeting
 ) -> None:
