@@ -102,12 +102,17 @@ def test_share_button_opens_the_share_sheet(
     assert shared["text"].startswith("Tuesday Night Big Book Step Study and Discussion, Mondays")
 
 
+def make_list(page: Page, live_server: str, meeting: Meeting) -> None:
+    """Make a shared list of one meeting through the form, and land on it."""
+    page.goto(f"{live_server}/lists/new?slug={meeting.slug}")
+    page.get_by_role("button", name="Make the list").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Meetings to try")
+
+
 def test_sharing_pages_fit_a_phone_and_pass_axe(
     page: Page, live_server: str, full_meeting: Meeting
 ) -> None:
-    page.goto(f"{live_server}/lists/new?slug={full_meeting.slug}")
-    page.get_by_role("button", name="Make the list").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Meetings to try")
+    make_list(page, live_server, full_meeting)
     pages = [page.url, f"{live_server}/lists/new?slug={full_meeting.slug}"]
     pages.append(f"{live_server}/meetings/{full_meeting.slug}")
     for url in pages:
@@ -150,9 +155,7 @@ def test_printed_results_keep_join_links_phones_and_demo_marks(
 def test_a_printed_list_keeps_join_links_phones_and_demo_marks(
     page: Page, live_server: str, online_demo: Meeting
 ) -> None:
-    page.goto(f"{live_server}/lists/new?slug={online_demo.slug}")
-    page.get_by_role("button", name="Make the list").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Meetings to try")
+    make_list(page, live_server, online_demo)
     _, words = pdf_pages(page, "Letter")
     flat = " ".join(words.split())
     assert "Join online: https://meet.example.com/demo/42" in flat
