@@ -412,17 +412,24 @@
         registration.active.postMessage({ type: "keep", path: location.pathname });
       }
     }).catch(function () { /* no offline copies; every page still works */ });
-    // Logging out and deleting the account (data-forget-saved) end what this device may show.
+  }
+
+  // Logging out and deleting the account (data-forget-saved) end what this device may show:
+  // listened for at once, even before the worker's registration (after the page's load).
+  function forgetOnLeaving() {
+    if (!("serviceWorker" in navigator)) { return; }
     document.addEventListener("submit", function (event) {
       var form = event.target;
       var ends = form.getAttribute && (form.getAttribute("action") === "/logout" ||
         form.hasAttribute("data-forget-saved"));
-      if (ends && worker.controller) {
-        worker.controller.postMessage({ type: "forget" });
+      var controller = navigator.serviceWorker.controller;
+      if (ends && controller) {
+        controller.postMessage({ type: "forget" });
       }
     });
   }
 
+  forgetOnLeaving();
   showSavedCopy();
   guardSearch();
   listSavedPages();
