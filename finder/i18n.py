@@ -142,35 +142,27 @@ def _babel_clock(language: str, hour: int, minute: int) -> str:
     return str(dates.format_time(dt.time(hour, minute), "short", locale=language))
 
 
-def day_name(day: int | None, in_sentence: bool = False) -> str:
-    """A weekday (0 = Sunday) in this language, as a label or inside a sentence.
-
-    English capitalizes weekdays everywhere; Spanish only at the start of a sentence
-    or as a label: "Lunes" on a card, but "Próxima: lunes, 30 de noviembre".
-    """
+def day_name(day: int | None) -> str:
+    """A weekday (0 = Sunday) in this language, as a label ("Lunes" on a card); inside a
+    sentence, in_sentence(day_name(day)) ("Próxima: lunes, 30 de noviembre")."""
     language = current_language()
     if day is None:
         return gettext("By appointment")
     if language == "en":
         return DAY_NAMES[day]
-    return _babel_day_name(language, day, not in_sentence)
-
-
-def day_in_sentence(day: int | None) -> str:
-    """A weekday written inside a sentence: "lunes" in Spanish, "Monday" in English."""
-    return day_name(day, in_sentence=True)
+    return _babel_day_name(language, day)
 
 
 @lru_cache(maxsize=64)
-def _babel_day_name(language: str, day: int, capitalized: bool = True) -> str:
-    # Babel counts from Monday = 0, and writes the name as it reads inside a sentence.
+def _babel_day_name(language: str, day: int) -> str:
+    # Babel counts from Monday = 0.
     name = str(dates.get_day_names("wide", locale=language)[(day - 1) % 7])
-    return name.capitalize() if capitalized else name
+    return name.capitalize()
 
 
 def in_sentence(label: str) -> str:
-    """A label ("Hoy", "Lunes por la noche") inside a sentence: lower-cased first letter
-    where the language writes it so (Spanish), unchanged in English."""
+    """A label ("Hoy", "Lunes", "Lunes por la noche") inside a sentence: lower-cased first
+    letter where the language writes it so (Spanish), unchanged in English."""
     if current_language() == "en" or not label:
         return label
     return label[0].lower() + label[1:]
@@ -263,7 +255,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         clock=clock,
         day_name=day_name,
-        day_in_sentence=day_in_sentence,
         in_sentence=in_sentence,
         long_date=long_date,
         number=number,

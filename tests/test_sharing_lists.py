@@ -319,10 +319,10 @@ def test_spanish_weekdays_are_lowercase_inside_sentences_and_english_is_unchange
 
 
 def test_spanish_weekday_labels_stay_capitalised(app, make_meeting) -> None:
-    from finder.i18n import _babel_day_name, day_name
+    from finder.i18n import _babel_day_name, day_name, in_sentence
 
     with app.test_request_context("/?lang=es"):
-        assert (day_name(1), day_name(1, in_sentence=True)) == ("Lunes", "lunes")
+        assert (day_name(1), in_sentence(day_name(1))) == ("Lunes", "lunes")
         assert _babel_day_name.cache_info().currsize > 0  # still kept per language
     with app.test_request_context("/"):
-        assert day_name(1) == day_name(1, in_sentence=True) == "Monday"
+        assert day_name(1) == in_sentence(day_name(1)) == "Monday"

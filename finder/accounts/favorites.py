@@ -11,7 +11,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, joinedload
 
 from finder.accounts.models import Favorite, User
-from finder.i18n import clock, day_name
+from finder.i18n import clock, day_name, in_sentence
 from finder.i18n import gettext as _
 from finder.models import Meeting, MeetingSlug
 from finder.schedule import Occurrence, current_or_next
@@ -142,7 +142,7 @@ def _when(day: int | None, time: str | None) -> str:
     if day is None or not time:
         return str(_("no fixed time"))
     # Inside "New time: %(new)s (was %(was)s)": "lunes 12:00" in Spanish.
-    return f"{day_name(day, in_sentence=True)} {clock(dt.time.fromisoformat(time))}"
+    return f"{in_sentence(day_name(day))} {clock(dt.time.fromisoformat(time))}"
 
 
 def changes_since(saved: dict[str, Any], meeting: Meeting | None) -> list[str]:
