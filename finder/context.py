@@ -8,6 +8,7 @@ language (finder.i18n) are read a few hundred times a results page.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import request
 from flask.globals import _cv_app  # Flask's own context variable behind `g`
@@ -30,3 +31,14 @@ def page_args() -> list[tuple[str, str]]:
         for key, value in request.args.items(multi=True)
         if key != "tz" or is_known_zone(value)
     ]
+
+
+def page_path() -> str:
+    """This page's path and query as it came, less a ?tz= that names no zone: where the
+    star form returns to, and (on the public host) the page's link preview address."""
+    args = page_args()
+    if len(args) == len(list(request.args.items(multi=True))):
+        query = request.query_string.decode("utf-8", "replace")  # as it came
+    else:
+        query = urlencode(args)
+    return f"{request.path}?{query}" if query else request.path

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
 from flask import Flask, current_app, request, url_for
 from markupsafe import Markup
 
-from finder.context import page_args
+from finder.context import page_path
 
 
 def absolute_url(endpoint: str, **values: Any) -> str:
@@ -20,11 +19,9 @@ def absolute_url(endpoint: str, **values: Any) -> str:
 
 
 def page_url() -> str:
-    """This page's own absolute address, for link previews: its query kept (a ?tz= that
-    names no zone left out)."""
+    """This page's own absolute address, for link previews (finder.context.page_path)."""
     base = str(current_app.config.get("SERVER_NAME_FOR_LINKS") or request.host_url).rstrip("/")
-    args = page_args()
-    return base + request.path + (f"?{urlencode(args)}" if args else "")
+    return base + page_path()
 
 
 PREVIEW_TAGS = Markup(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
@@ -22,7 +22,7 @@ from finder.accounts.views import (
     safe_next,
     set_browser_favorites,
 )
-from finder.context import page_args
+from finder.context import page_path
 from finder.db import get_session
 from finder.i18n import gettext as _
 from finder.models import SLUG_LENGTH
@@ -55,12 +55,7 @@ def is_favorite(slug: str) -> bool:
 
 def current_page() -> str:
     """For templates: this page's path and query, where the star form returns to."""
-    args = page_args()
-    if len(args) == len(list(request.args.items(multi=True))):
-        query = request.query_string.decode("utf-8", "replace")  # as it came
-    else:  # without a ?tz= that names no zone
-        query = urlencode(args)
-    return f"{request.path}?{query}" if query else request.path
+    return page_path()
 
 
 def _wanted(slug: str) -> bool:
