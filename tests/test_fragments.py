@@ -215,3 +215,13 @@ def test_the_kept_filter_panel_follows_filters_and_language(
             fresh = str(macro(query, form_options(query), "mi", opened))
             assert str(kept_filters_panel(query, "mi", opened)) == fresh
             assert str(kept_filters_panel(query, "mi", opened)) == fresh
+
+
+def test_kept_cards_and_stars_follow_the_application_root(
+    client: FlaskClient, listed: None
+) -> None:
+    plain = client.get(PAGE).get_data(as_text=True)
+    assert 'action="/meetings/soon/favorite"' in plain
+    mounted = client.get(PAGE, base_url="http://localhost/finder/").get_data(as_text=True)
+    assert 'action="/finder/meetings/soon/favorite"' in mounted
+    assert '<a href="/finder/meetings/soon">' in mounted  # the kept card's own link too

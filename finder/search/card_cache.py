@@ -15,7 +15,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from flask import g, get_template_attribute
+from flask import current_app, g, get_template_attribute, request
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
@@ -37,6 +37,7 @@ def _shape(card: Card, show_tz: bool, miles: bool, language: str) -> tuple[Any, 
     return (
         "card",
         language,
+        request.script_root,  # the card's links are URLs under the application's root
         show_tz,
         miles,
         card.attendance,
@@ -98,17 +99,19 @@ STAR_FIELDS = {SLUG_MARK: "slug", NAME_MARK: "name", TOKEN_MARK: "token", BACK_M
 # A slug made only of these reads the same in a URL (quote's always-safe characters) and
 # in HTML, so it can be put in place of the marker as it is.
 PLAIN_SLUG = re.compile(r"[A-Za-z0-9_.~-]+")
-# The star not pressed, per language, as a str.format template: what differs from card
-# to card (slug, name) and from visitor to visitor (CSRF token, page) are its fields.
-_star_templates: dict[str, str] = {}
 
 
 def _star_template(language: str) -> str:
-    template = _star_templates.get(language)
+    """The star not pressed as a str.format template, kept per application, language and
+    application root (its form's action is a URL): what differs from card to card (slug,
+    name) and from visitor to visitor (CSRF token, page) are its fields."""
+    kept: dict[tuple[str, str], str] = current_app.extensions.setdefault("finder.stars", {})
+    key = (language, request.script_root)
+    template = kept.get(key)
     if template is None:
         macro = get_template_attribute("accounts/_star.html", "star")
         marked = str(macro(SLUG_MARK, NAME_MARK, token=TOKEN_MARK, back=BACK_MARK))
-        template = _star_templates[language] = _as_format(marked, STAR_FIELDS)
+        template = kept[key] = _as_format(marked, STAR_FIELDS)
     return template
 
 
