@@ -62,6 +62,19 @@ def test_long_words_wrap_instead_of_widening_the_page(
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
 
 
+@pytest.mark.parametrize("width", [320, 390])
+def test_the_dial_in_button_reads_with_its_space(
+    page: Page, live_server: str, long_meeting: Meeting, width: int
+) -> None:
+    page.set_viewport_size({"width": width, "height": 844})
+    page.goto(live_server + f"/meetings/{long_meeting.slug}")
+    call = page.locator('a.button[href^="tel:"]')
+    assert call.inner_text() == "Call in: +1 212-555-0100"  # not "Call in:" and a new line
+    page.goto(live_server + f"/meetings/{long_meeting.slug}?lang=es")
+    assert " ".join(call.inner_text().split()) == "Llamar por teléfono: +1 212-555-0100"
+    assert page_width(page) <= width
+
+
 def test_filters_can_be_sent_without_scrolling_past_them(
     page: Page, live_server: str, long_meeting: Meeting
 ) -> None:
