@@ -61,7 +61,8 @@ def test_a_slug_is_kept_exactly_and_its_page_answers_at_the_feeds_url(app, clien
 
 def test_only_a_collision_between_sources_adds_a_suffix(app, client, session):
     import_rows(app, [row("Hartsville-Courtyard-Group")], name="first")
-    import_rows(app, [row("Hartsville-Courtyard-Group"), row("other")], name="second")
+    # Another meeting with the same slug (an hour earlier: not the same meeting listed twice).
+    import_rows(app, [row("Hartsville-Courtyard-Group", time="18:00"), row("other")], name="second")
     second = session.scalar(select(Source).where(Source.name == "second"))
     assert meetings_of(session, "first")["Hartsville-Courtyard-Group"].slug == (
         "Hartsville-Courtyard-Group"
@@ -286,6 +287,24 @@ def test_the_same_meeting_from_two_feeds_shows_once_and_links_the_other(app, cli
     import_rows(app, [row("something-else")], name="intergroup")  # the first listing left
     results = client.get("/meetings?near=10001&day=2").get_data(as_text=True)
     assert 'href="/meetings/tue-night"' in results
+
+
+def test_the_same_meeting_from_two_feeds_is_published_once(app, client):
+    """A site reading finder's feed would otherwise list it twice."""
+    first = row("tuesday-night", name="Tuesday Night Group", day=2, time="19:30")
+    second = row(
+        "tue-night",
+        name="The Tuesday Night Group",
+        day=2,
+        time="19:30",
+        latitude=40.7486,
+        longitude=-73.9969,
+    )  # fmt: skip (about 30 m away)
+    import_rows(app, [first], name="intergroup")
+    import_rows(app, [second, row("tue-late", day=2, time="21:00")], name="district")
+    assert set(feed(client)) == {"tuesday-night", "tue-late"}
+    import_rows(app, [row("something-else")], name="intergroup")  # the first listing left
+    assert set(feed(client)) == {"something-else", "tue-night", "tue-late"}
 
 
 def test_the_same_join_link_and_time_is_one_meeting_wherever_its_placeholder(app, session):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from finder.catalog import feed_type_codes
@@ -46,12 +46,24 @@ def links(before: str, after: str) -> Links:
     return Links(before, after)
 
 
+def in_feed() -> ColumnElement[bool]:
+    """Which meetings the feed publishes (with Source outer-joined): the published ones, each
+    once, and never demo data, which must never pass for real meetings. A meeting listed by
+    two sources is published as first imported, as searches show it (finder.feeds.duplicates):
+    a site reading the feed would otherwise list it twice."""
+    return and_(
+        Meeting.published.is_(True),
+        Meeting.duplicate_of_id.is_(None),
+        or_(Source.id.is_(None), Source.kind != "demo"),
+    )
+
+
 def published_meetings(session: Session) -> list[Meeting]:
-    """Every published meeting except demo data, which must never pass for real meetings."""
+    """Every meeting the feed publishes (in_feed), as ORM meetings."""
     stmt = (
         select(Meeting)
         .outerjoin(Source, Meeting.source_id == Source.id)
-        .where(Meeting.published.is_(True), or_(Source.id.is_(None), Source.kind != "demo"))
+        .where(in_feed())
         .options(
             joinedload(Meeting.location), joinedload(Meeting.group), joinedload(Meeting.fellowship)
         )

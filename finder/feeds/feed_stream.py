@@ -58,7 +58,7 @@ def feed_select(scope: Scope) -> Select[Any]:
         .join(Fellowship, Meeting.fellowship_id == Fellowship.id)
         .outerjoin(Group, Meeting.group_id == Group.id)
         .outerjoin(Source, Meeting.source_id == Source.id)
-        .where(Meeting.published.is_(True), or_(Source.id.is_(None), Source.kind != "demo"))
+        .where(export.in_feed())
         .order_by(Meeting.slug)
     )
     if scope.fellowships:
