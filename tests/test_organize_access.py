@@ -162,6 +162,9 @@ class TestCsrf:
             (sam, "/organize/suggestions/1/accept", {}),
             (sam, "/organize/suggestions/1/dismiss", {}),
             (sam, "/organize/invitations/1/accept", {}),
+            (sam, "/organize/invitations/1/decline", {}),
+            (sam, "/organize/invitations/1/withdraw", {}),
+            (sam, f"/organize/groups/{meeting.group_id}/organizers/1/remove", {}),
         ]
         entries = session.scalar(select(func.count(AuditEntry.id)))
         for client, url, data in posts:

@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session, joinedload
 from finder.accounts.models import User
 from finder.models import Meeting
 from finder.organize.freshness import Freshness, freshness
-from finder.organize.models import GroupReview, Invitation, MeetingUpkeep
+from finder.organize.models import GroupReview, Invitation, MeetingUpkeep, Organizer
 from finder.organize.moderation import group_meetings, meeting_state
 from finder.organize.roles import is_admin, organized_group_ids
+from finder.organize.team import members
 
 
 @dataclass
@@ -28,6 +29,8 @@ class MeetingRow:
 class GroupRow:
     review: GroupReview
     meetings: list[MeetingRow] = field(default_factory=list)
+    organizers: list[Organizer] = field(default_factory=list)
+    invitations: list[Invitation] = field(default_factory=list)
 
 
 def group_rows(session: Session, user: User, now: dt.datetime) -> list[GroupRow]:
@@ -37,6 +40,7 @@ def group_rows(session: Session, user: User, now: dt.datetime) -> list[GroupRow]
     rows = []
     for review in session.scalars(stmt.order_by(GroupReview.group_id)):
         row = GroupRow(review)
+        row.organizers, row.invitations = members(session, review.group_id)
         for meeting in group_meetings(session, review.group_id):
             upkeep = session.get(MeetingUpkeep, meeting.id)
             row.meetings.append(

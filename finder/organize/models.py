@@ -72,6 +72,7 @@ class Invitation(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     group: Mapped[Group] = relationship()
+    user: Mapped[User] = relationship()
 
 
 class MeetingUpkeep(Base):

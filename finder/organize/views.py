@@ -17,7 +17,7 @@ from finder.organize.access import account, editable_meeting
 from finder.organize.dashboard import group_rows, invitations_for
 from finder.organize.forms import ActionForm, InviteForm, MeetingForm, parse_time
 from finder.organize.meetings import Draft, confirm, create_meetings, update_meeting
-from finder.organize.models import Invitation
+from finder.organize.models import Invitation, Organizer
 from finder.organize.placing import resolve
 from finder.organize.roles import is_admin, may_manage_group, organized_group_ids
 from finder.organize.suggestions import waiting
@@ -191,6 +191,62 @@ def accept_invitation(invitation_id: int) -> ResponseReturnValue:
     if ActionForm().validate_on_submit():
         team.accept(session, user, invitation)
         flash(_("You now organize this group."), "success")
+    return redirect(url_for("organize.dashboard"))
+
+
+def _invitation_to_manage(invitation_id: int) -> Invitation:
+    """An invitation of a group the account organizes (or any, for an admin)."""
+    session, user = get_session(), account()
+    invitation = session.get(Invitation, invitation_id)
+    if invitation is None:
+        abort(404)
+    if not may_manage_group(session, user, invitation.group_id):
+        abort(403)
+    return invitation
+
+
+@bp.post("/organize/invitations/<int:invitation_id>/withdraw")
+@login_required
+def withdraw_invitation(invitation_id: int) -> ResponseReturnValue:
+    invitation = _invitation_to_manage(invitation_id)
+    if ActionForm().validate_on_submit():
+        name = invitation.user.username
+        team.withdraw(get_session(), account(), invitation)
+        flash(_("Invitation to %(name)s withdrawn.", name=name), "success")
+    return redirect(url_for("organize.dashboard"))
+
+
+@bp.post("/organize/invitations/<int:invitation_id>/decline")
+@login_required
+def decline_invitation(invitation_id: int) -> ResponseReturnValue:
+    session, user = get_session(), account()
+    invitation = session.get(Invitation, invitation_id)
+    if invitation is None or invitation.user_id != user.id:
+        abort(404)
+    if ActionForm().validate_on_submit():
+        team.decline(session, user, invitation)
+        flash(_("Invitation declined."), "success")
+    return redirect(url_for("organize.dashboard"))
+
+
+@bp.post("/organize/groups/<int:group_id>/organizers/<int:organizer_id>/remove")
+@login_required
+def remove_organizer(group_id: int, organizer_id: int) -> ResponseReturnValue:
+    session, user = get_session(), account()
+    organizer = session.get(Organizer, organizer_id)
+    if organizer is None or organizer.group_id != group_id:
+        abort(404)
+    if not may_manage_group(session, user, group_id):
+        abort(403)
+    if ActionForm().validate_on_submit():
+        leaving, name = organizer.user_id == user.id, organizer.user.username
+        problem = team.remove(session, user, organizer)
+        if problem:
+            flash(problem, "error")
+        elif leaving:
+            flash(_("You no longer organize this group."), "success")
+        else:
+            flash(_("%(name)s no longer organizes this group.", name=name), "success")
     return redirect(url_for("organize.dashboard"))
 
 
