@@ -84,6 +84,10 @@ def decline(session: Session, user: User, invitation: Invitation) -> None:
 
 def remove(session: Session, actor: User, organizer: Organizer) -> str | None:
     """Remove an organizer (the actor themself: leaving); returns what went wrong, or None."""
+    # Two organizers removing each other at once must not leave the group with none: the
+    # group's row is locked while its organizers are counted (PostgreSQL; SQLite writes one
+    # transaction at a time).
+    session.scalar(select(Group.id).where(Group.id == organizer.group_id).with_for_update())
     others = session.scalar(
         select(Organizer.id).where(
             Organizer.group_id == organizer.group_id, Organizer.id != organizer.id
