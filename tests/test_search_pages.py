@@ -443,7 +443,7 @@ def test_meeting_page_shows_everything(client: FlaskClient, make_meeting: MakeMe
     assert 'href="https://zoom.us/j/123" rel="noopener noreferrer"' in html
     assert "Password: serenity" in html
     assert 'href="tel:+16465550100,,123%23"' in html
-    assert 'Call in: <span class="nowrap">+1 646-555-0100</span></a>' in html
+    assert 'Call in: <span class="nowrap">+1 646-555-0100</span></span></a>' in html
     assert "also dials the meeting's access codes" in html
     assert "Press 1 to join" in html
     assert "Hybrid" in html
@@ -474,12 +474,17 @@ def test_phone_number_is_shown_for_people_and_dialled_whole(
 ) -> None:
     zoom = make_meeting(conference_phone="+16465588656,,85551234#")
     html = page_text(client, f"/meetings/{zoom.slug}")
-    call = 'href="tel:+16465588656,,85551234%23">Call in: <span class="nowrap">+1 646-558-8656'
-    assert call + "</span></a>" in html
+    call = (
+        'href="tel:+16465588656,,85551234%23"><span>Call in: <span class="nowrap">+1 646-558-8656'
+    )
+    assert call + "</span></span></a>" in html
     assert "also dials the meeting's access codes" in html
     local = make_meeting(conference_phone="6699006833")
     html = page_text(client, f"/meetings/{local.slug}")
-    assert 'href="tel:6699006833">Call in: <span class="nowrap">(669) 900-6833</span></a>' in html
+    assert (
+        'href="tel:6699006833"><span>Call in: <span class="nowrap">(669) 900-6833</span></span></a>'
+        in html
+    )
     assert "access codes" not in html
     words = make_meeting(conference_phone="ask at the door", conference_phone_notes="Ext. 2")
     html = page_text(client, f"/meetings/{words.slug}")
