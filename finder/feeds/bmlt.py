@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from finder.feeds import clean
+from finder.places import NO_ROOM_WORDS
 
 # NAWS world ids (the shared vocabulary of BMLT servers) with a Meeting Guide twin.
 WORLD_TYPES = {
@@ -119,10 +120,22 @@ def _regions(m: dict[str, Any]) -> list[str]:
     return names
 
 
+def _place_lines(m: dict[str, Any]) -> tuple[Any, Any]:
+    """(location, address). With no street line, the building's line is the address, as
+    BMLT sites show it ("Allah School, New York NY 10027"): a room, not "no address";
+    unless it says there is no room ("Zoom", "Virtual")."""
+    building, street = m.get("location_text"), m.get("location_street")
+    name = clean.text(building)
+    if clean.text(street) or not name or NO_ROOM_WORDS.search(name):
+        return building, street
+    return "", building
+
+
 def _row(m: dict[str, Any], types_by_key: dict[str, str]) -> dict[str, Any]:
     ident = clean.text(m.get("id_bigint"))
     day = _weekday(m.get("weekday_tinyint"))
     venue = VENUES.get(str(m.get("venue_type", "")).strip(), "")
+    location, address = _place_lines(m)
     return {
         "_error": _error(m, day),
         "_key": ident,
@@ -134,9 +147,9 @@ def _row(m: dict[str, Any], types_by_key: dict[str, str]) -> dict[str, Any]:
         "timezone": m.get("time_zone"),
         "types": _types(m.get("formats"), types_by_key),
         "notes": m.get("comments"),
-        "location": m.get("location_text"),
+        "location": location,
         "location_notes": _location_notes(m),
-        "address": m.get("location_street"),
+        "address": address,
         "city": m.get("location_municipality") or m.get("location_city_subsection"),
         "state": m.get("location_province"),
         "postal_code": m.get("location_postal_code_1"),

@@ -1,0 +1,64 @@
+"""Faithful listings, unusual real records: what each source says about a meeting's place,
+time and way in is what its page, its result card, the API, the feed and the calendar say."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from tests.feeds_support import meetings_of, run_import
+from tests.test_feeds_faithful import feed, text_of
+
+# Greater New York NA (tests/data/real/gnyr-na-bmlt.json, id 395): a room named by its
+# building, its corner and its ZIP code, with no street line.
+BMLT_NO_STREET = {
+    "id_bigint": "395", "worldid_mixed": "00008815", "service_body_bigint": "1008",
+    "weekday_tinyint": "6", "start_time": "18:00:00", "duration_time": "02:00:00",
+    "formats": "O,St,WC", "format_shared_id_list": "17,27,33", "lang_enum": "en",
+    "longitude": "-73.953193", "latitude": "40.812908", "published": "1",
+    "meeting_name": "Build or Destroy", "location_text": "Allah School",
+    "location_info": "@126th St and 7th Avenue", "location_street": "",
+    "location_neighborhood": "W 120s", "location_city_subsection": "Manhattan",
+    "location_municipality": "New York", "location_sub_province": "New York",
+    "location_province": "NY", "location_postal_code_1": "10027", "location_nation": "USA",
+    "comments": "", "train_lines": "", "bus_lines": "",
+    "service_body_name": "Manhattan Area Service",
+}  # fmt: skip
+BMLT_FORMATS = [
+    {"key_string": "O", "name_string": "Open", "world_id": "OPEN", "id": "17"},
+    {"key_string": "St", "name_string": "Step", "world_id": "STEP", "id": "27"},
+    {"key_string": "WC", "name_string": "Wheelchair", "world_id": "WCHR", "id": "33"},
+]
+
+
+def bmlt_feed(*meetings: dict[str, Any]) -> bytes:
+    return json.dumps({"meetings": list(meetings), "formats": BMLT_FORMATS}).encode()
+
+
+@pytest.mark.parametrize(
+    "app_config", [{"SEARCH_INDEX": "sync"}, {"SEARCH_INDEX": "off"}], ids=["index", "sql"]
+)
+def test_a_bmlt_room_without_a_street_line_is_in_person_and_found(app, client, session):
+    run_import(app, bmlt_feed(BMLT_NO_STREET), name="GNYR", fellowship="na")
+    meeting = meetings_of(session, "GNYR")["395"]
+    assert meeting.attendance == "in_person"
+
+    page = text_of(client.get(f"/meetings/{meeting.slug}"))
+    assert "temporarily inactive" not in page
+    assert "Allah School" in page and "New York NY 10027" in page
+    assert "Directions in Google Maps" in page
+
+    found = client.get("/api/v1/meetings?lat=40.812908&lng=-73.953193&radius_km=1&day=5").get_json()
+    assert [(m["slug"], m["attendance"]) for m in found["meetings"]] == [
+        (meeting.slug, "in_person")
+    ]
+    assert feed(client)[meeting.slug]["attendance_option"] == "in_person"
+
+
+def test_a_bmlt_meeting_whose_only_place_line_says_zoom_is_no_room(app, session):
+    on_zoom = {**BMLT_NO_STREET, "location_text": "Zoom",
+               "virtual_meeting_link": "https://zoom.us/j/81234567890"}  # fmt: skip
+    run_import(app, bmlt_feed(on_zoom), name="GNYR", fellowship="na")
+    assert meetings_of(session, "GNYR")["395"].attendance == "online"
