@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.feeds_support import meetings_of, run_import
+from tests.feeds_support import import_rows, meetings_of, run_import
 from tests.test_feeds_faithful import feed, text_of
 
 # Greater New York NA (tests/data/real/gnyr-na-bmlt.json, id 395): a room named by its
@@ -62,3 +62,35 @@ def test_a_bmlt_meeting_whose_only_place_line_says_zoom_is_no_room(app, session)
                "virtual_meeting_link": "https://zoom.us/j/81234567890"}  # fmt: skip
     run_import(app, bmlt_feed(on_zoom), name="GNYR", fellowship="na")
     assert meetings_of(session, "GNYR")["395"].attendance == "online"
+
+
+# SEPIA (tests/data/real/aasepia-meeting-guide.json): the church is temporarily closed (TC)
+# and the meeting goes on on Zoom. Nobody should be sent to 5725 Sprague St.
+SEPIA_CLOSED_ROOM_ONLINE = {
+    "name": "Germantown Agape Until It\u2019s Over Step Meeting",
+    "slug": "until-its-over-step-meeting",
+    "notes": "All are welcome, will read the step share and close.    Last week is a Tradition.",
+    "updated": "2021-08-11 19:31:30", "day": "0", "time": "07:30", "end_time": "08:30",
+    "conference_url": "https://us02web.zoom.us/j/81795171078", "conference_phone": "+13017158592",
+    "types": ["C", "ONL", "ST", "TC"], "location": "Parish Center (Enter Parking Lot Rear)",
+    "location_notes": "", "formatted_address": "5725 Sprague St, Philadelphia, PA 19138, USA",
+    "latitude": "40.0491528", "longitude": "-75.1622677",
+    "regions": ["Philadelphia County", "East Germantown"], "group": "",
+}  # fmt: skip
+
+
+def test_a_card_never_gives_the_closed_room_of_an_online_only_meeting(app, client):
+    import_rows(app, [SEPIA_CLOSED_ROOM_ONLINE], name="SEPIA")
+    slug = SEPIA_CLOSED_ROOM_ONLINE["slug"]
+    results = text_of(client.get("/meetings?lat=40.049&lng=-75.162&attendance=online"))
+    assert "Until It\u2019s Over" in results
+    assert "Sprague" not in results and "Parish Center" not in results
+    assert "Philadelphia, PA" in results
+
+    client.post(f"/meetings/{slug}/favorite")
+    saved = text_of(client.get("/me/favorites"))
+    assert "Until It\u2019s Over" in saved
+    assert "Sprague" not in saved and "Parish Center" not in saved
+
+    page = text_of(client.get(f"/meetings/{slug}"))
+    assert "Online only" in page and "Sprague" not in page

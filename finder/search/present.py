@@ -248,6 +248,15 @@ def address_lines(location: Location) -> list[str]:
     return [p for p in (location.address, line2) if p]
 
 
+def card_address_lines(location: Location, attendance: str) -> list[str]:
+    """The address a card shows. An online-only meeting at a room does not meet there (the
+    location is temporarily closed): only its town is shown, as on its page, never the street."""
+    if attendance == "online" and not location.approximate:
+        area = area_label(location)
+        return [area] if area else []
+    return address_lines(location)
+
+
 def type_names(codes: list[str]) -> list[str]:
     return [type_name(code) for code in codes or []]
 

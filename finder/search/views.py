@@ -49,6 +49,7 @@ from finder.search.present import (
     address_lines,
     area_label,
     breakable,
+    card_address_lines,
     cards,
     demo_footnote,
     describe_when,
@@ -80,6 +81,7 @@ def unpublished_for_its_organizers(session: Session, slug: str) -> Meeting | Non
 
 
 bp.add_app_template_global(address_lines)
+bp.add_app_template_global(card_address_lines)
 bp.add_app_template_global(area_label)
 bp.add_app_template_global(cards_html)
 bp.add_app_template_global(kept_filters_panel)
