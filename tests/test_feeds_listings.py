@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import icalendar
 import pytest
 
 from tests.feeds_support import import_rows, meetings_of, run_import
@@ -94,3 +95,44 @@ def test_a_card_never_gives_the_closed_room_of_an_online_only_meeting(app, clien
 
     page = text_of(client.get(f"/meetings/{slug}"))
     assert "Online only" in page and "Sprague" not in page
+
+
+# Orange County AA (tests/data/real/oc-aa-tsml.json): the Zoom ID and the dial-in's note.
+OC_ZOOM = {
+    "id": 62979, "name": "Morning Discussion", "slug": "morning-discussion",
+    "updated": "2021-08-15 09:55:06", "day": 6, "time": "07:30", "end_time": "08:30",
+    "conference_url": "https://zoom.us/j/6103561035",
+    "conference_url_notes": "ID 61035 61035, Password: [removed] book",
+    "conference_phone": "6699006833", "conference_phone_notes": "Call",
+    "types": ["O", "ONL"], "location": "ZOOM", "formatted_address": "Orange County, CA, USA",
+    "approximate": "yes", "latitude": 33.7174708, "longitude": -117.8311428,
+    "regions": ["ORANGE COUNTY"], "attendance_option": "online",
+}  # fmt: skip
+SEPIA_CLOSED = {
+    **SEPIA_CLOSED_ROOM_ONLINE, "slug": "closed-no-link", "conference_url": "",
+    "conference_phone": "",
+}  # fmt: skip
+
+
+def calendar_event(client, slug: str) -> icalendar.Event:
+    response = client.get(f"/meetings/{slug}.ics")
+    assert response.status_code == 200
+    (event,) = icalendar.Calendar.from_ical(response.data).walk("VEVENT")
+    return event
+
+
+def test_the_calendar_event_carries_the_join_notes_the_page_shows(app, client):
+    import_rows(app, [OC_ZOOM], name="OC")
+    page = text_of(client.get("/meetings/morning-discussion"))
+    description = str(calendar_event(client, "morning-discussion")["description"])
+    for note in ("ID 61035 61035, Password: [removed] book", "Call"):
+        assert note in page
+        assert note in description.splitlines()
+
+
+def test_the_calendar_marks_tentative_only_a_meeting_that_is_not_on(app, client):
+    import_rows(app, [SEPIA_CLOSED_ROOM_ONLINE, SEPIA_CLOSED], name="SEPIA")
+    goes_on_online = calendar_event(client, "until-its-over-step-meeting")
+    assert "STATUS" not in goes_on_online
+    assert str(goes_on_online["location"]) == "https://us02web.zoom.us/j/81795171078"
+    assert str(calendar_event(client, "closed-no-link")["status"]) == "TENTATIVE"

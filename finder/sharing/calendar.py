@@ -15,7 +15,7 @@ from finder.i18n import fellowship_name
 from finder.i18n import gettext as _
 from finder.models import Meeting
 from finder.schedule import current_or_next
-from finder.search.present import dials_codes, phone_number, safe_web_url
+from finder.search.present import dials_codes, has_words, phone_number, safe_web_url
 from finder.sharing.links import RRULE_DAYS, is_online_only, place_words
 
 PRODID = "-//finder//meetings//EN"
@@ -42,7 +42,7 @@ def meeting_event(meeting: Meeting, page_url: str, now: dt.datetime, host: str) 
     if where:
         event.add("location", where)
     event.add("description", describe(meeting, join, page_url))
-    if meeting.attendance == "inactive" or meeting.temporarily_closed:
+    if meeting.attendance == "inactive":  # a closed room whose meeting goes on online is on
         event.add("status", "TENTATIVE")
     return event
 
@@ -51,10 +51,14 @@ def describe(meeting: Meeting, join: str | None, page_url: str) -> str:
     lines = [fellowship_name(meeting.fellowship.code)]
     if join:
         lines.append(_("Join online: %(url)s", url=join))
+        # The meeting ID and passcode a calendar user needs at the door, as on the page.
+        lines += [meeting.conference_url_notes] if has_words(meeting.conference_url_notes) else []
     if meeting.conference_phone:
         lines.append(_("Call in: %(phone)s", phone=phone_number(meeting.conference_phone)))
         if dials_codes(meeting.conference_phone):
             lines.append(_("With the access codes: %(phone)s", phone=meeting.conference_phone))
+        notes = meeting.conference_phone_notes
+        lines += [notes] if has_words(notes) else []
     lines.append(_("Details and changes: %(url)s", url=page_url))
     return "\n".join(lines)
 
