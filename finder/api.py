@@ -153,12 +153,13 @@ def with_days(query: MeetingQuery, center: Center, now: dt.datetime) -> Filters:
 
 
 def public_address(location: Location) -> str:
-    """The address to show; an approximate place never gets a (false) street address."""
+    """The address to show; an approximate place never gets a (false) street address.
+    Given in parts (BMLT), it is joined with its ZIP code, as an area's is."""
+    region = f"{location.state} {location.postal_code}".strip()
     if location.approximate and (location.city or location.state):
-        region = f"{location.state} {location.postal_code}".strip()
         return ", ".join(p for p in (location.city, region, location.country) if p)
     return location.formatted_address or ", ".join(
-        p for p in (location.address, location.city, location.state, location.country) if p
+        p for p in (location.address, location.city, region, location.country) if p
     )
 
 

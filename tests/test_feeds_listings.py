@@ -136,3 +136,23 @@ def test_the_calendar_marks_tentative_only_a_meeting_that_is_not_on(app, client)
     assert "STATUS" not in goes_on_online
     assert str(goes_on_online["location"]) == "https://us02web.zoom.us/j/81795171078"
     assert str(calendar_event(client, "closed-no-link")["status"]) == "TENTATIVE"
+
+
+# Greater New York NA (id 751): a street address given in parts, 11:59 pm for 90 minutes.
+BMLT_MIDNIGHT = {
+    "id_bigint": "751", "service_body_bigint": "1001", "weekday_tinyint": "6",
+    "start_time": "23:59:00", "duration_time": "01:30:00", "formats": "O",
+    "longitude": "-73.244907", "latitude": "40.723518", "published": "1",
+    "meeting_name": "Midnight Hope", "location_text": "Penataquit Methodist Church",
+    "location_info": "at 2nd Ave", "location_street": "107 East Main St",
+    "location_municipality": "Bay Shore", "location_sub_province": "Suffolk",
+    "location_province": "NY", "location_postal_code_1": "11706", "location_nation": "USA",
+}  # fmt: skip
+
+
+def test_the_api_gives_an_address_given_in_parts_whole(app, client):
+    run_import(app, bmlt_feed(BMLT_MIDNIGHT), name="GNYR", fellowship="na")
+    found = client.get("/api/v1/meetings?lat=40.723518&lng=-73.244907&radius_km=1").get_json()
+    (meeting,) = found["meetings"]
+    assert meeting["formatted_address"] == "107 East Main St, Bay Shore, NY 11706, US"
+    assert (meeting["day"], meeting["time"], meeting["end_time"]) == (5, "23:59", "01:29")
