@@ -187,6 +187,12 @@ class Meeting(Base):
             temporarily_closed=self.temporarily_closed or "TC" in (self.types or []),
         )
 
+    @property
+    def meets_at_its_location(self) -> bool:
+        """Whether people go to its location: a room, in person or hybrid (not a closed room
+        whose meeting goes on online, nor one that is not meeting at all)."""
+        return self.location.kind == "room" and self.attendance in ("in_person", "hybrid")
+
 
 class MeetingSlug(Base):
     """A slug a meeting had before: it redirects there and is never given to another meeting."""

@@ -156,3 +156,41 @@ def test_the_api_gives_an_address_given_in_parts_whole(app, client):
     (meeting,) = found["meetings"]
     assert meeting["formatted_address"] == "107 East Main St, Bay Shore, NY 11706, US"
     assert (meeting["day"], meeting["time"], meeting["end_time"]) == (5, "23:59", "01:29")
+
+
+# SEPIA, St Paul's Episcopal Church Library: one meeting in the room, two gone to Zoom while
+# the room is closed (TC), and (made up from them) one closed with no link: not meeting.
+CHESTNUT_HILL = {
+    "location": "St Paul's Episcopal Church Library (D25)",
+    "formatted_address": "22 E Chestnut Hill Ave, Philadelphia, PA 19118, USA",
+    "latitude": "40.0790389", "longitude": "-75.2085688",
+}  # fmt: skip
+CHESTNUT_HILL_ROWS = [
+    {**CHESTNUT_HILL, "name": "Chestnut Hill Local", "day": "5", "time": "20:00",
+     "slug": "meeting-22-e-chestnut-hill-ave-philadelphia-pa-19118-usa-5-200000",
+     "types": ["C", "SP"]},
+    {**CHESTNUT_HILL, "name": "Saturday Serenity", "day": "6", "time": "09:30",
+     "slug": "meeting-22-e-chestnut-hill-ave-philadelphia-pa-19118-usa-6-093000",
+     "conference_url": "https://us02web.zoom.us/j/87283315105",
+     "conference_phone": "+19292056099", "types": ["O", "B", "ONL", "TC"]},
+    {**CHESTNUT_HILL, "name": "Bottom of the Hill", "day": "6", "time": "19:00",
+     "slug": "meeting-22-e-chestnut-hill-ave-philadelphia-pa-19118-usa-6-190000",
+     "conference_url": "https://us02web.zoom.us/j/422311703",
+     "conference_phone": "+19292056099", "types": ["O", "D", "ONL", "TC"]},
+    {**CHESTNUT_HILL, "name": "Sunday Closed Doors", "day": "0", "time": "10:00",
+     "slug": "closed-doors", "types": ["O", "TC"]},
+]  # fmt: skip
+
+
+def test_other_meetings_here_are_only_those_people_go_to_here(app, client):
+    import_rows(app, CHESTNUT_HILL_ROWS, name="SEPIA")
+    local = CHESTNUT_HILL_ROWS[0]["slug"]
+    page = text_of(client.get(f"/meetings/{local}"))
+    assert "Chestnut Hill Local" in page and "Other meetings here" not in page
+    # Each meeting's own page still says what it is.
+    assert "Online only" in text_of(client.get(f"/meetings/{CHESTNUT_HILL_ROWS[1]['slug']}"))
+
+    import_rows(app, CHESTNUT_HILL_ROWS[1:], name="SEPIA")  # the room's own meeting leaves
+    gone = client.get(f"/meetings/{local}")
+    assert gone.status_code == 410
+    assert "Meetings at the same place" not in text_of(gone)

@@ -71,7 +71,8 @@ def what_was_there(session: Session, meeting: Meeting) -> Gone:
     location = meeting.location
     same_place: list[Meeting] = []
     if location.kind == "room":
-        same_place = _around(session, location, SAME_PLACE_KM)[:LIMIT]
+        here = _around(session, location, SAME_PLACE_KM)
+        same_place = [m for m in here if m.meets_at_its_location][:LIMIT]
         same_place.sort(key=lambda m: (m.day is None, m.day, m.time, m.name))
     same_time: list[Meeting] = []
     if meeting.day is not None and meeting.time is not None:

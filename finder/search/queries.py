@@ -27,7 +27,7 @@ def published_meeting(session: Session, slug: str) -> Meeting | None:
 
 
 def other_meetings_here(session: Session, meeting: Meeting, limit: int = 50) -> list[Meeting]:
-    """Other published meetings at the same location, in weekly order."""
+    """Other published meetings people go to at the same location, in weekly order."""
     stmt = (
         select(Meeting)
         .where(
@@ -36,9 +36,8 @@ def other_meetings_here(session: Session, meeting: Meeting, limit: int = 50) -> 
             Meeting.published.is_(True),
         )
         .order_by(Meeting.day.is_(None), Meeting.day, Meeting.time, Meeting.name)
-        .limit(limit)
     )
-    return list(session.scalars(stmt))
+    return [m for m in session.scalars(stmt) if m.meets_at_its_location][:limit]
 
 
 def nearest_match(
