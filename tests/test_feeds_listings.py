@@ -194,3 +194,29 @@ def test_other_meetings_here_are_only_those_people_go_to_here(app, client):
     gone = client.get(f"/meetings/{local}")
     assert gone.status_code == 410
     assert "Meetings at the same place" not in text_of(gone)
+
+
+# Orange County AA: the church is closed (TC), the meeting is on Zoom; the room's own note
+# says where in the church it used to meet.
+OC_CLOSED_ROOM_ONLINE = {
+    "id": 62495, "name": "Women's Principles Before Personalities (WHTR)",
+    "slug": "womens-principles-before-personalities-whtr",
+    "notes": "Meeting continues to be in Zoom until further notice.\nMonthly Business meeting "
+    "the 3rd Thursday of each month.", "day": 4, "time": "19:00", "end_time": "20:00",
+    "conference_url": "https://zoom.us/j/2642109395",
+    "conference_url_notes": "ID 2642109395 - Password: [removed]",
+    "types": ["12x12", "C", "TC", "ST", "TR", "W", "ONL"],
+    "location": "East Whittier Friends Church",
+    "location_notes": "Meeting located in the Church Basement as of 11/3/2021",
+    "formatted_address": "15911 Whittier Blvd, Whittier, CA 90603, USA", "approximate": "no",
+    "latitude": 33.9436663, "longitude": -117.9899477, "regions": ["WHITTIER"],
+    "attendance_option": "online",
+}  # fmt: skip
+
+
+def test_an_online_only_page_gives_no_directions_inside_its_closed_room(app, client):
+    import_rows(app, [OC_CLOSED_ROOM_ONLINE], name="OC")
+    page = text_of(client.get(f"/meetings/{OC_CLOSED_ROOM_ONLINE['slug']}"))
+    assert "Online only" in page and "The group is based in Whittier, CA." in page
+    assert "Church Basement" not in page
+    assert "Meeting continues to be in Zoom until further notice." in page
