@@ -220,3 +220,30 @@ def test_an_online_only_page_gives_no_directions_inside_its_closed_room(app, cli
     assert "Online only" in page and "The group is based in Whittier, CA." in page
     assert "Church Basement" not in page
     assert "Meeting continues to be in Zoom until further notice." in page
+
+
+# SEPIA: a room's noon meeting, and an online one at noon whose "place" is Philadelphia's
+# placeholder point at City Hall, 1 km away.
+SEPIA_ROOM_NOON = {
+    "name": "Noon Meditation", "slug": "noon-meditation-walnut", "day": "1", "time": "12:00",
+    "types": ["O", "MED"], "location": "Holy Trinity Church (D27)",
+    "formatted_address": "1904 Walnut St, Philadelphia, PA 19103, USA",
+    "latitude": "39.9502352", "longitude": "-75.1732757",
+}  # fmt: skip
+SEPIA_VIRTUAL_NOON = {
+    "name": "Friends of Bill", "slug": "friends-bill-virtual-aa-meetings", "day": "1",
+    "time": "12:00", "end_time": "13:00",
+    "conference_url": "https://global.gotomeeting.com/join/513436317",
+    "types": ["C", "D", "ONL", "ST"], "location": "Virtual Only",
+    "formatted_address": "Philadelphia, PA, USA",
+    "latitude": "39.9525839", "longitude": "-75.1652215",
+}  # fmt: skip
+
+
+def test_a_gone_meetings_alternatives_say_when_they_are_online(app, client):
+    import_rows(app, [SEPIA_ROOM_NOON, SEPIA_VIRTUAL_NOON], name="SEPIA")
+    import_rows(app, [SEPIA_VIRTUAL_NOON], name="SEPIA")
+    gone = client.get(f"/meetings/{SEPIA_ROOM_NOON['slug']}")
+    assert gone.status_code == 410
+    page = text_of(gone)
+    assert "Meetings at the same time nearby Friends of Bill Monday 12:00 pm · Online" in page
