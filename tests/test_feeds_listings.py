@@ -247,3 +247,36 @@ def test_a_gone_meetings_alternatives_say_when_they_are_online(app, client):
     assert gone.status_code == 410
     page = text_of(gone)
     assert "Meetings at the same time nearby Friends of Bill Monday 12:00 pm · Online" in page
+
+
+# SEPIA's Sunrise Semester (its notes give "+16465588656,,901964988#"), with its dial-in
+# written the way people type it into a conference_phone field.
+SEPIA_SUNRISE = {
+    "name": "Sunrise Semester", "slug": "meeting-1904-walnut-st-philadelphia-pa-19103-usa-0-080000",
+    "day": "0", "time": "08:00", "end_time": "09:00",
+    "conference_url": "https://zoom.us/j/901964988", "types": ["O", "ONL"],
+    "location": "Holy Trinity Church (D27)",
+    "formatted_address": "1904 Walnut St, Philadelphia, PA 19103, USA",
+    "latitude": "39.9502352", "longitude": "-75.1732757",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("written", "dialled", "shown"),
+    [
+        ("+1 646 558 8656 Meeting ID: 901 964 988", "tel:+16465588656", "+1 646-558-8656"),
+        ("(646) 558-8656 or (312) 626-6799", "tel:6465588656", "(646) 558-8656"),
+        ("+1 646 558 8656,,901964988# (Meeting ID 901 964 988)",
+         "tel:+16465588656,,901964988%23", "+1 646-558-8656"),
+    ],
+)  # fmt: skip
+def test_a_dial_in_written_with_words_dials_its_number_and_keeps_the_words(
+    app, client, written, dialled, shown
+):
+    import_rows(app, [{**SEPIA_SUNRISE, "conference_phone": written}], name="SEPIA")
+    response = client.get(f"/meetings/{SEPIA_SUNRISE['slug']}")
+    assert f'href="{dialled}"' in response.get_data(as_text=True)
+    page = text_of(response)
+    assert f"Call in: {shown}" in page and written in page
+    description = str(calendar_event(client, SEPIA_SUNRISE["slug"])["description"])
+    assert f"Call in: {shown}" in description and written in description

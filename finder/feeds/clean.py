@@ -245,11 +245,26 @@ def parse_coordinate(value: Any, low: float, high: float) -> float | None:
     return number
 
 
-def phone(value: Any) -> str:
-    """A conference phone as digits, +, and the one-tap characters , * #."""
-    raw = text(value)
+# A phone written with nothing but digits and dialling characters ("+1 (669) 900-6833,,98#");
+# else its first number, with the one-tap codes right after it.
+PHONE_WRITTEN = re.compile(r"^[\d\s+().,*#-]*$")
+FIRST_NUMBER = re.compile(r"(\+?\(?\d[\d\s().-]{5,}\d)([,*#]+\d[\d,*#]*)?")
+
+
+def conference_phone(value: Any) -> tuple[str, str]:
+    """(phone, note). A phone written with words ("+1 646 558 8656 Meeting ID: 901 964 988",
+    "... or (312) 626-6799") dials its first number, and the words as written are a note:
+    the digits of an ID or a second number joined to it would make a number nobody can dial."""
+    raw = note = text(value)
+    found = None if PHONE_WRITTEN.match(raw) else FIRST_NUMBER.search(raw)
+    if found is None:
+        note = ""
+    else:
+        raw = found.group(0)
     kept = "".join(ch for ch in raw if ch.isdigit() or ch in "+,*#")
-    return kept[:100] if any(ch.isdigit() for ch in kept) else ""
+    if not any(ch.isdigit() for ch in kept):
+        return "", ""
+    return kept[:100], note
 
 
 def conference_url(value: Any) -> tuple[str, str]:

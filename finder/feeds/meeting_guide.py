@@ -173,6 +173,10 @@ def _template(index: int, key: str, name: str, row: dict[str, Any]) -> FeedMeeti
     url_notes = "\n".join(
         n for n in (clean.notes(row.get("conference_url_notes")), clean.notes(url_note)) if n
     )
+    phone, phone_note = clean.conference_phone(row.get("conference_phone"))
+    phone_notes = "\n".join(
+        n for n in (clean.notes(row.get("conference_phone_notes")), phone_note) if n
+    )
     meeting = FeedMeeting(
         index=index,
         key=key,
@@ -189,8 +193,8 @@ def _template(index: int, key: str, name: str, row: dict[str, Any]) -> FeedMeeti
         group_notes=clean.notes(row.get("group_notes")),
         conference_url=url,
         conference_url_notes=url_notes,
-        conference_phone=clean.phone(row.get("conference_phone")),
-        conference_phone_notes=clean.notes(row.get("conference_phone_notes")),
+        conference_phone=phone,
+        conference_phone_notes=phone_notes,
         source_url=_link(row.get("url")),
         listing_updated=clean.listing_updated(row.get("updated")),
         feed_id=clean.text(row.get("id"), 200),
