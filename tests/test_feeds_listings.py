@@ -280,3 +280,16 @@ def test_a_dial_in_written_with_words_dials_its_number_and_keeps_the_words(
     assert f"Call in: {shown}" in page and written in page
     description = str(calendar_event(client, SEPIA_SUNRISE["slug"])["description"])
     assert f"Call in: {shown}" in description and written in description
+
+
+def test_a_join_link_written_with_words_is_still_the_way_in(app, client, session):
+    # The closed room's Zoom meeting, its passcode (from its notes) typed after the link.
+    written = "https://us02web.zoom.us/j/81795171078 PW 1903"
+    row = {**SEPIA_CLOSED_ROOM_ONLINE, "conference_url": written, "conference_phone": ""}
+    import_rows(app, [row], name="SEPIA")
+    meeting = meetings_of(session, "SEPIA")[row["slug"]]
+    assert meeting.attendance == "online"
+    response = client.get(f"/meetings/{row['slug']}")
+    assert 'href="https://us02web.zoom.us/j/81795171078"' in response.get_data(as_text=True)
+    page = text_of(response)
+    assert "The meeting continues online." in page and written in page

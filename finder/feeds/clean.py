@@ -270,21 +270,37 @@ def conference_phone(value: Any) -> tuple[str, str]:
 def conference_url(value: Any) -> tuple[str, str]:
     """(url, leftover note): a bare host/path gains https://; text that is no URL becomes a note.
 
+    A link written with words ("https://zoom.us/j/123 Passcode: 7", "Zoom: https://...") is
+    its link, and the words as written a note: the meeting is still online.
     A URL longer than MAX_URL (with its https://) is left out: see url_too_long().
     """
     raw = text(value)
     if not raw:
         return "", ""
-    url = _as_url(raw)
+    url, note = _link_in(raw)
     if url is None:
         return "", raw
-    return (url, "") if len(url) <= MAX_URL else ("", "")
+    return (url, note) if len(url) <= MAX_URL else ("", "")
 
 
 def url_too_long(value: Any) -> bool:
     """Whether conference_url() leaves this value out for being longer than MAX_URL."""
-    url = _as_url(text(value))
+    url, _note = _link_in(text(value))
     return url is not None and len(url) > MAX_URL
+
+
+LINK_IN_WORDS = re.compile(r"\bhttps?://[^\s<>\"']+", re.IGNORECASE)
+
+
+def _link_in(raw: str) -> tuple[str | None, str]:
+    """(url, note): the text as a URL; else the first link in it, the text kept as a note."""
+    url = _as_url(raw)
+    if url is not None:
+        return url, ""
+    found = LINK_IN_WORDS.search(raw)
+    if found is None:
+        return None, ""
+    return found.group(0).rstrip(".,;:!?)]'\""), raw
 
 
 def _as_url(raw: str) -> str | None:
