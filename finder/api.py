@@ -215,8 +215,9 @@ def dynamic_json(hit: Hit, url: str, room: bool = True) -> dict[str, Any]:
     occurrence = hit.occurrence
     return {
         "attendance": hit.attendance,
-        # An area is no room: no distance to it as if one could walk there.
-        "distance_km": round(hit.distance_km, 3) if room else None,
+        # An area is no room, nor is a closed room whose meeting goes on online: no distance
+        # to it as if one could walk there (as on the result cards).
+        "distance_km": round(hit.distance_km, 3) if room and hit.attendance != "online" else None,
         "next_start": occurrence.start_iso if occurrence else None,
         "url": url,
         "in_progress": bool(occurrence and occurrence.in_progress),

@@ -293,3 +293,15 @@ def test_a_join_link_written_with_words_is_still_the_way_in(app, client, session
     assert 'href="https://us02web.zoom.us/j/81795171078"' in response.get_data(as_text=True)
     page = text_of(response)
     assert "The meeting continues online." in page and written in page
+
+
+def test_the_api_gives_no_distance_to_a_closed_room_whose_meeting_is_online(app, client):
+    import_rows(app, [SEPIA_CLOSED_ROOM_ONLINE, CHESTNUT_HILL_ROWS[0]], name="SEPIA")
+    found = client.get(
+        "/api/v1/meetings?lat=40.0491528&lng=-75.1622677&radius_km=10&attendance=online"
+        "&attendance=in_person"
+    ).get_json()
+    distances = {m["slug"]: (m["attendance"], m["distance_km"]) for m in found["meetings"]}
+    assert distances[SEPIA_CLOSED_ROOM_ONLINE["slug"]] == ("online", None)
+    attendance, distance = distances[CHESTNUT_HILL_ROWS[0]["slug"]]
+    assert attendance == "in_person" and 4 < distance < 6
