@@ -3,8 +3,11 @@ time and way in is what its page, its result card, the API, the feed and the cal
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import icalendar
 import pytest
@@ -305,3 +308,14 @@ def test_the_api_gives_no_distance_to_a_closed_room_whose_meeting_is_online(app,
     assert distances[SEPIA_CLOSED_ROOM_ONLINE["slug"]] == ("online", None)
     attendance, distance = distances[CHESTNUT_HILL_ROWS[0]["slug"]]
     assert attendance == "in_person" and 4 < distance < 6
+
+
+def test_the_google_calendar_link_carries_the_join_notes_too(app, client):
+    import_rows(app, [OC_ZOOM], name="OC")
+    page = client.get("/meetings/morning-discussion").get_data(as_text=True)
+    google = next(
+        html.unescape(h) for h in re.findall(r'href="([^"]+)"', page) if "calendar.google" in h
+    )
+    details = parse_qs(urlsplit(google).query)["details"][0].splitlines()
+    assert "ID 61035 61035, Password: [removed] book" in details and "Call" in details
+    assert "Join online: https://zoom.us/j/6103561035" in details

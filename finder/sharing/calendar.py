@@ -11,12 +11,11 @@ from collections.abc import Callable, Iterable
 
 import icalendar
 
-from finder.i18n import fellowship_name
 from finder.i18n import gettext as _
 from finder.models import Meeting
 from finder.schedule import current_or_next
-from finder.search.present import dials_codes, has_words, phone_number, safe_web_url
-from finder.sharing.links import RRULE_DAYS, is_online_only, place_words
+from finder.search.present import safe_web_url
+from finder.sharing.links import RRULE_DAYS, describe, is_online_only, place_words
 
 PRODID = "-//finder//meetings//EN"
 # VTIMEZONE rules cover this many years from the first event: calendars rarely look further.
@@ -45,22 +44,6 @@ def meeting_event(meeting: Meeting, page_url: str, now: dt.datetime, host: str) 
     if meeting.attendance == "inactive":  # a closed room whose meeting goes on online is on
         event.add("status", "TENTATIVE")
     return event
-
-
-def describe(meeting: Meeting, join: str | None, page_url: str) -> str:
-    lines = [fellowship_name(meeting.fellowship.code)]
-    if join:
-        lines.append(_("Join online: %(url)s", url=join))
-        # The meeting ID and passcode a calendar user needs at the door, as on the page.
-        lines += [meeting.conference_url_notes] if has_words(meeting.conference_url_notes) else []
-    if meeting.conference_phone:
-        lines.append(_("Call in: %(phone)s", phone=phone_number(meeting.conference_phone)))
-        if dials_codes(meeting.conference_phone):
-            lines.append(_("With the access codes: %(phone)s", phone=meeting.conference_phone))
-        notes = meeting.conference_phone_notes
-        lines += [notes] if has_words(notes) else []
-    lines.append(_("Details and changes: %(url)s", url=page_url))
-    return "\n".join(lines)
 
 
 def timed(meeting: Meeting) -> bool:

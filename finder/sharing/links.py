@@ -17,7 +17,13 @@ from finder.i18n import clock, fellowship_name
 from finder.i18n import gettext as _
 from finder.models import Meeting
 from finder.schedule import current_or_next, tz_abbreviation
-from finder.search.present import address_lines, safe_web_url
+from finder.search.present import (
+    address_lines,
+    dials_codes,
+    has_words,
+    phone_number,
+    safe_web_url,
+)
 
 RRULE_DAYS = ("SU", "MO", "TU", "WE", "TH", "FR", "SA")
 
@@ -138,10 +144,8 @@ def google_calendar_link(meeting: Meeting, now: dt.datetime, page: str) -> str |
         meeting.day, meeting.time, meeting.end_time, meeting.location.timezone, now
     )
     stamp = "%Y%m%dT%H%M%S"
-    details = page
     join = safe_web_url(meeting.conference_url)
-    if join:
-        details = _("Join online: %(url)s", url=join) + f"\n{page}"
+    details = describe(meeting, join, page)
     location = (join or "") if is_online_only(meeting) else place_words(meeting)
     args = {
         "action": "TEMPLATE",
@@ -153,6 +157,24 @@ def google_calendar_link(meeting: Meeting, now: dt.datetime, page: str) -> str |
         "location": location,
     }
     return "https://calendar.google.com/calendar/render?" + urlencode(args, quote_via=quote)
+
+
+def describe(meeting: Meeting, join: str | None, page_url: str) -> str:
+    """A calendar event's words: the fellowship, how to join (with the notes the page gives)
+    or call in, and the page's address."""
+    lines = [fellowship_name(meeting.fellowship.code)]
+    if join:
+        lines.append(_("Join online: %(url)s", url=join))
+        # The meeting ID and passcode a calendar user needs at the door, as on the page.
+        lines += [meeting.conference_url_notes] if has_words(meeting.conference_url_notes) else []
+    if meeting.conference_phone:
+        lines.append(_("Call in: %(phone)s", phone=phone_number(meeting.conference_phone)))
+        if dials_codes(meeting.conference_phone):
+            lines.append(_("With the access codes: %(phone)s", phone=meeting.conference_phone))
+        notes = meeting.conference_phone_notes
+        lines += [notes] if has_words(notes) else []
+    lines.append(_("Details and changes: %(url)s", url=page_url))
+    return "\n".join(lines)
 
 
 @dataclass(frozen=True)
