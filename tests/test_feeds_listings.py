@@ -319,3 +319,12 @@ def test_the_google_calendar_link_carries_the_join_notes_too(app, client):
     details = parse_qs(urlsplit(google).query)["details"][0].splitlines()
     assert "ID 61035 61035, Password: [removed] book" in details and "Call" in details
     assert "Join online: https://zoom.us/j/6103561035" in details
+
+
+def test_a_gone_online_only_meeting_is_not_said_to_be_last_held_in_its_closed_room(app, client):
+    import_rows(app, [SEPIA_CLOSED_ROOM_ONLINE, SEPIA_ROOM_NOON], name="SEPIA")
+    import_rows(app, [SEPIA_ROOM_NOON], name="SEPIA")
+    gone = client.get(f"/meetings/{SEPIA_CLOSED_ROOM_ONLINE['slug']}")
+    assert gone.status_code == 410
+    page = text_of(gone)
+    assert "no longer listed" in page and "Sprague" not in page
