@@ -328,3 +328,12 @@ def test_a_gone_online_only_meeting_is_not_said_to_be_last_held_in_its_closed_ro
     assert gone.status_code == 410
     page = text_of(gone)
     assert "no longer listed" in page and "Sprague" not in page
+
+
+def test_a_closed_room_with_no_way_to_join_gets_no_directions(app, client):
+    import_rows(app, CHESTNUT_HILL_ROWS, name="SEPIA")
+    closed = text_of(client.get("/meetings/closed-doors"))
+    assert "temporarily inactive" in closed and "22 E Chestnut Hill Ave" in closed
+    assert "Directions in Google Maps" not in closed
+    local = text_of(client.get(f"/meetings/{CHESTNUT_HILL_ROWS[0]['slug']}"))
+    assert "Directions in Google Maps" in local

@@ -324,7 +324,8 @@ def has_words(text: str | None) -> bool:
 
 
 def directions(meeting: Meeting, attendance: str) -> dict[str, str] | None:
-    """Map links for a room; none for areas or online-only meetings.
+    """Map links for a room people go to; none for areas, online-only meetings or a meeting
+    that is not meeting now (a temporarily closed room with no way to join), as in tsml-ui.
 
     A room whose point is only its city's or ZIP code's is found by its address text.
     """
@@ -332,7 +333,7 @@ def directions(meeting: Meeting, attendance: str) -> dict[str, str] | None:
     address = location.formatted_address or ", ".join(
         p for p in (location.address, location.city, location.state, location.postal_code) if p
     )
-    if location.kind != "room" or attendance == "online" or not address:
+    if location.kind != "room" or attendance in ("online", "inactive") or not address:
         return None
     if not location.exact_point:
         text = quote(address, safe="")
