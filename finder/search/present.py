@@ -68,6 +68,7 @@ class When:
     tz_abbr: str
     status: str
     in_progress: bool
+    weekday: str = ""  # the start's weekday, for a saved copy read on another day
 
 
 def starts_in(minutes: int) -> str:
@@ -122,6 +123,7 @@ def describe_when(occurrence: Occurrence | None, now: dt.datetime) -> When | Non
         tz_abbr=tz_abbreviation(occurrence.start),
         status=status,
         in_progress=occurrence.in_progress,
+        weekday=day_name(sunday_weekday(occurrence.start.date())),
     )
 
 

@@ -13,6 +13,7 @@ from flask import Flask
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlalchemy.exc import OperationalError
 
+import finder.search
 from finder.models import Meeting
 from tests.accounts_support import PASSWORD
 from tests.browser.test_phone import no_horizontal_scroll, serious_violations
@@ -226,6 +227,36 @@ def test_help_and_a_visited_meeting_open_offline(
     page.goto(live_server + "/meetings/a-meeting-never-opened-here")
     expect(page.get_by_text("This meeting's page is not saved on this device yet")).to_be_visible()
     expect(page.locator("[data-offline-search]")).to_be_hidden()
+    context.set_offline(False)
+
+
+def test_a_saved_copy_says_no_today_or_starts_in_that_may_be_days_old(
+    page: Page,
+    context: BrowserContext,
+    live_server: str,
+    meeting: Meeting,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Saved on a Monday at noon in New York; read offline any later day.
+    monday_noon = dt.datetime(2025, 11, 24, 17, 0, tzinfo=dt.UTC)
+    monkeypatch.setattr(finder.search, "now_utc", lambda: monday_noon)
+    meeting_path = f"/meetings/{meeting.slug}"  # Mondays at 7:00 pm
+    page.goto(live_server + meeting_path)
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.locator("form[data-favorite-form] button").first.click()
+    wait_until_saved_with(page, meeting_path, 'aria-pressed="true"')
+    wait_until_saved_with(page, "/me/favorites", "Chelsea Early Birds")
+    expect(page.get_by_text("Next: today at 7:00 pm")).to_be_visible()  # online: the live page
+
+    context.set_offline(True)
+    page.goto(live_server + meeting_path)
+    expect(page.get_by_text("Saved copy from")).to_be_visible()
+    expect(page.get_by_text("Mondays, 7:00 pm – 8:00 pm")).to_be_visible()
+    expect(page.get_by_text("Next: today")).to_be_hidden()
+    expect(page.get_by_text("starts in 7 h")).to_be_hidden()
+    page.goto(live_server + "/me/favorites")
+    expect(page.get_by_text("Saved copy from")).to_be_visible()
+    assert page.locator(".when").inner_text().strip() == "Monday at 7:00 pm EST"  # not "Today"
     context.set_offline(False)
 
 
