@@ -151,6 +151,21 @@ def test_home_help_and_a_search_preview_in_a_text_message(client, make_meeting) 
     assert meta(spanish, "og:title").endswith("· Martes, Mujeres")
 
 
+@pytest.mark.parametrize(
+    ("query", "title"),
+    [
+        ("attendance=online", "Online meetings"),
+        ("attendance=online&type=BE", "Online meetings · Newcomer"),
+        ("near=10001&attendance=online", "Meetings near New York, NY 10001 · Online"),
+    ],
+)
+def test_online_meetings_anywhere_say_online_once(client, make_meeting, query, title) -> None:
+    make_meeting(conference_url="https://meet.example.com/1", types=["O", "BE"])
+    search = text(client.get(f"/meetings?{query}"))
+    assert meta(search, "og:title") == title
+    assert f"<title>{title} · finder</title>" in search
+
+
 def test_a_meeting_page_has_one_preview_its_own(client, make_meeting) -> None:
     m = make_meeting(name="Step by Step", day=2, time=dt.time(19, 0))
     html = text(client.get(f"/meetings/{m.slug}"))

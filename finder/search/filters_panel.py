@@ -69,6 +69,8 @@ def filter_words(query: SearchQuery) -> str:
         ("types", query.types),
     ):
         names = {choice[0]: choice[1] for choice in options[key]}
+        if query.anywhere_online:  # "Online meetings" already says it
+            names.pop("online", None)
         words += [str(names[value]) for value in chosen if value in names and value != "any"]
     return ", ".join(words)
 
