@@ -112,7 +112,8 @@ def test_one_day_reads_the_same_on_every_card(
     make_meeting(name="NY Sunday", day=0, time=dt.time(20), end_time=None, **NY)
     make_meeting(name="LA Sunday", day=0, time=dt.time(18), end_time=None, **LA)
     own = cards(client.get("/meetings?attendance=online").get_data(as_text=True))
-    assert own["NY Sunday"].startswith("Sunday at") and own["LA Sunday"].startswith("Next Sunday")
+    # At 2:30 am on Monday in New York, "Sunday" would read as last night: six days on is next.
+    assert own["NY Sunday"].startswith("Next Sunday") and own["LA Sunday"].startswith("Next Sunday")
     client.set_cookie("tz", "America/Los_Angeles")
     mine = cards(client.get("/meetings?attendance=online").get_data(as_text=True))
     assert mine["NY Sunday"].startswith("Next Sunday at 5:00 pm PDT")

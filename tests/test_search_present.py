@@ -59,6 +59,21 @@ def test_relative_day_in_the_meetings_zone(start: dt.datetime, label: str) -> No
 
 
 @pytest.mark.parametrize(
+    ("now", "label"),
+    [
+        (dt.datetime(2025, 6, 8, 0, 10, tzinfo=NY), "Next Saturday"),  # Sunday 12:10 am
+        (dt.datetime(2025, 6, 8, 4, 59, tzinfo=NY), "Next Saturday"),
+        (dt.datetime(2025, 6, 8, 5, 0, tzinfo=NY), "Saturday"),
+        (dt.datetime(2025, 6, 8, 15, 0, tzinfo=NY), "Saturday"),
+    ],
+)
+def test_after_midnight_the_day_just_ended_is_next_week(now: dt.datetime, label: str) -> None:
+    # Saturday 9:00 pm, six days ahead: at 12:10 am on Sunday "Saturday" reads as last night.
+    start = dt.datetime(2025, 6, 14, 21, 0, tzinfo=NY)
+    assert relative_day(start, now.astimezone(dt.UTC)) == label
+
+
+@pytest.mark.parametrize(
     ("start", "phrase"),
     [
         (dt.datetime(2025, 6, 3, 0, 0, tzinfo=NY), "Tonight at midnight"),

@@ -84,9 +84,14 @@ def starts_in(minutes: int) -> str:
     return _("starts in %(hours)s h", hours=hours)
 
 
+# Until 5 am (when the "Night" filter ends) people still call it last night's day.
+SMALL_HOURS_END = dt.time(5, 0)
+
+
 def relative_day(start: dt.datetime, now: dt.datetime) -> str:
     """Today, Tomorrow, a weekday, "Next Monday" a week ahead, or "Tonight" before midnight."""
-    days = (start.date() - now.astimezone(start.tzinfo).date()).days
+    local_now = now.astimezone(start.tzinfo)
+    days = (start.date() - local_now.date()).days
     weekday = day_name(sunday_weekday(start.date()))
     if days == 0:
         return _("Today")
@@ -96,7 +101,8 @@ def relative_day(start: dt.datetime, now: dt.datetime) -> str:
         return _("Tonight") if days == 1 else _("%(day)s night", day=night)
     if days == 1:
         return _("Tomorrow")
-    if days >= 7:
+    # At 1 am on Sunday, "Saturday" reads as the night now ending, not six days ahead.
+    if days >= 7 or (days == 6 and local_now.time() < SMALL_HOURS_END):
         return _("Next %(day)s", day=weekday)
     return weekday
 
