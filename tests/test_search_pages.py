@@ -439,7 +439,7 @@ def test_meeting_page_shows_everything(client: FlaskClient, make_meeting: MakeMe
     lat, lng = f"{meeting.location.latitude:.6f}", f"{meeting.location.longitude:.6f}"
     assert f"https://www.google.com/maps/dir/?api=1&amp;destination={lat},{lng}" in html
     assert f"https://maps.apple.com/?daddr={lat},{lng}" in html
-    assert f'href="geo:{lat},{lng}"' in html
+    assert f'href="geo:{lat},{lng}?q={lat},{lng}(Community%20Hall%20' in html
     assert 'href="https://zoom.us/j/123" rel="noopener noreferrer"' in html
     assert "Password: serenity" in html
     assert 'href="tel:+16465550100,,123%23"' in html
@@ -520,6 +520,16 @@ def test_other_meetings_at_the_same_place(client: FlaskClient, make_meeting: Mak
     assert "Other meetings here" in html
     assert "Here Friday" in html and "Friday 12:00 pm" in html
     assert "Here Hidden" not in html and "Elsewhere" not in html
+
+
+def test_open_in_a_maps_app_drops_a_named_pin(
+    client: FlaskClient, make_meeting: MakeMeeting
+) -> None:
+    # A bare geo:lat,lng only centres an Android map, with no pin to walk to.
+    meeting = make_meeting(location_name="St. Mark's (Parish Hall)", latitude=40.75, longitude=-74)
+    html = page_text(client, f"/meetings/{meeting.slug}")
+    point = "40.750000,-74.000000"
+    assert f'href="geo:{point}?q={point}(St.%20Mark%27s%20Parish%20Hall)"' in html
 
 
 def test_approximate_location_has_no_directions_or_street(

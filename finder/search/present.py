@@ -351,10 +351,12 @@ def directions(meeting: Meeting, attendance: str) -> dict[str, str] | None:
             "geo": f"geo:0,0?q={text}",
         }
     point = f"{location.latitude:.6f},{location.longitude:.6f}"
+    # A bare geo:lat,lng only centres Android's map; ?q= drops a pin, named in parentheses.
+    label = quote(" ".join(re.sub(r"[()]", " ", location.name or address).split()), safe="")
     return {
         "google": f"https://www.google.com/maps/dir/?api=1&destination={point}",
         "apple": f"https://maps.apple.com/?daddr={point}",
-        "geo": f"geo:{point}",
+        "geo": f"geo:{point}?q={point}({label})",
     }
 
 
