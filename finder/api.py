@@ -28,7 +28,7 @@ from finder.fragments import fragment_cache
 from finder.geo import timezone_at
 from finder.geocoding import PlaceNotFound, locate
 from finder.models import Location, Meeting
-from finder.nearby import Filters, Hit, Result, parse_days, search_hits
+from finder.nearby import Filters, Hit, Result, search_hits, today_days
 from finder.request_args import (
     BadParameter,
     finite_number,
@@ -142,7 +142,7 @@ def resolve_center(session: Session, query: MeetingQuery) -> Center:
 def with_days(query: MeetingQuery, center: Center, now: dt.datetime) -> Filters:
     """The filters with "today" and "tomorrow" read in the centre's time zone."""
     tz_name = timezone_at(center.lat, center.lng)
-    days = parse_days(query.days, local_weekday(now, tz_name))
+    days = today_days(query.days, local_weekday(now, tz_name))
     # "today" is what is still to come today (in progress or starting before midnight there).
     today_only = query.days == ("today",)
     return replace(

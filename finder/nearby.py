@@ -378,6 +378,15 @@ def search_page(
     )
 
 
+def today_days(values: tuple[str, ...], today: int) -> frozenset[int]:
+    """parse_days, and for "today" alone also yesterday: last night's meeting still in
+    progress after midnight is on now (starts_before keeps yesterday's others out)."""
+    days = parse_days(values, today)
+    if tuple(values) == ("today",):
+        return days | {(today + 6) % 7}
+    return days
+
+
 def parse_days(values: Iterable[str], today: int) -> frozenset[int]:
     """ "today", "tomorrow", "any" or 0..6 (Sunday first); raises ValueError on anything else."""
     days: set[int] = set()

@@ -382,3 +382,14 @@ def test_a_name_that_fits_several_places_is_a_400_not_a_guess(client) -> None:
     with_state = client.get("/api/v1/meetings?near=Springfield, IL")
     assert with_state.status_code == 200
     assert with_state.get_json()["center"]["label"] == "Springfield, IL"
+
+
+def test_today_after_midnight_keeps_a_meeting_from_last_night_in_progress(
+    client, make_meeting, frozen
+):
+    make_meeting(slug="late", day=3, time=dt.time(23, 30), end_time=dt.time(0, 30))
+    make_meeting(slug="wednesday-noon", day=3, time=dt.time(12, 0))
+    frozen(dt.datetime(2025, 3, 6, 5, 10, tzinfo=dt.UTC))  # Thursday 12:10 am EST
+    found = meetings(client, f"{MANHATTAN}&day=today")
+    assert [m["slug"] for m in found] == ["late"]
+    assert found[0]["in_progress"] is True

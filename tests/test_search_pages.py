@@ -618,3 +618,19 @@ def test_inactive_meeting_is_not_offered_or_shown_as_running(
     assert "temporarily inactive" in page
     assert "In progress" not in page
     assert "In progress" in page_text(client, f"/meetings/{active.slug}")
+
+
+def test_today_after_midnight_keeps_last_nights_meeting_still_going(
+    client: FlaskClient, make_meeting: MakeMeeting, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 12:10 am Sunday in New York: Saturday's 11:30 pm meeting runs until 12:30 am.
+    now = dt.datetime(2026, 10, 4, 4, 10, tzinfo=dt.UTC)
+    monkeypatch.setattr("finder.search.now_utc", lambda: now)
+    running = dict(day=6, time=dt.time(23, 30), end_time=dt.time(0, 30))
+    make_meeting(name="Last Call", **running, **at(1))
+    make_meeting(name="Saturday Nooners", day=6, time=dt.time(12), **at(1))
+    make_meeting(name="Sunday Early", day=0, time=dt.time(0, 30), end_time=dt.time(1, 30), **at(1))
+    html = page_text(client, "/meetings?near=10001&day=today")
+    assert "Last Call" in html and "in progress" in html
+    assert "Sunday Early" in html
+    assert "Saturday Nooners" not in html  # yesterday's, a week away now

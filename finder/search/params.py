@@ -11,7 +11,7 @@ from typing import Any
 from werkzeug.datastructures import MultiDict
 
 from finder.i18n import gettext as _
-from finder.nearby import SORTS, Filters, parse_days
+from finder.nearby import SORTS, Filters, today_days
 from finder.request_args import Collected, read_filters
 from finder.text import name_words
 
@@ -93,7 +93,7 @@ class SearchQuery:
         `today_ends` (midnight where the search is).
         """
         return Filters(
-            days=parse_days(self.days, today),
+            days=today_days(self.days, today),
             times_of_day=frozenset(self.times),
             types=frozenset(self.types),
             attendance=frozenset(self.attendance),
