@@ -161,3 +161,27 @@ def test_a_printed_list_keeps_join_links_phones_and_demo_marks(
     assert "Join online: https://meet.example.com/demo/42" in flat
     assert "Call in: +16465550142,,42#" in flat
     assert "Demo listing" in flat and "Do not travel" in flat
+
+
+def test_a_button_whose_words_wrap_keeps_them_centred(
+    page: Page, live_server: str, make_meeting: Callable[..., Meeting]
+) -> None:
+    # In Spanish at 320 px "Mensaje de texto" and "Llamar por teléfono: ..." take two lines.
+    meeting = make_meeting(name="Grupo Esperanza", conference_phone="+16465550100")
+    page.set_viewport_size({"width": 320, "height": 844})
+    page.goto(f"{live_server}/meetings/{meeting.slug}?lang=es")
+    for name in ("Mensaje de texto", "Llamar por teléfono"):
+        button = page.get_by_role("link", name=name)
+        lines = button.evaluate(
+            """(el) => {
+                const range = document.createRange();
+                range.selectNodeContents(el);
+                const box = el.getBoundingClientRect();
+                return [...range.getClientRects()].map((r) => [
+                    r.left - box.left, box.right - r.right, r.width]);
+            }"""
+        )
+        wide = [(left, right) for left, right, width in lines if width > 20]
+        assert wide, name
+        for left, right in wide:
+            assert abs(left - right) < 6, f"{name}: {left:.0f} px left, {right:.0f} px right"
