@@ -189,6 +189,27 @@ def test_add_a_meeting_by_pasting_its_link(client, session, make_meeting) -> Non
     assert "That link is not a meeting on this site" in text(bad)
 
 
+def test_a_pasted_link_that_cannot_be_added_stays_in_its_box(client, make_meeting) -> None:
+    a = make_meeting(name="Early Birds")
+    typo = "https://x.org/meetings/early-brids"
+    bad = client.post("/lists", data={"slug": [a.slug], "add": typo, "do": "add"})
+    html = text(bad)
+    assert "That link is not a meeting on this site" in html
+    # Shown again, marked, to be corrected rather than pasted from memory.
+    assert re.search(rf'id="list-add"[^>]* value="{re.escape(typo)}" aria-invalid="true"', html)
+    code = make_list(client, [a.slug])
+    edit = re.search(rf"/lists/{code}/edit/[\w-]+", text(client.get(f"/lists/{code}")))
+    assert edit
+    editing = client.post(edit.group(0), data={"slug": [a.slug], "add": typo, "do": "add"})
+    assert re.search(
+        rf'id="list-add"[^>]* value="{re.escape(typo)}" aria-invalid="true"', text(editing)
+    )
+    added = client.post(
+        "/lists", data={"slug": [a.slug], "add": f"https://x.org/meetings/{a.slug}", "do": "add"}
+    )
+    assert 'aria-invalid="true"' not in text(added)  # added: the box is empty again
+
+
 def test_empty_title_gets_a_kind_default(client, make_meeting) -> None:
     m = make_meeting()
     code = make_list(client, [m.slug], title="  ")

@@ -76,7 +76,7 @@ def create_list() -> ResponseReturnValue:
     title = request.form.get("title")
     slugs, error = _chosen(request.form.getlist("slug"), _added())
     if error is not None or _added() is not None:
-        return _form_page(_new_form(), title, slugs, _one(error))
+        return _form_page({**_new_form(), **_refused(error)}, title, slugs, _one(error))
     picked = lists.pick_meetings(get_session(), slugs)
     errors = lists.problems(title, picked)
     if errors:
@@ -93,6 +93,11 @@ def create_list() -> ResponseReturnValue:
 def _added() -> str | None:
     """The pasted link when the "Add" button was pressed, else None."""
     return request.form.get("add", "") if request.form.get("do") == "add" else None
+
+
+def _refused(error: str | None) -> dict[str, object]:
+    """What was pasted, shown again when it could not be added, so it can be corrected."""
+    return {"added": _added() or "", "add_refused": True} if error is not None else {}
 
 
 def _list_or_404(code: str) -> MeetingList:
@@ -178,7 +183,7 @@ def edit_list(code: str, key: str | None = None) -> ResponseReturnValue:
     title = request.form.get("title")
     slugs, error = _chosen(request.form.getlist("slug"), _added())
     if error is not None or _added() is not None:
-        return _form_page(here, title, slugs, _one(error))
+        return _form_page({**here, **_refused(error)}, title, slugs, _one(error))
     picked = lists.pick_meetings(get_session(), slugs)
     errors = lists.problems(title, picked)
     if errors:
