@@ -310,3 +310,41 @@ def test_new_states_fit_and_pass_axe(
     expect(page.get_by_role("heading", name="No more meetings today")).to_be_visible()
     page.get_by_text("Change search").click()
     assert serious_violations(page) == []
+
+
+WORDS_SPLIT_JS = """() => {
+  const split = [];
+  for (const link of document.querySelectorAll(".card-title a")) {
+    const text = link.firstChild;
+    if (!text || text.nodeType !== Node.TEXT_NODE) continue;
+    for (const match of text.data.matchAll(/\\S+/g)) {
+      const range = document.createRange();
+      range.setStart(text, match.index);
+      range.setEnd(text, match.index + match[0].length);
+      const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+      if (tops.size > 1) split.push(match[0]);
+    }
+  }
+  return split;
+}"""
+
+
+def test_meeting_names_in_a_panel_do_not_break_inside_words_at_320(
+    page: Page,
+    live_server: str,
+    make_meeting: Callable[..., Meeting],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Late at night "No more meetings today" shows tomorrow's first in a padded panel,
+    # where the Spanish star ("Guardar") left a name about 90 px.
+    monkeypatch.setattr(finder.search, "now_utc", lambda: LATE)
+    for name in ("Candlelight", "Grapevine Step Study", "Serenity Seekers"):
+        make_meeting(name=name, day=3, time=dt.time(21, 0), latitude=40.7465, longitude=-73.999)
+    page.set_viewport_size(SMALL)
+    page.goto(live_server + "/meetings?near=10001&day=today&lang=es")
+    expect(page.get_by_role("heading", name="No hay más reuniones hoy")).to_be_visible()
+    assert page.evaluate(WORDS_SPLIT_JS) == []
+    page.goto(live_server + "/meetings?near=10001&lang=es")  # plain cards keep the star beside
+    head = page.locator(".card-head").first
+    title, star = head.locator(".card-title"), head.locator(".meeting-actions")
+    assert title.bounding_box()["y"] == star.bounding_box()["y"]  # type: ignore[index]
