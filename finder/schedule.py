@@ -116,6 +116,21 @@ def current_or_next(
     return _occurrence_on(this_week + dt.timedelta(days=7), start, end, tz, now)
 
 
+def wall_times(
+    occurrence: Occurrence, start: dt.time, end: dt.time | None
+) -> tuple[dt.datetime, dt.datetime]:
+    """An occurrence's start and end as its wall clock lists them, for calendars: their
+    weekly rule repeats the first start's wall time, so a 02:30 skipped by a spring-forward
+    change must stay 02:30 there (as an instant it is 03:30, and would end as it starts)."""
+    tz = occurrence.start.tzinfo
+    day = occurrence.start.date()
+    start_at = dt.datetime.combine(day, start, tzinfo=tz)
+    if end is None:
+        return start_at, start_at + DEFAULT_DURATION
+    end_day = day if end > start else day + dt.timedelta(days=1)
+    return start_at, dt.datetime.combine(end_day, end, tzinfo=tz)
+
+
 def local_weekday(now: dt.datetime, tz_name: str) -> int:
     """Today's weekday (0 = Sunday) on a zone's wall clock."""
     return sunday_weekday(now.astimezone(zone(tz_name)).date())

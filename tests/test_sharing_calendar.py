@@ -79,6 +79,22 @@ def test_local_start_stays_put_across_daylight_saving(
         assert by_own_rules.astimezone(dt.UTC) == start.astimezone(dt.UTC)
 
 
+def test_a_start_skipped_by_spring_forward_stays_on_the_wall_clock(
+    client, make_meeting, monkeypatch
+) -> None:
+    # Saturday 7 March 2026: tomorrow at 2:30 am New York jumps to 3:30 am. The weekly rule
+    # repeats the first start's wall time, so 3:30 there would stay 3:30 every week after.
+    freeze(monkeypatch, dt.datetime(2026, 3, 7, 17, 0, tzinfo=dt.UTC))
+    m = make_meeting(day=0, time=dt.time(2, 30), end_time=dt.time(3, 30))
+    body = ics(client, f"/meetings/{m.slug}.ics")
+    assert b"DTSTART;TZID=America/New_York:20260308T023000" in body
+    assert b"DTEND;TZID=America/New_York:20260308T033000" in body
+    (event,) = events(body)
+    assert [s.time() for s in starts(event, 3)[1:]] == [dt.time(2, 30), dt.time(2, 30)]
+    page = client.get(f"/meetings/{m.slug}").get_data(as_text=True)
+    assert "dates=20260308T023000%2F20260308T033000" in page  # Add to Google Calendar
+
+
 def test_online_meeting_carries_join_link_and_phone(client, make_meeting) -> None:
     m = make_meeting(
         approximate=True,

@@ -13,7 +13,7 @@ import icalendar
 
 from finder.i18n import gettext as _
 from finder.models import Meeting
-from finder.schedule import current_or_next
+from finder.schedule import current_or_next, wall_times
 from finder.search.present import safe_web_url
 from finder.sharing.links import RRULE_DAYS, describe, is_online_only, place_words
 
@@ -32,8 +32,9 @@ def meeting_event(meeting: Meeting, page_url: str, now: dt.datetime, host: str) 
     event.add("uid", f"meeting-{meeting.slug}@{host}")
     event.add("dtstamp", now.astimezone(dt.UTC))
     event.add("summary", meeting.name)
-    event.add("dtstart", occurrence.start)
-    event.add("dtend", occurrence.end)
+    start, end = wall_times(occurrence, meeting.time, meeting.end_time)
+    event.add("dtstart", start)
+    event.add("dtend", end)
     event.add("rrule", {"freq": "weekly", "byday": RRULE_DAYS[meeting.day]})
     event.add("url", page_url)
     join = safe_web_url(meeting.conference_url)

@@ -16,7 +16,7 @@ from flask import current_app, url_for
 from finder.i18n import clock, fellowship_name
 from finder.i18n import gettext as _
 from finder.models import Meeting
-from finder.schedule import current_or_next, tz_abbreviation
+from finder.schedule import current_or_next, tz_abbreviation, wall_times
 from finder.search.present import (
     address_lines,
     dials_codes,
@@ -143,6 +143,7 @@ def google_calendar_link(meeting: Meeting, now: dt.datetime, page: str) -> str |
     occurrence = current_or_next(
         meeting.day, meeting.time, meeting.end_time, meeting.location.timezone, now
     )
+    start, end = wall_times(occurrence, meeting.time, meeting.end_time)
     stamp = "%Y%m%dT%H%M%S"
     join = safe_web_url(meeting.conference_url)
     details = describe(meeting, join, page)
@@ -150,7 +151,7 @@ def google_calendar_link(meeting: Meeting, now: dt.datetime, page: str) -> str |
     args = {
         "action": "TEMPLATE",
         "text": meeting.name,
-        "dates": f"{occurrence.start:{stamp}}/{occurrence.end:{stamp}}",
+        "dates": f"{start:{stamp}}/{end:{stamp}}",
         "ctz": meeting.location.timezone,
         "recur": f"RRULE:FREQ=WEEKLY;BYDAY={RRULE_DAYS[meeting.day]}",
         "details": details,
