@@ -319,7 +319,7 @@
 (function () {
   "use strict";
 
-  var KEEPABLE = /^\/(|help|offline|me\/favorites|meetings\/[^/]+)$/;
+  var KEEPABLE = /^\/(|help|offline|me\/favorites|meetings\/[^/]+|lists\/[A-Za-z0-9_-]{12})$/;
 
   function showSavedCopy() {
     var savedAt = document.documentElement.getAttribute("data-saved-at");
@@ -365,7 +365,7 @@
     });
   }
 
-  // On the offline page: the meeting pages this device kept, by their titles.
+  // On the offline page: the meeting and list pages this device kept, by their titles.
   function listSavedPages() {
     var box = document.querySelector("[data-saved-pages]");
     var meetingNote = document.querySelector("[data-offline-meeting]");
@@ -383,7 +383,7 @@
       var list = box.querySelector("ul");
       requests.forEach(function (request) {
         var path = new URL(request.url).pathname;
-        if (!/^\/meetings\/[^/]+$/.test(path)) { return; }
+        if (!/^\/(meetings|lists)\/[^/]+$/.test(path)) { return; }
         caches.match(request).then(function (response) {
           return response ? response.text() : "";
         }).then(function (html) {

@@ -1,6 +1,6 @@
 // finder's service worker: served as /sw.js so its scope is the whole site.
-// Keeps the app shell, /help, the offline page, the favorites page and every meeting page the
-// person opened, so they open with no network. Pages always come from the network first; a
+// Keeps the app shell, /help, the offline page, the favorites page and every meeting page and
+// shared list the person opened, so they open with no network. Pages always come from the network first; a
 // saved copy is only used when the network fails, and is marked so app.js shows
 // "Saved copy from <time>; times may have changed". Nothing here talks to any other site.
 "use strict";
@@ -12,10 +12,13 @@ var PRECACHE_PAGES = ["/", "/help", "/offline", "/me/favorites"];
 var OFFLINE_PAGE = "/offline";
 var SAVED_AT = "X-Finder-Saved-At";
 
-// Pages worth keeping: the home page, help, offline, favorites and single meetings.
+// Pages worth keeping: the home page, help, offline, favorites, single meetings and lists
+// (a sponsee's meetings for the week, read in a basement with no signal).
+var LIST_PAGE = /^\/lists\/[A-Za-z0-9_-]{12}$/;
 function keepable(url) {
   if (url.origin !== self.location.origin) { return false; }
-  return PRECACHE_PAGES.indexOf(url.pathname) !== -1 || /^\/meetings\/[^/]+$/.test(url.pathname);
+  return PRECACHE_PAGES.indexOf(url.pathname) !== -1 ||
+    /^\/meetings\/[^/]+$/.test(url.pathname) || LIST_PAGE.test(url.pathname);
 }
 
 // One copy per page, whatever its query string (?lang=es): keyed by the path alone.
@@ -26,6 +29,11 @@ function pageKey(url) {
 function savePage(url, response) {
   var type = response.headers.get("Content-Type") || "";
   if (!response.ok || response.redirected || type.indexOf("text/html") !== 0) {
+    return Promise.resolve();
+  }
+  // A new list's page shows its secret edit link once (no-store): never keep that copy.
+  var cacheControl = response.headers.get("Cache-Control") || "";
+  if (LIST_PAGE.test(url.pathname) && cacheControl.indexOf("no-store") !== -1) {
     return Promise.resolve();
   }
   return response.text().then(function (body) {

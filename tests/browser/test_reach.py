@@ -260,6 +260,34 @@ def test_a_saved_copy_says_no_today_or_starts_in_that_may_be_days_old(
     context.set_offline(False)
 
 
+def test_a_shared_list_opens_offline_without_its_secret_edit_link(
+    page: Page, context: BrowserContext, live_server: str, meeting: Meeting
+) -> None:
+    page.goto(live_server + "/")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    wait_until_saved(page, "/help")
+    page.goto(f"{live_server}/lists/new?slug={meeting.slug}")
+    page.get_by_label("Title").fill("Your first week")
+    page.get_by_role("button", name="Make the list").click()
+    expect(page.get_by_text("Keep this private link")).to_be_visible()  # shown once, no-store
+    list_path = re.sub(r"^https?://[^/]+", "", page.url)
+    page.goto(live_server + "/help")
+    page.wait_for_timeout(1000)  # time enough for the worker to have saved it, had it
+    assert saved_copy(page, list_path) is None  # the copy with the edit link is never kept
+
+    page.goto(live_server + list_path)  # the link as the sponsee opens it
+    wait_until_saved_with(page, list_path, "Chelsea Early Birds")
+    context.set_offline(True)
+    page.goto(live_server + list_path)
+    expect(page.get_by_role("heading", level=1, name="Your first week")).to_be_visible()
+    expect(page.get_by_text("Saved copy from")).to_be_visible()
+    expect(page.get_by_role("link", name="Chelsea Early Birds")).to_be_visible()
+    assert "/edit/" not in page.content()
+    page.goto(live_server + "/meetings?near=10001")  # the offline page links it too
+    expect(page.get_by_role("link", name="Your first week")).to_be_visible()
+    context.set_offline(False)
+
+
 def test_online_meetings_show_on_the_phones_clock(
     browser: Browser, browser_context_args: dict[str, Any], live_server: str, make_meeting: Any
 ) -> None:
