@@ -28,7 +28,7 @@ from finder.fragments import fragment_cache
 from finder.geo import timezone_at
 from finder.geocoding import PlaceNotFound, locate
 from finder.models import Location, Meeting
-from finder.nearby import Filters, Hit, Result, search_hits, today_days
+from finder.nearby import Filters, Hit, Result, search_hits, today_cut, today_days
 from finder.request_args import (
     BadParameter,
     finite_number,
@@ -142,13 +142,13 @@ def resolve_center(session: Session, query: MeetingQuery) -> Center:
 def with_days(query: MeetingQuery, center: Center, now: dt.datetime) -> Filters:
     """The filters with "today" and "tomorrow" read in the centre's time zone."""
     tz_name = timezone_at(center.lat, center.lng)
-    days = today_days(query.days, local_weekday(now, tz_name))
+    times = query.filters.times_of_day
+    days = today_days(query.days, local_weekday(now, tz_name), times)
     # "today" is what is still to come today (in progress or starting before midnight there).
-    today_only = query.days == ("today",)
     return replace(
         query.filters,
         days=days,
-        starts_before=end_of_local_day(now, tz_name) if today_only else None,
+        starts_before=today_cut(query.days, times, end_of_local_day(now, tz_name)),
     )
 
 

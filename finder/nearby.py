@@ -378,13 +378,27 @@ def search_page(
     )
 
 
-def today_days(values: tuple[str, ...], today: int) -> frozenset[int]:
+NIGHT_RUNS_ON = dt.timedelta(hours=5)  # the "Night" time of day ends at 5 am
+
+
+def today_days(values: tuple[str, ...], today: int, times: Iterable[str] = ()) -> frozenset[int]:
     """parse_days, and for "today" alone also yesterday: last night's meeting still in
-    progress after midnight is on now (starts_before keeps yesterday's others out)."""
+    progress after midnight is on now (starts_before keeps yesterday's others out); with
+    "Night", tomorrow too: tonight runs on past midnight (see today_cut)."""
     days = parse_days(values, today)
-    if tuple(values) == ("today",):
-        return days | {(today + 6) % 7}
-    return days
+    if tuple(values) != ("today",):
+        return days
+    days = days | {(today + 6) % 7}
+    return days | {(today + 1) % 7} if "night" in times else days
+
+
+def today_cut(
+    values: tuple[str, ...], times: Iterable[str], midnight: dt.datetime | None
+) -> dt.datetime | None:
+    """The starts_before of a search: "today" ends at midnight, "today" at night at 5 am."""
+    if tuple(values) != ("today",) or midnight is None:
+        return None
+    return midnight + NIGHT_RUNS_ON if "night" in times else midnight
 
 
 def parse_days(values: Iterable[str], today: int) -> frozenset[int]:

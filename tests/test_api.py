@@ -393,3 +393,11 @@ def test_today_after_midnight_keeps_a_meeting_from_last_night_in_progress(
     found = meetings(client, f"{MANHATTAN}&day=today")
     assert [m["slug"] for m in found] == ["late"]
     assert found[0]["in_progress"] is True
+
+
+def test_today_at_night_runs_on_to_5_am(client, manhattan, make_meeting, frozen):
+    make_meeting(slug="small-hours", day=4, time=dt.time(1, 0), end_time=dt.time(2, 0))
+    make_meeting(slug="thursday-night", day=4, time=dt.time(22, 0))
+    frozen(dt.datetime(2025, 3, 6, 3, 0, tzinfo=dt.UTC))  # Wednesday 10:00 pm EST
+    assert slugs(client, f"{MANHATTAN}&day=today&time=night") == ["small-hours", "hybrid"]
+    assert slugs(client, f"{MANHATTAN}&day=today") == ["hybrid"]  # without Night: midnight

@@ -634,3 +634,19 @@ def test_today_after_midnight_keeps_last_nights_meeting_still_going(
     assert "Last Call" in html and "in progress" in html
     assert "Sunday Early" in html
     assert "Saturday Nooners" not in html  # yesterday's, a week away now
+
+
+def test_today_at_night_runs_on_past_midnight_to_5_am(
+    client: FlaskClient, make_meeting: MakeMeeting, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 11:50 pm Saturday in New York: "Today" + "Night" is tonight, and tonight runs on.
+    now = dt.datetime(2026, 10, 4, 3, 50, tzinfo=dt.UTC)
+    monkeypatch.setattr("finder.search.now_utc", lambda: now)
+    make_meeting(name="Last Call", day=6, time=dt.time(23, 0), end_time=dt.time(0, 0), **at(1))
+    make_meeting(name="Night Owls", day=0, time=dt.time(0, 30), end_time=dt.time(1, 30), **at(1))
+    make_meeting(name="Sunday Sunset", day=0, time=dt.time(21, 0), **at(1))
+    make_meeting(name="Sunday Dawn", day=0, time=dt.time(6, 0), **at(1))
+    html = page_text(client, "/meetings?near=10001&day=today&time=night")
+    assert "Last Call" in html and "Night Owls" in html
+    assert "Sunday Sunset" not in html and "Sunday Dawn" not in html
+    assert "Night Owls" not in page_text(client, "/meetings?near=10001&day=today")

@@ -11,7 +11,7 @@ from typing import Any
 from werkzeug.datastructures import MultiDict
 
 from finder.i18n import gettext as _
-from finder.nearby import SORTS, Filters, today_days
+from finder.nearby import SORTS, Filters, today_cut, today_days
 from finder.request_args import Collected, read_filters
 from finder.text import name_words
 
@@ -90,15 +90,15 @@ class SearchQuery:
         """The nearby query's filters; `today` is 0=Sunday..6 in the search center's zone.
 
         "Today" means what is still to come today: in progress, or starting before
-        `today_ends` (midnight where the search is).
+        `today_ends` (midnight where the search is; with "Night", 5 am after it).
         """
         return Filters(
-            days=today_days(self.days, today),
+            days=today_days(self.days, today, self.times),
             times_of_day=frozenset(self.times),
             types=frozenset(self.types),
             attendance=frozenset(self.attendance),
             fellowships=frozenset(self.fellowships),
-            starts_before=today_ends if self.days == ("today",) else None,
+            starts_before=today_cut(self.days, self.times, today_ends),
             name=name_words(self.name),
         )
 
