@@ -86,3 +86,15 @@ def test_control_characters_in_choices_are_ignored(
 
 def test_control_characters_in_a_meeting_address_are_a_404(client: FlaskClient) -> None:
     assert client.get("/meetings/some%00slug").status_code == 404
+
+
+@pytest.mark.parametrize("near", ["zzzzqqq", "   "])
+def test_a_place_not_found_marks_its_box_for_screen_readers(client: FlaskClient, near: str) -> None:
+    html = client.get("/meetings", query_string={"near": near}).get_data(as_text=True)
+    assert '<div class="alert" role="alert" id="search-errors">' in html
+    assert re.search(r'id="near"[^>]* aria-invalid="true" aria-describedby="search-errors"', html)
+
+
+def test_a_found_place_leaves_its_box_unmarked(client: FlaskClient) -> None:
+    html = client.get("/meetings?near=10001").get_data(as_text=True)
+    assert 'aria-invalid="true"' not in html

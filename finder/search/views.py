@@ -156,11 +156,11 @@ def results() -> ResponseReturnValue:
     if not query.has_location:
         if query.near is None:  # no search yet: just the form
             return render_results(query)
-        return render_results(query, errors=[str(ENTER_PLACE)])
+        return render_results(query, errors=[str(ENTER_PLACE)], place_refused=True)
     try:
         place = find_center(query)
     except PlaceNotFound as exc:
-        return render_results(query, errors=[place_not_found(exc)])
+        return render_results(query, errors=[place_not_found(exc)], place_refused=True)
     if place.choices:  # "Springfield": ask which one rather than guess
         return render_results(query, choices=place_choices(query, place.choices))
     return nearby_results(query, place)
