@@ -168,6 +168,12 @@ def in_sentence(label: str) -> str:
     return label[0].lower() + label[1:]
 
 
+def at_start(phrase: str) -> str:
+    """A phrase that starts a line, first letter upper-cased: "los lunes a las 12:00" (made
+    to sit inside a sentence) as "Los lunes a las 12:00"; English is unchanged."""
+    return phrase[:1].upper() + phrase[1:]
+
+
 def long_date(value: dt.date) -> str:
     """'March 3, 2025', '3 de marzo de 2025'."""
     language = current_language()
@@ -256,6 +262,7 @@ def init_app(app: Flask) -> None:
         clock=clock,
         day_name=day_name,
         in_sentence=in_sentence,
+        at_start=at_start,
         long_date=long_date,
         number=number,
         type_name=localized_type_name,

@@ -90,4 +90,4 @@ def test_list_page_in_spanish(client: FlaskClient, make_meeting: Callable[..., M
     page = visible(text(client.get(made.headers["Location"])))
     assert "Reuniones para probar" in page  # the empty title is named in the maker's language
     assert "Compartir esta lista" in page and "Próxima:" in page
-    assert "los lunes a las 19:00" in page and "Mondays" not in page
+    assert "Los lunes a las 19:00" in page and "Mondays" not in page  # starts its line

@@ -339,6 +339,17 @@ def test_spanish_weekdays_are_lowercase_inside_sentences_and_english_is_unchange
     assert "New time: Monday 12:00 pm (was Monday 11:30 am)" in english
 
 
+def test_spanish_weekly_times_that_start_a_line_are_capitalised(client, make_meeting) -> None:
+    monday = make_meeting(name="Lunch Bunch", day=1, time=dt.time(12, 0))
+    form = text(client.get(f"/lists/new?slug={monday.slug}&lang=es"))
+    assert '<span class="sub">Los lunes a las 12:00 · ' in form
+    code = make_list(client, [monday.slug])
+    shown = text(client.get(f"/lists/{code}?lang=es"))
+    assert '<span class="day">Los lunes a las 12:00</span>' in shown
+    english = text(client.get(f"/lists/{code}?lang=en"))
+    assert '<span class="day">Mondays 12:00 pm</span>' in english
+
+
 def test_spanish_weekday_labels_stay_capitalised(app, make_meeting) -> None:
     from finder.i18n import _babel_day_name, day_name, in_sentence
 
