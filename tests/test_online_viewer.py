@@ -227,3 +227,18 @@ def test_a_zone_that_is_none_is_not_copied_into_the_pages_links(
     assert 'href="/meetings?attendance=online&amp;lang=es"' in html
     good = client.get("/meetings?attendance=online&tz=Asia/Tokyo").get_data(as_text=True)
     assert "tz=Asia/Tokyo" in good and "tz=Asia%2FTokyo&amp;lang=es" in good
+
+
+def test_tonight_online_runs_on_past_midnight_on_either_clock(
+    client: FlaskClient, make_meeting: MakeMeeting, frozen: Callable[[dt.datetime], None]
+) -> None:
+    # Saturday 11:50 pm in New York: "Today" + "Night" is tonight, on to 5 am.
+    frozen(dt.datetime(2026, 10, 4, 3, 50, tzinfo=dt.UTC))
+    make_meeting(name="Night Owls", day=0, time=dt.time(0, 30), end_time=None, **NY)
+    make_meeting(name="Sunday Dawn", day=0, time=dt.time(6, 0), end_time=None, **NY)
+    url = "/meetings?attendance=online&day=today&time=night"
+    assert set(cards(client.get(url).get_data(as_text=True))) == {"Night Owls"}  # own clock
+    client.set_cookie("tz", "America/New_York")
+    assert set(cards(client.get(url).get_data(as_text=True))) == {"Night Owls"}  # the phone's
+    plain = "/meetings?attendance=online&day=today"
+    assert cards(client.get(plain).get_data(as_text=True)) == {}  # without Night: midnight

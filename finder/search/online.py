@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from finder.models import Meeting
 from finder.nearby import (
     ATTENDANCE_FINDS,
+    NIGHT_RUNS_ON,
     Filters,
     Hit,
     Page,
@@ -30,24 +31,41 @@ from finder.schedule import (
     zone,
 )
 
+NIGHT_ENDS = (dt.datetime.min + NIGHT_RUNS_ON).time()  # 5 am
 
-def _day_rule(relative_day: str, tz: str, now: dt.datetime) -> tuple[int, Filters]:
-    """For one zone: the weekday "today"/"tomorrow" means there, and its midnight cut."""
+
+def _day_rule(
+    relative_day: str, tz: str, now: dt.datetime, night: bool = False
+) -> tuple[frozenset[int], Filters]:
+    """For one zone: the weekdays "today"/"tomorrow" mean there, and the cut of "today":
+    midnight, or 5 am after it at night (tonight); yesterday's only while still running."""
     today = local_weekday(now, tz)
-    if relative_day == "today":
-        return today, Filters(starts_before=end_of_local_day(now, tz))
-    return (today + 1) % 7, Filters()
+    if relative_day != "today":
+        return frozenset({(today + 1) % 7}), Filters()
+    midnight = end_of_local_day(now, tz)
+    if night:
+        days = {(today + 6) % 7, today, (today + 1) % 7}
+        return frozenset(days), Filters(starts_before=midnight + NIGHT_RUNS_ON)
+    return frozenset({(today + 6) % 7, today}), Filters(starts_before=midnight)
 
 
 def _on_viewer_day(
-    occurrence: Occurrence, relative_day: str, viewer: ZoneInfo, now: dt.datetime
+    occurrence: Occurrence,
+    relative_day: str,
+    viewer: ZoneInfo,
+    now: dt.datetime,
+    night: bool = False,
 ) -> bool:
-    """Whether an occurrence falls on the viewer's today (or is running) or tomorrow."""
+    """Whether an occurrence falls on the viewer's today (or is running) or tomorrow;
+    at night, today runs on to 5 am after midnight (tonight)."""
     ahead = dt.timedelta(days=1 if relative_day == "tomorrow" else 0)
     target = now.astimezone(viewer).date() + ahead
     if relative_day == "today" and occurrence.in_progress:
         return True
-    return occurrence.start.astimezone(viewer).date() == target
+    start = occurrence.start.astimezone(viewer)
+    if relative_day == "today" and night and start.date() == target + dt.timedelta(days=1):
+        return start.time() < NIGHT_ENDS
+    return start.date() == target
 
 
 def _on_viewer_clock_keeps(occurrence: Occurrence, filters: Filters, viewer: ZoneInfo) -> bool:
@@ -87,7 +105,7 @@ def online_hits(
     )
     wanted = filters.wanted_attendance & ATTENDANCE_FINDS["online"]
     hits: list[Hit] = []
-    rules: dict[str, tuple[int, Filters]] = {}  # per zone, worked out once
+    rules: dict[str, tuple[frozenset[int], Filters]] = {}  # per zone, worked out once
     for row in session.execute(stmt):
         types = row.types or []
         attendance = row_attendance(row)
@@ -99,14 +117,16 @@ def online_hits(
         if own_clock_times and time_of_day(row.time) not in filters.times_of_day:
             continue
         cut = filters
+        night = "night" in filters.times_of_day
         if relative_day and viewer is None:
             if row.timezone not in rules:
-                rules[row.timezone] = _day_rule(relative_day, row.timezone, now)
-            day, cut = rules[row.timezone]
-            if row.day != day:
+                rules[row.timezone] = _day_rule(relative_day, row.timezone, now, night)
+            days, cut = rules[row.timezone]
+            if row.day not in days:
                 continue
         occurrence = current_or_next(row.day, row.time, row.end_time, row.timezone, now)
-        if viewer and relative_day and not _on_viewer_day(occurrence, relative_day, viewer, now):
+        on_day = _on_viewer_day
+        if viewer and relative_day and not on_day(occurrence, relative_day, viewer, now, night):
             continue
         if viewer and not _on_viewer_clock_keeps(occurrence, filters, viewer):
             continue
