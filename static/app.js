@@ -49,6 +49,7 @@
       setHidden(form, "lat", position.coords.latitude.toFixed(3));
       setHidden(form, "lng", position.coords.longitude.toFixed(3));
       if (near) { near.value = ""; near.disabled = true; }
+      dropEmptyName(form);
       form.submit();
     }, function (error) {
       var code = MESSAGES[error.code] ? error.code : 2;
@@ -56,9 +57,16 @@
     }, { enableHighAccuracy: false, timeout: 15000, maximumAge: 300000 });
   }
 
+  // An empty name box stays out of the address ("?name=&near=..."), which people share.
+  function dropEmptyName(form) {
+    var name = form.querySelector('input[name="name"]');
+    if (name && !name.value.trim()) { name.disabled = true; }
+  }
+
   // A typed place wins over remembered coordinates: drop them when text is entered.
   function dropCoordinates(event) {
     var form = event.target;
+    dropEmptyName(form);
     var near = form.querySelector('input[name="near"]');
     if (near && near.value.trim() && !near.disabled) {
       form.querySelectorAll('input[type="hidden"][name="lat"], input[type="hidden"][name="lng"]')

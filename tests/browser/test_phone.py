@@ -59,6 +59,7 @@ def test_use_my_location_leads_to_nearby_results(
     expect(button).to_be_visible()
     button.click()
     page.wait_for_url("**/meetings?**")
+    assert "name=" not in page.url  # an empty name box stays out of a link people share
     expect(page.get_by_role("link", name="Chelsea Early Birds").first).to_be_visible()
     expect(page.get_by_role("link", name="Hybrid Step Study", exact=True)).to_be_visible()
     expect(page.get_by_text("Far Away Group")).to_have_count(0)
@@ -71,6 +72,7 @@ def test_typed_zip_search_finds_meetings(
     page.get_by_label("ZIP, city or address").fill("10001")
     page.keyboard.press("Enter")
     page.wait_for_url("**/meetings?**")
+    assert "name=" not in page.url
     expect(page.get_by_role("link", name="Chelsea Early Birds").first).to_be_visible()
 
 
