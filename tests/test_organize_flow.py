@@ -194,3 +194,40 @@ def test_a_street_address_the_offline_geocoder_places_roughly_is_still_a_room(
     assert (location.approximate, location.rough_point) == (False, True)
     assert location.formatted_address == "1500 Market St, Philadelphia, PA 19102"
     assert meeting_named(session, "Chelsea Serenity").attendance == "in_person"
+
+
+@pytest.mark.parametrize("city", ["Sydney, Australia", "Boston, MA", "Denver"])
+def test_a_city_alone_is_an_area_so_an_online_meeting_stays_online(
+    app: Flask, session: Session, city: str
+) -> None:
+    """The offline geocoder finds a city by name exactly, but a city is no room to go to:
+    a meeting with a join link there is online only, not hybrid with directions to the centre."""
+    sam = organizer(app)
+    typed = {
+        "address": city,
+        "latitude": "",
+        "longitude": "",
+        "conference_url": "https://zoom.us/j/1",
+    }
+    preview = post_meeting(sam, **typed)
+    assert preview.status_code == 200
+    assert "This is an exact address." not in text(preview)
+    assert "only approximate" in text(preview)
+    found = dict(typed, latitude="10", longitude="10", checked_address=city)
+    assert post_meeting(sam, **found).status_code == 302
+    meeting = meeting_named(session, "Chelsea Serenity")
+    assert meeting.location.approximate is True
+    assert meeting.attendance == "online"
+
+
+def test_a_building_an_online_geocoder_finds_exactly_is_still_a_room(
+    app: Flask, session: Session, fake_geocoder: FakeGeocoder
+) -> None:
+    address = "Empire State Building, New York, NY 10118"
+    fake_geocoder.places[address.lower()] = Place(40.7484, -73.9857, "Empire State Building")
+    sam = organizer(app)
+    typed = {"address": address, "latitude": "40.7484", "longitude": "-73.9857"}
+    post_meeting(sam, conference_url="https://zoom.us/j/1", checked_address=address, **typed)
+    meeting = meeting_named(session, "Chelsea Serenity")
+    assert meeting.location.approximate is False
+    assert meeting.attendance == "hybrid"

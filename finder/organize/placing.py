@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy.orm import Session
 
 from finder.geo import timezone_at
-from finder.geocoding import Geocoder, PlaceNotFound, locate
+from finder.geocoding import Geocoder, OfflineGeocoder, PlaceNotFound, locate, parse_latlng
 from finder.i18n import gettext as _
 from finder.organize.forms import MeetingForm
 from finder.organize.meetings import Place
@@ -59,8 +59,20 @@ def _placed(place: Place, address: str, label: str, approximate: bool) -> Place:
     """What the look-up said of the address.
 
     A street address placed only at its town's or ZIP code's point is still a room people
-    can go to: it keeps the typed address, with a rough pin (the rule imports follow).
+    can go to: it keeps the typed address, with a rough pin (the rule imports follow). An
+    address that is only a town or ZIP code ("Sydney, Australia", "10011") is an area even
+    when the geocoder found that town exactly: nobody can be sent to a town's centre.
     """
-    if approximate and not is_area(address):
+    if _only_a_town(address) or (approximate and is_area(address)):
+        return replace(place, formatted_address=label, approximate=True)
+    if approximate:
         return replace(place, formatted_address=address, approximate=False, rough_point=True)
-    return replace(place, formatted_address=label, approximate=approximate)
+    return replace(place, formatted_address=label, approximate=False)
+
+
+def _only_a_town(address: str) -> bool:
+    """Text the offline geocoder finds whole knows no more than a city or a ZIP code."""
+    if parse_latlng(address) is not None:
+        return False
+    found = OfflineGeocoder().geocode(address)
+    return found is not None and not found.approximate
