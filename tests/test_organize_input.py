@@ -27,6 +27,10 @@ def field_error(page: str, field_id: str) -> str:
     [
         ({"conference_url": "http://zoom.us/j/1"}, "conference_url", "https://"),
         ({"conference_url": "javascript:alert(1)"}, "conference_url", "https://"),
+        ({"conference_url": "https:///////////"}, "conference_url", "https://"),
+        ({"conference_url": "https://zoom/j/81234567890"}, "conference_url", "https://"),
+        ({"conference_url": "https://zoom.us:port/j/1"}, "conference_url", "https://"),
+        ({"conference_url": "https://<b>.example.org/"}, "conference_url", "https://"),
         ({"time": "25:00"}, "time", "19:30"),
         ({"end_time": "7pm"}, "end_time", "19:30"),
         ({"notes": "x" * 10_000}, "notes", "at most 4000"),

@@ -6,6 +6,7 @@ import datetime as dt
 import math
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -27,6 +28,7 @@ from finder.i18n import lazy_gettext as _l
 from finder.schedule import DAY_NAMES, ends_long_past_midnight
 from finder.textclean import has_control
 
+HOST = re.compile(r"\w(?:[\w.-]*\w)?")  # letters of any script, digits, dots, dashes
 HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 MAX_NOTES = 4000
 # A dial-in number: the number (digits, spaces, + ( ) . -), then optionally pauses (, or ;)
@@ -87,8 +89,21 @@ class PlainTextForm(FlaskForm):
 
 def _https_check(_form: Any, field: Any) -> None:
     value = (field.data or "").strip()
-    if value and (not value.lower().startswith("https://") or " " in value or len(value) < 12):
+    if value and (not value.lower().startswith("https://") or not _has_host(value)):
         raise ValidationError(_l("Enter a link that starts with https:// (a secure link)."))
+
+
+def _has_host(url: str) -> bool:
+    """A link a phone can open: no spaces, a host name with a dot ("https:///j/1" has none)."""
+    if " " in url or len(url) < 12:
+        return False
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises on a port that is not a number)
+    except ValueError:
+        return False
+    host = parts.hostname or ""
+    return bool(HOST.fullmatch(host)) and "." in host.strip(".")
 
 
 def _coordinate(low: float, high: float, message: Any) -> Any:
