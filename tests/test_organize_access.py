@@ -191,3 +191,11 @@ def organizer_with_csrf(app: Flask, username: str) -> Any:
         },
     )
     return client
+
+
+def test_the_invite_field_asks_for_the_other_persons_username(app: Flask, session: Session) -> None:
+    """Not "Their username", which Spanish gave as "Su nombre de usuario" (your username)."""
+    sam, meeting = posted(app, session)
+    page = text(sam.get("/organize"))
+    label = f'<label for="invite-{meeting.group_id}">Username of the person you invite</label>'
+    assert label in page

@@ -273,4 +273,6 @@ class ActionForm(FlaskForm):
 
 
 class InviteForm(PlainTextForm):
-    username = StringField(_l("Their username"), validators=[DataRequired(), Length(max=40)])
+    username = StringField(
+        _l("Username of the person you invite"), validators=[DataRequired(), Length(max=40)]
+    )
