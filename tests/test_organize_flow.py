@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -213,7 +214,9 @@ def test_a_city_alone_is_an_area_so_an_online_meeting_stays_online(
     assert preview.status_code == 200
     assert "This is an exact address." not in text(preview)
     assert "only approximate" in text(preview)
-    found = dict(typed, latitude="10", longitude="10", checked_address=city)
+    shown = {k: re.search(f'id="{k}"[^>]*value="([^"]*)"', text(preview))[1]  # type: ignore[index]
+             for k in ("latitude", "longitude")}  # fmt: skip
+    found = dict(typed, checked_address=city, **shown)
     assert post_meeting(sam, **found).status_code == 302
     meeting = meeting_named(session, "Chelsea Serenity")
     assert meeting.location.approximate is True
@@ -231,3 +234,18 @@ def test_a_building_an_online_geocoder_finds_exactly_is_still_a_room(
     meeting = meeting_named(session, "Chelsea Serenity")
     assert meeting.location.approximate is False
     assert meeting.attendance == "hybrid"
+
+
+def test_a_point_typed_over_a_rough_pin_is_saved_as_exact(app: Flask, session: Session) -> None:
+    """The page says "To place the pin exactly, type the latitude and longitude below": a
+    point changed from the one the look-up found is the organizer's own, not a rough pin."""
+    sam = organizer(app)
+    address = "1500 Market St, Philadelphia, PA 19102"
+    preview = text(post_meeting(sam, address=address, latitude="", longitude=""))
+    assert "To place the pin exactly" in preview
+    exact = {"latitude": "39.952600", "longitude": "-75.165200", "checked_address": address}
+    assert post_meeting(sam, address=address, **exact).status_code == 302
+    location = meeting_named(session, "Chelsea Serenity").location
+    assert (location.latitude, location.longitude) == (39.9526, -75.1652)
+    assert (location.approximate, location.rough_point) == (False, False)
+    assert meeting_named(session, "Chelsea Serenity").attendance == "in_person"

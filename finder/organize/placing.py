@@ -38,9 +38,10 @@ def resolve(session: Session, geocoder: Geocoder | None, form: MeetingForm) -> L
         if checked and address:  # the point came from the look-up: keep what it said
             try:
                 found = locate(session, address, geocoder)
-                place = _placed(place, address, found.label, found.approximate)
             except PlaceNotFound:
-                pass
+                return Lookup(place)
+            if _same_point(point, (found.latitude, found.longitude)):
+                place = _placed(place, address, found.label, found.approximate)
         return Lookup(place)
     try:
         found = locate(session, address, geocoder)
@@ -53,6 +54,12 @@ def resolve(session: Session, geocoder: Geocoder | None, form: MeetingForm) -> L
         )
     place = Place(found.latitude, found.longitude, found.timezone, name, address)
     return Lookup(_placed(place, address, found.label, found.approximate), preview=True)
+
+
+def _same_point(typed: tuple[float, float], found: tuple[float, float]) -> bool:
+    """Whether the typed point is the look-up's, as the form shows it (6 decimals); a point
+    the organizer changed is their own, exact one."""
+    return all(abs(a - b) < 2e-6 for a, b in zip(typed, found, strict=True))
 
 
 def _placed(place: Place, address: str, label: str, approximate: bool) -> Place:
