@@ -249,3 +249,22 @@ def test_a_point_typed_over_a_rough_pin_is_saved_as_exact(app: Flask, session: S
     assert (location.latitude, location.longitude) == (39.9526, -75.1652)
     assert (location.approximate, location.rough_point) == (False, False)
     assert meeting_named(session, "Chelsea Serenity").attendance == "in_person"
+
+
+def test_saving_an_edit_again_corrects_how_the_place_is_marked(
+    app: Flask, session: Session
+) -> None:
+    """A town saved as if it were a room (before towns were areas) is put right by the next
+    save, though its name, address and point are unchanged."""
+    sam = organizer(app)
+    point = {"latitude": "39.739200", "longitude": "-104.984700", "checked_address": "Denver, CO"}
+    form = meeting_form(address="Denver, CO", conference_url="https://zoom.us/j/1", **point)
+    assert sam.post("/organize/meetings/new", data=form).status_code == 302
+    meeting = meeting_named(session, "Chelsea Serenity")
+    meeting.location.approximate = False  # as saved before
+    session.commit()
+    assert meeting_named(session, "Chelsea Serenity").attendance == "hybrid"
+    edit = f"/organize/meetings/{meeting.slug}/edit"
+    assert sam.post(edit, data=form).status_code == 302
+    assert meeting_named(session, "Chelsea Serenity").location.approximate is True
+    assert meeting_named(session, "Chelsea Serenity").attendance == "online"

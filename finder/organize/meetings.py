@@ -183,11 +183,19 @@ def update_meeting(session: Session, user: User, meeting: Meeting, draft: Draft)
 
 
 def _place_differs(location: Location, place: Place) -> bool:
-    return (location.name, location.address, location.latitude, location.longitude) != (
-        place.name,
-        place.address,
-        place.latitude,
-        place.longitude,
+    """Whether the place changed, in its words, point, or what the look-up said of it."""
+    return _place_key(location) != _place_key(_location(place))
+
+
+def _place_key(location: Location) -> tuple[object, ...]:
+    return (
+        location.name,
+        location.address,
+        location.formatted_address,
+        location.latitude,
+        location.longitude,
+        bool(location.approximate),
+        bool(location.rough_point),
     )
 
 
