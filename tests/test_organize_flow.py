@@ -268,3 +268,22 @@ def test_saving_an_edit_again_corrects_how_the_place_is_marked(
     assert sam.post(edit, data=form).status_code == 302
     assert meeting_named(session, "Chelsea Serenity").location.approximate is True
     assert meeting_named(session, "Chelsea Serenity").attendance == "online"
+
+
+def test_the_reviewer_sees_every_text_the_meeting_page_will_show(
+    app: Flask, session: Session
+) -> None:
+    """The link's and the phone's notes are shown on the public page: the admin reads them
+    before approving (they are where a passcode, or an advertisement, would go)."""
+    sam = organizer(app)
+    online = {
+        "conference_url": "https://zoom.us/j/123",
+        "conference_url_notes": "Passcode: 4321",
+        "conference_phone": "+1 646 558 8656",
+        "conference_phone_notes": "Cheap pills at pills.example",
+    }
+    assert post_meeting(sam, **online).status_code == 302
+    review = text(admin(app, session).get("/admin/review"))
+    assert "Passcode: 4321" in review
+    assert "Cheap pills at pills.example" in review
+    assert "Monday 7:00 pm – 8:00 pm" in review  # the end time too
