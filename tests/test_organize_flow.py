@@ -287,3 +287,14 @@ def test_the_reviewer_sees_every_text_the_meeting_page_will_show(
     assert "Passcode: 4321" in review
     assert "Cheap pills at pills.example" in review
     assert "Monday 7:00 pm – 8:00 pm" in review  # the end time too
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [("Esperanza en línea", "esperanza-en-linea"), ("Reunión 🌅 Año Nuevo", "reunion-ano-nuevo")],
+)
+def test_a_spanish_name_makes_a_readable_address(
+    app: Flask, session: Session, name: str, slug: str
+) -> None:
+    assert post_meeting(organizer(app), name=name).status_code == 302
+    assert meeting_named(session, name).slug == slug

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
@@ -86,7 +87,9 @@ def group_for(session: Session, user: User, name: str, current: Group | None = N
 
 
 def new_slug(session: Session, name: str) -> str:
-    base = (slugify(name) or "meeting")[:80]
+    # "Esperanza en línea" -> "esperanza-en-linea", not "esperanza-en-l-nea".
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    base = (slugify(plain) or "meeting")[:80]
     slug, n = base, 1
     while session.scalar(select(Meeting.id).where(Meeting.slug == slug)) is not None:
         n += 1
