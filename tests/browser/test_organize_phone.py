@@ -102,3 +102,37 @@ def test_post_approve_find_edit_find_again_and_receive_a_suggestion(
     expect(page.get_by_text("The door is on 20th Street now")).to_be_visible()
     no_horizontal_scroll(page)
     assert serious_violations(page) == []
+
+
+def test_an_invitation_does_not_look_like_an_error(
+    page: Page, live_server: str, session: Session, fake_geocoder: FakeGeocoder
+) -> None:
+    for name in ("organizer1", "helper1"):
+        store.create_user(session, name, PASSWORD, "America/New_York")
+    session.commit()
+    log_in(page, live_server, "organizer1")
+    page.goto(live_server + "/organize/meetings/new")
+    page.get_by_label("Meeting name").fill("Rooftop Hope")
+    page.get_by_label("Group").fill("Rooftop Group")
+    page.get_by_label("Monday").check()
+    page.get_by_label("Start time").fill("19:00")
+    page.get_by_text("Or type the point on the map").click()
+    page.get_by_label("Latitude").fill("40.7434")
+    page.get_by_label("Longitude").fill("-74.0036")
+    page.get_by_role("button", name="Save meeting").click()
+    page.get_by_text("Invite another organizer").click()
+    page.get_by_label("Username of the person you invite").fill("helper1")
+    page.get_by_role("button", name="Invite", exact=True).click()
+    expect(page.get_by_text("Invitation sent")).to_be_visible()
+
+    page.get_by_role("button", name="Log out").click()
+    log_in(page, live_server, "helper1")
+    page.goto(live_server + "/organize")
+    invitation = page.locator(".alert", has_text="You are invited to help organize")
+    expect(invitation).to_be_visible()
+    error = page.evaluate(
+        "getComputedStyle(document.documentElement).getPropertyValue('--error').trim()"
+    )
+    assert error == "#b3261e"
+    assert invitation.evaluate("el => getComputedStyle(el).borderTopColor") != "rgb(179, 38, 30)"
+    assert serious_violations(page) == []
