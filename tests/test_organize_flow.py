@@ -298,3 +298,23 @@ def test_a_spanish_name_makes_a_readable_address(
 ) -> None:
     assert post_meeting(organizer(app), name=name).status_code == 302
     assert meeting_named(session, name).slug == slug
+
+
+@pytest.mark.parametrize("reason", ["Fake\u202e link", "x" * 2001])
+def test_a_refused_reason_says_why_nothing_happened(
+    app: Flask, session: Session, reason: str
+) -> None:
+    sam, boss = organizer(app), admin(app, session)
+    post_meeting(sam)
+    meeting = meeting_named(session, "Chelsea Serenity")
+    reject = boss.post(
+        f"/admin/review/{meeting.group_id}/reject", data={"reason": reason}, follow_redirects=True
+    )
+    assert "Nothing was changed:" in text(reject)
+    assert session.get(GroupReview, meeting.group_id).state == "pending"  # type: ignore[union-attr]
+    boss.post(f"/admin/review/{meeting.group_id}/approve")
+    unpublish = boss.post(
+        f"/admin/meetings/{meeting.slug}/unpublish", data={"reason": reason}, follow_redirects=True
+    )
+    assert "Nothing was changed:" in text(unpublish)
+    assert meeting_named(session, "Chelsea Serenity").published is True

@@ -57,7 +57,15 @@ def reject(group_id: int) -> ResponseReturnValue:
         reason = (form.reason.data or "").strip()
         moderation.reject(get_session(), account(), group, reason)
         flash(_("Rejected “%(name)s”; its organizers see your reason.", name=group.name), "success")
+    else:
+        _flash_errors(form)
     return redirect(url_for("organize.review"))
+
+
+def _flash_errors(form: ReasonForm) -> None:
+    """Say why nothing happened: the page the form was on is shown again, without it."""
+    for error in form.reason.errors:
+        flash(_("Nothing was changed: %(problem)s", problem=error), "error")
 
 
 @bp.post("/admin/meetings/<slug>/unpublish")
@@ -71,6 +79,8 @@ def unpublish(slug: str) -> ResponseReturnValue:
     if form.validate_on_submit():
         moderation.set_unpublished(session, account(), meeting, True, form.reason.data or "")
         flash(_("Unpublished: only its organizers and admins see it now."), "success")
+    else:
+        _flash_errors(form)
     return redirect(url_for("search.meeting", slug=slug))
 
 
