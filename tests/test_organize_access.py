@@ -199,3 +199,33 @@ def test_the_invite_field_asks_for_the_other_persons_username(app: Flask, sessio
     page = text(sam.get("/organize"))
     label = f'<label for="invite-{meeting.group_id}">Username of the person you invite</label>'
     assert label in page
+
+
+def test_an_invitation_can_be_declined(app: Flask, session: Session) -> None:
+    sam, meeting = posted(app, session)
+    ann, bob = organizer(app, "ann"), organizer(app, "bob")
+    sam.post(f"/organize/groups/{meeting.group_id}/invite", data={"username": "ann"})
+    invitation = text(ann.get("/organize")).split("/organize/invitations/")[1].split("/")[0]
+    decline = f"/organize/invitations/{invitation}/decline"
+    assert f'action="{decline}"' in text(ann.get("/organize"))
+    assert bob.post(decline).status_code == 404  # not theirs
+    done = ann.post(decline, follow_redirects=True)
+    assert "Invitation declined." in text(done)
+    assert "You are invited to help organize" not in text(done)
+    assert ann.get(f"/organize/meetings/{meeting.slug}/edit").status_code == 403
+    assert "decline" in text(sam.get("/organize/audit"))
+
+
+def test_the_history_names_every_changed_field_in_words(app: Flask, session: Session) -> None:
+    """Not the stored keys ("organizer") nor two "Street address" lines for one change."""
+    sam, meeting = posted(app, session)
+    organizer(app, "ann")
+    sam.post(f"/organize/groups/{meeting.group_id}/invite", data={"username": "ann"})
+    form = meeting_form(address="1500 Market St, Philadelphia, PA 19102", latitude="39.9526",
+                        longitude="-75.1652")  # fmt: skip
+    sam.post(f"/organize/meetings/{meeting.slug}/edit", data=form)
+    history = text(sam.get("/organize/audit"))
+    assert "<li>Organizer: — → ann</li>" in history
+    edit = next(card for card in history.split('<li class="card">') if " · edit · " in card)
+    assert edit.count("<li>Street address:") == 1
+    assert "<li>Address found: 346 W 20th St" in edit

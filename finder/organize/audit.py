@@ -49,10 +49,11 @@ FIELD_WORDS = {
     "group": lazy_gettext("Group"),
     "location.name": lazy_gettext("Building or place name"),
     "location.address": lazy_gettext("Street address"),
-    "location.formatted_address": lazy_gettext("Street address"),
+    "location.formatted_address": lazy_gettext("Address found:"),
     "location.latitude": lazy_gettext("Latitude"),
     "location.longitude": lazy_gettext("Longitude"),
     "location.timezone": lazy_gettext("Time zone:"),
+    "organizer": lazy_gettext("Organizer"),
 }
 NOTHING = "—"
 
