@@ -144,3 +144,17 @@ def test_text_direction_overrides_are_refused_not_published(
     assert "characters that don't show" in field_error(page, field)
     assert "Use the side door." in page or field == "notes"
     assert session.scalar(select(func.count(Meeting.id))) == 0
+
+
+def test_an_online_meeting_is_told_what_to_give_as_its_place(app: Flask, session: Session) -> None:
+    """Every meeting needs a place for its time zone: one held only online gives its city."""
+    sam = organizer(app)
+    assert "For a meeting only online, its city" in text(sam.get("/organize/meetings/new"))
+    nowhere = {
+        "address": "",
+        "latitude": "",
+        "longitude": "",
+        "conference_url": "https://zoom.us/j/1",
+    }
+    page = text(post_meeting(sam, **nowhere))
+    assert "For a meeting only online, enter its city." in field_error(page, "address")

@@ -225,7 +225,10 @@ class MeetingForm(PlainTextForm):
         has_point = (self.latitude.data or "").strip() and (self.longitude.data or "").strip()
         if not (field.data or "").strip() and not has_point:
             raise ValidationError(
-                _l("Enter the street address (or, below, the point's latitude and longitude).")
+                _l(
+                    "Enter the street address (or, below, the point's latitude and longitude). "
+                    "For a meeting only online, enter its city."
+                )
             )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
