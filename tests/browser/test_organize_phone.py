@@ -136,3 +136,35 @@ def test_an_invitation_does_not_look_like_an_error(
     assert error == "#b3261e"
     assert invitation.evaluate("el => getComputedStyle(el).borderTopColor") != "rgb(179, 38, 30)"
     assert serious_violations(page) == []
+
+
+def test_the_reviewer_sees_where_one_meeting_ends_and_the_next_begins(
+    page: Page, browser: Browser, live_server: str, session: Session
+) -> None:
+    for name in ("organizer1", "admin1"):
+        store.create_user(session, name, PASSWORD, "America/New_York")
+    session.scalars(select(User).where(User.username_key == "admin1")).one().is_admin = True
+    session.commit()
+    log_in(page, live_server, "organizer1")
+    page.goto(live_server + "/organize/meetings/new")
+    page.get_by_label("Meeting name").fill("Rooftop Hope")
+    page.get_by_label("Group").fill("Rooftop Group")
+    page.get_by_label("Monday").check()
+    page.get_by_label("Wednesday").check()
+    page.get_by_label("Start time").fill("19:00")
+    page.get_by_text("Or type the point on the map").click()
+    page.get_by_label("Latitude").fill("40.7434")
+    page.get_by_label("Longitude").fill("-74.0036")
+    page.get_by_role("button", name="Save meeting").click()
+    expect(page.get_by_text("Saved 2 meetings.")).to_be_visible()
+
+    admin_page = browser.new_context(viewport={"width": 320, "height": 844}).new_page()
+    log_in(admin_page, live_server, "admin1")
+    admin_page.goto(live_server + "/admin/review")
+    items = admin_page.locator(".review-item .org-meetings > li")
+    expect(items).to_have_count(2)
+    link = items.nth(0).get_by_role("link", name="See the page").bounding_box()
+    second = items.nth(1).locator("strong").first.bounding_box()  # the next meeting's name
+    assert link is not None and second is not None
+    assert second["y"] - (link["y"] + link["height"]) >= 16
+    assert items.nth(1).evaluate("el => getComputedStyle(el).borderTopStyle") == "solid"
