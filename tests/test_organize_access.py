@@ -229,3 +229,13 @@ def test_the_history_names_every_changed_field_in_words(app: Flask, session: Ses
     edit = next(card for card in history.split('<li class="card">') if " · edit · " in card)
     assert edit.count("<li>Street address:") == 1
     assert "<li>Address found: 346 W 20th St" in edit
+
+
+def test_a_failed_invitation_keeps_the_typed_name_to_correct(app: Flask, session: Session) -> None:
+    sam, meeting = posted(app, session)
+    response = sam.post(f"/organize/groups/{meeting.group_id}/invite", data={"username": "an n"})
+    assert response.status_code == 400
+    page = text(response)
+    assert "There is no account with that username." in page
+    assert "<details open>" in page
+    assert 'value="an n"' in page and 'aria-invalid="true"' in page

@@ -26,6 +26,11 @@ from finder.organize.suggestions import waiting
 @bp.get("/organize")
 @login_required
 def dashboard() -> ResponseReturnValue:
+    return _dashboard(InviteForm())
+
+
+def _dashboard(invite: InviteForm, inviting: int | None = None) -> str:
+    """The organizer's page; `inviting` names the group whose invite form stays open."""
     session, user = get_session(), account()
     return render_template(
         "organize/dashboard.html",
@@ -34,7 +39,8 @@ def dashboard() -> ResponseReturnValue:
         suggestions=len(waiting(session, user)),
         admin=is_admin(user),
         action=ActionForm(),
-        invite=InviteForm(),
+        invite=invite,
+        inviting=inviting,
     )
 
 
@@ -174,10 +180,11 @@ def invite(group_id: int) -> ResponseReturnValue:
     form = InviteForm()
     if form.validate_on_submit():
         problem = team.invite(session, user, group, form.username.data or "")
-        if problem:
+        if problem:  # shown again with the name as typed, to correct it
             flash(problem, "error")
-        else:
-            flash(_("Invitation sent: they will see it on their Organize page."), "success")
+            form.username.errors = [problem]
+            return _dashboard(form, group_id), 400
+        flash(_("Invitation sent: they will see it on their Organize page."), "success")
     return redirect(url_for("organize.dashboard"))
 
 
