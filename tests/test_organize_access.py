@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from flask import Flask
@@ -11,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from finder.models import Meeting
 from finder.organize.models import AuditEntry, Suggestion
-from tests.accounts_support import csrf_token, text
+from tests.accounts_support import csrf_token, register, text
 from tests.organize_support import admin, meeting_form, organizer, post_meeting
 
 
@@ -239,3 +241,14 @@ def test_a_failed_invitation_keeps_the_typed_name_to_correct(app: Flask, session
     assert "There is no account with that username." in page
     assert "<details open>" in page
     assert 'value="an n"' in page and 'aria-invalid="true"' in page
+
+
+def test_the_history_is_on_the_readers_own_clock(app: Flask, session: Session) -> None:
+    tokyo = app.test_client()
+    register(tokyo, "kenji", timezone="Asia/Tokyo")
+    post_meeting(tokyo)
+    entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "create")).one()
+    at = entry.at.replace(tzinfo=dt.UTC).astimezone(ZoneInfo("Asia/Tokyo"))
+    history = text(tokyo.get("/organize/audit"))
+    assert f"{at:%Y-%m-%d %H:%M} JST</time>" in history
+    assert " UTC</time>" not in history

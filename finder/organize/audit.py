@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
@@ -139,6 +140,16 @@ def entries(session: Session, group_ids: set[int] | None, limit: int = 200) -> l
     if group_ids is not None:
         stmt = stmt.where(AuditEntry.group_id.in_(sorted(group_ids)))
     return list(session.scalars(stmt.order_by(AuditEntry.id.desc()).limit(limit)))
+
+
+def shown_at(at: dt.datetime, zone: str) -> str:
+    """When an entry was made, on the reader's own clock ("2026-03-02 09:15 EST")."""
+    try:
+        tz = ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        tz = ZoneInfo("UTC")
+    local = at.replace(tzinfo=dt.UTC).astimezone(tz)
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
 
 
 def actor_label(entry: AuditEntry) -> str:

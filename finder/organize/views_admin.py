@@ -16,6 +16,7 @@ from finder.organize.roles import is_local
 
 # The audit pages (admins' and organizers') show recorded changes in words.
 bp.add_app_template_global(audit.shown_changes, "shown_changes")
+bp.add_app_template_global(audit.shown_at, "shown_at")
 
 
 @bp.get("/admin/review")
