@@ -168,3 +168,20 @@ def test_the_reviewer_sees_where_one_meeting_ends_and_the_next_begins(
     assert link is not None and second is not None
     assert second["y"] - (link["y"] + link["height"]) >= 16
     assert items.nth(1).evaluate("el => getComputedStyle(el).borderTopStyle") == "solid"
+
+
+def test_the_start_and_end_time_boxes_line_up(
+    page: Page, live_server: str, session: Session
+) -> None:
+    store.create_user(session, "organizer1", PASSWORD, "America/New_York")
+    session.commit()
+    log_in(page, live_server, "organizer1")
+    page.goto(live_server + "/organize/meetings/new")
+    start, end = page.get_by_label("Start time"), page.get_by_label("End time")
+    for _ in range(2):  # as first shown, then with "Enter the start time" above one box only
+        start_box, end_box = start.bounding_box(), end.bounding_box()
+        assert start_box is not None and end_box is not None
+        assert start_box["x"] < end_box["x"]  # side by side at 390 px
+        assert abs(start_box["y"] - end_box["y"]) < 1
+        page.get_by_role("button", name="Save meeting").click()
+        expect(page.get_by_text("Enter the start time")).to_be_visible()
