@@ -318,3 +318,16 @@ def test_a_refused_reason_says_why_nothing_happened(
     )
     assert "Nothing was changed:" in text(unpublish)
     assert meeting_named(session, "Chelsea Serenity").published is True
+
+
+def test_a_hidden_meetings_page_says_why_it_is_hidden(app: Flask, session: Session) -> None:
+    sam, boss = organizer(app), admin(app, session)
+    post_meeting(sam)
+    meeting = meeting_named(session, "Chelsea Serenity")
+    page = f"/meetings/{meeting.slug}"
+    assert "the group is waiting for an admin to approve it." in text(sam.get(page))
+    boss.post(f"/admin/review/{meeting.group_id}/approve")
+    boss.post(f"/admin/meetings/{meeting.slug}/unpublish", data={"reason": "Reported as fake"})
+    hidden = text(sam.get(page))
+    assert "an admin unpublished the meeting. Reason: Reported as fake" in hidden
+    assert "was rejected" not in hidden
