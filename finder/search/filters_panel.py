@@ -59,6 +59,8 @@ def form_options(query: SearchQuery) -> dict[str, Any]:
 
 def filter_words(query: SearchQuery) -> str:
     """The chosen filters in words, as the form names them: "Tuesday, Evening, Women"."""
+    if not query.filter_count:  # most searches: no choices to name, no options to build
+        return ""
     options = form_options(query)
     words: list[str] = []
     for key, chosen in (
