@@ -188,15 +188,20 @@ def invite(group_id: int) -> ResponseReturnValue:
     return redirect(url_for("organize.dashboard"))
 
 
+def _own_invitation(invitation_id: int) -> Invitation:
+    """An invitation to this account (another's is not found: 404)."""
+    invitation = get_session().get(Invitation, invitation_id)
+    if invitation is None or invitation.user_id != account().id:
+        abort(404)
+    return invitation
+
+
 @bp.post("/organize/invitations/<int:invitation_id>/accept")
 @login_required
 def accept_invitation(invitation_id: int) -> ResponseReturnValue:
-    session, user = get_session(), account()
-    invitation = session.get(Invitation, invitation_id)
-    if invitation is None or invitation.user_id != user.id:
-        abort(404)
+    invitation = _own_invitation(invitation_id)
     if ActionForm().validate_on_submit():
-        team.accept(session, user, invitation)
+        team.accept(get_session(), account(), invitation)
         flash(_("You now organize this group."), "success")
     return redirect(url_for("organize.dashboard"))
 
@@ -226,12 +231,9 @@ def withdraw_invitation(invitation_id: int) -> ResponseReturnValue:
 @bp.post("/organize/invitations/<int:invitation_id>/decline")
 @login_required
 def decline_invitation(invitation_id: int) -> ResponseReturnValue:
-    session, user = get_session(), account()
-    invitation = session.get(Invitation, invitation_id)
-    if invitation is None or invitation.user_id != user.id:
-        abort(404)
+    invitation = _own_invitation(invitation_id)
     if ActionForm().validate_on_submit():
-        team.decline(session, user, invitation)
+        team.decline(get_session(), account(), invitation)
         flash(_("Invitation declined."), "success")
     return redirect(url_for("organize.dashboard"))
 
