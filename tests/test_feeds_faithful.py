@@ -259,16 +259,16 @@ def test_a_gone_meetings_old_date_is_never_in_search_results(app, client):
 # 8. The same meeting from two feeds.
 
 
-def test_the_same_meeting_from_two_feeds_shows_once_and_links_the_other(app, client, session):
+def one_meeting_two_listings() -> tuple[dict[str, Any], dict[str, Any]]:
+    """One meeting as two feeds list it: same day and time, alike names, about 30 m apart."""
     first = row("tuesday-night", name="Tuesday Night Group", day=2, time="19:30")
-    second = row(
-        "tue-night",
-        name="The Tuesday Night Group",
-        day=2,
-        time="19:30",
-        latitude=40.7486,
-        longitude=-73.9969,
-    )  # fmt: skip (about 30 m away)
+    second = row("tue-night", name="The Tuesday Night Group", day=2, time="19:30",
+                 latitude=40.7486, longitude=-73.9969)  # fmt: skip
+    return first, second
+
+
+def test_the_same_meeting_from_two_feeds_shows_once_and_links_the_other(app, client, session):
+    first, second = one_meeting_two_listings()
     other_time = row("tue-late", name="Tuesday Night Group", day=2, time="21:00")
     other_name = row("womens-step", name="Women's Step Study", day=2, time="19:30")
     import_rows(app, [first], name="intergroup")
@@ -291,15 +291,7 @@ def test_the_same_meeting_from_two_feeds_shows_once_and_links_the_other(app, cli
 
 def test_the_same_meeting_from_two_feeds_is_published_once(app, client):
     """A site reading finder's feed would otherwise list it twice."""
-    first = row("tuesday-night", name="Tuesday Night Group", day=2, time="19:30")
-    second = row(
-        "tue-night",
-        name="The Tuesday Night Group",
-        day=2,
-        time="19:30",
-        latitude=40.7486,
-        longitude=-73.9969,
-    )  # fmt: skip (about 30 m away)
+    first, second = one_meeting_two_listings()
     import_rows(app, [first], name="intergroup")
     import_rows(app, [second, row("tue-late", day=2, time="21:00")], name="district")
     assert set(feed(client)) == {"tuesday-night", "tue-late"}
