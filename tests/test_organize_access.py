@@ -108,7 +108,7 @@ def test_an_invited_account_becomes_an_organizer_on_accepting(app: Flask, sessio
     edit = f"/organize/meetings/{meeting.slug}/edit"
     assert ann.get(edit).status_code == 403
     sam.post(f"/organize/groups/{meeting.group_id}/invite", data={"username": "ann"})
-    assert "You are invited to help organize" in text(ann.get("/organize"))
+    assert "invited you to help organize" in text(ann.get("/organize"))
     invitation = text(ann.get("/organize")).split("/organize/invitations/")[1].split('"')[0]
     ann.post(f"/organize/invitations/{invitation}")
     assert ann.get(edit).status_code == 200
@@ -213,7 +213,7 @@ def test_an_invitation_can_be_declined(app: Flask, session: Session) -> None:
     assert bob.post(decline).status_code == 404  # not theirs
     done = ann.post(decline, follow_redirects=True)
     assert "Invitation declined." in text(done)
-    assert "You are invited to help organize" not in text(done)
+    assert "invited you to help organize" not in text(done)
     assert ann.get(f"/organize/meetings/{meeting.slug}/edit").status_code == 403
     assert "decline" in text(sam.get("/organize/audit"))
 

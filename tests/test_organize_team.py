@@ -65,7 +65,7 @@ def test_an_invitation_can_be_withdrawn_and_then_not_accepted(app, session):
     accept = action(bob.get("/organize").get_data(as_text=True), "accept")
     withdraw = action(sam.get("/organize").get_data(as_text=True), "withdraw")
     assert "Invitation to bob withdrawn." in text(sam.post(withdraw, follow_redirects=True))
-    assert "You are invited" not in text(bob.get("/organize"))
+    assert "invited you to help organize" not in text(bob.get("/organize"))
     assert bob.post(accept).status_code == 404
     assert bob.get(f"/organize/meetings/{meeting.slug}/edit").status_code == 403
     assert "withdraw invitation" in text(sam.get("/organize/audit"))
@@ -89,11 +89,11 @@ def test_the_invited_account_can_decline(app, session):
     decline = action(page, "decline")
     assert sam.post(decline).status_code == 404  # not sam's invitation to decline
     assert "Invitation declined." in text(bob.post(decline, follow_redirects=True))
-    assert "You are invited" not in text(bob.get("/organize"))
+    assert "invited you to help organize" not in text(bob.get("/organize"))
     assert "invited, not answered" not in text(sam.get("/organize"))
     assert bob.post(action(page, "accept")).status_code == 404
     invite(sam, meeting.group_id, "bob")  # and may be asked again
-    assert "You are invited" in text(bob.get("/organize"))
+    assert "invited you to help organize" in text(bob.get("/organize"))
 
 
 def test_an_organizer_can_remove_another_who_then_loses_access(app, session):
@@ -167,3 +167,20 @@ def _user_id(session: Session, username: str) -> int:
     from finder.accounts.models import User
 
     return session.scalars(select(User.id).where(User.username_key == username)).one()
+
+
+def test_an_invitation_names_who_sent_it_while_their_account_exists(app, session):
+    """An invitation from someone unknown can then be declined."""
+    from tests.accounts_support import PASSWORD
+
+    sam, meeting = posted(app, session)
+    ann = join(app, sam, meeting.group_id, "ann")
+    bob = organizer(app, "bob")
+    invite(ann, meeting.group_id, "bob")
+    page = text(bob.get("/organize"))
+    assert "ann invited you to help organize “Chelsea Group”." in page
+    deleted = ann.post("/me/delete", data={"password": PASSWORD, "confirm": "y"})
+    assert deleted.status_code == 302
+    page = text(bob.get("/organize"))
+    assert "You are invited to help organize “Chelsea Group”." in page  # still there
+    assert "ann invited" not in page

@@ -59,7 +59,7 @@ def invitations_for(session: Session, user: User) -> list[Invitation]:
     stmt = (
         select(Invitation)
         .where(Invitation.user_id == user.id)
-        .options(joinedload(Invitation.group))
+        .options(joinedload(Invitation.group), joinedload(Invitation.invited_by))
         .order_by(Invitation.id)
     )
     return list(session.scalars(stmt))

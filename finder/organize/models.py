@@ -69,10 +69,16 @@ class Invitation(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("meeting_group.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
+    # Who sent it, named to the invited account (None: sent before this was kept, or the
+    # sender's account is deleted).
+    invited_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("account.id", ondelete="SET NULL", name="fk_organizer_invitation_invited_by")
+    )
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     group: Mapped[Group] = relationship()
-    user: Mapped[User] = relationship()
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_id])
 
 
 class MeetingUpkeep(Base):

@@ -31,7 +31,7 @@ def invite(session: Session, inviter: User, group: Group, username: str) -> str 
         )
     )
     if exists is None:
-        session.add(Invitation(group_id=group.id, user_id=invitee.id))
+        session.add(Invitation(group_id=group.id, user_id=invitee.id, invited_by_id=inviter.id))
         audit.record(
             session, inviter, "invite", group_id=group.id, subject=group.name,
             changes={"organizer": [None, invitee.username]},

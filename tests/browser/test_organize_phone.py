@@ -128,7 +128,7 @@ def test_an_invitation_does_not_look_like_an_error(
     page.get_by_role("button", name="Log out").click()
     log_in(page, live_server, "helper1")
     page.goto(live_server + "/organize")
-    invitation = page.locator(".alert", has_text="You are invited to help organize")
+    invitation = page.locator(".alert", has_text="invited you to help organize")
     expect(invitation).to_be_visible()
     error = page.evaluate(
         "getComputedStyle(document.documentElement).getPropertyValue('--error').trim()"
