@@ -23,7 +23,7 @@ from finder.fragments import fragment_cache
 from finder.geo import haversine_km
 from finder.i18n import lazy_gettext
 from finder.models import Fellowship, Group, Location, Meeting, derive_attendance
-from finder.schedule import Occurrence, current_or_next, time_of_day
+from finder.schedule import NIGHT_RUNS_ON, Occurrence, current_or_next, time_of_day
 from finder.spatial.changes import PENDING, has_tables, session_version
 from finder.spatial.clock import from_us, to_us
 from finder.spatial.grid import box
@@ -376,9 +376,6 @@ def search_page(
         results=load_results(session, found.hits),
         timezones=frozenset(h.timezone for h in found.hits),
     )
-
-
-NIGHT_RUNS_ON = dt.timedelta(hours=5)  # the "Night" time of day ends at 5 am
 
 
 def today_days(values: tuple[str, ...], today: int, times: Iterable[str] = ()) -> frozenset[int]:

@@ -28,6 +28,11 @@ TIMES_OF_DAY: tuple[tuple[str, str, int, int], ...] = (
     ("night", "Night (9 pm–5 am)", 21 * 60, 29 * 60),
 )
 TIME_OF_DAY_KEYS = tuple(key for key, *_ in TIMES_OF_DAY)
+# "Night" runs on past midnight (to 5 am): until then people still call it last night, and
+# "Today" at night is tonight.
+_NIGHT_STOP = next(stop for key, _label, _first, stop in TIMES_OF_DAY if key == "night")
+NIGHT_RUNS_ON = dt.timedelta(minutes=_NIGHT_STOP - 24 * 60)  # after midnight: 5 h
+NIGHT_ENDS = (dt.datetime.min + NIGHT_RUNS_ON).time()
 
 
 @lru_cache(maxsize=512)

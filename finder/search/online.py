@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 from finder.models import Meeting
 from finder.nearby import (
     ATTENDANCE_FINDS,
-    NIGHT_RUNS_ON,
     Filters,
     Hit,
     Page,
@@ -20,8 +19,11 @@ from finder.nearby import (
     load_results,
     row_attendance,
     sort_key,
+    today_cut,
+    today_days,
 )
 from finder.schedule import (
+    NIGHT_ENDS,
     Occurrence,
     current_or_next,
     end_of_local_day,
@@ -31,22 +33,15 @@ from finder.schedule import (
     zone,
 )
 
-NIGHT_ENDS = (dt.datetime.min + NIGHT_RUNS_ON).time()  # 5 am
-
 
 def _day_rule(
-    relative_day: str, tz: str, now: dt.datetime, night: bool = False
+    relative_day: str, tz: str, now: dt.datetime, times: frozenset[str]
 ) -> tuple[frozenset[int], Filters]:
-    """For one zone: the weekdays "today"/"tomorrow" mean there, and the cut of "today":
-    midnight, or 5 am after it at night (tonight); yesterday's only while still running."""
-    today = local_weekday(now, tz)
-    if relative_day != "today":
-        return frozenset({(today + 1) % 7}), Filters()
-    midnight = end_of_local_day(now, tz)
-    if night:
-        days = {(today + 6) % 7, today, (today + 1) % 7}
-        return frozenset(days), Filters(starts_before=midnight + NIGHT_RUNS_ON)
-    return frozenset({(today + 6) % 7, today}), Filters(starts_before=midnight)
+    """For one zone: the weekdays "today"/"tomorrow" mean there, and the cut of "today",
+    as a search there reads them (finder.nearby.today_days and today_cut)."""
+    values = (relative_day,)
+    days = today_days(values, local_weekday(now, tz), times)
+    return days, Filters(starts_before=today_cut(values, times, end_of_local_day(now, tz)))
 
 
 def _on_viewer_day(
@@ -104,6 +99,8 @@ def online_hits(
         ),
     )
     wanted = filters.wanted_attendance & ATTENDANCE_FINDS["online"]
+    times = filters.times_of_day
+    night = "night" in times  # "today" at night runs on past midnight (tonight)
     hits: list[Hit] = []
     rules: dict[str, tuple[frozenset[int], Filters]] = {}  # per zone, worked out once
     for row in session.execute(stmt):
@@ -117,16 +114,18 @@ def online_hits(
         if own_clock_times and time_of_day(row.time) not in filters.times_of_day:
             continue
         cut = filters
-        night = "night" in filters.times_of_day
         if relative_day and viewer is None:
             if row.timezone not in rules:
-                rules[row.timezone] = _day_rule(relative_day, row.timezone, now, night)
+                rules[row.timezone] = _day_rule(relative_day, row.timezone, now, times)
             days, cut = rules[row.timezone]
             if row.day not in days:
                 continue
         occurrence = current_or_next(row.day, row.time, row.end_time, row.timezone, now)
-        on_day = _on_viewer_day
-        if viewer and relative_day and not on_day(occurrence, relative_day, viewer, now, night):
+        if (
+            viewer
+            and relative_day
+            and not _on_viewer_day(occurrence, relative_day, viewer, now, night)
+        ):
             continue
         if viewer and not _on_viewer_clock_keeps(occurrence, filters, viewer):
             continue

@@ -20,6 +20,7 @@ from finder.models import Location, Meeting
 from finder.nearby import Result
 from finder.places import names_street
 from finder.schedule import (
+    NIGHT_ENDS,
     Occurrence,
     sunday_weekday,
     tz_abbreviation,
@@ -84,10 +85,6 @@ def starts_in(minutes: int) -> str:
     return _("starts in %(hours)s h", hours=hours)
 
 
-# Until 5 am (when the "Night" filter ends) people still call it last night's day.
-SMALL_HOURS_END = dt.time(5, 0)
-
-
 def relative_day(start: dt.datetime, now: dt.datetime) -> str:
     """Today, Tomorrow, a weekday, "Next Monday" a week ahead, or "Tonight" before midnight."""
     local_now = now.astimezone(start.tzinfo)
@@ -102,7 +99,7 @@ def relative_day(start: dt.datetime, now: dt.datetime) -> str:
     if days == 1:
         return _("Tomorrow")
     # At 1 am on Sunday, "Saturday" reads as the night now ending, not six days ahead.
-    if days >= 7 or (days == 6 and local_now.time() < SMALL_HOURS_END):
+    if days >= 7 or (days == 6 and local_now.time() < NIGHT_ENDS):
         return _("Next %(day)s", day=weekday)
     return weekday
 
