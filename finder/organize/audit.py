@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
@@ -14,6 +13,7 @@ from finder.catalog import type_name
 from finder.i18n import current_language, day_name, lazy_gettext
 from finder.models import Meeting
 from finder.organize.models import AuditEntry
+from finder.schedule import zone as schedule_zone
 
 DELETED_ACCOUNT = lazy_gettext("a deleted account")
 AUDITED_FIELDS = (
@@ -145,9 +145,9 @@ def entries(session: Session, group_ids: set[int] | None, limit: int = 200) -> l
 def shown_at(at: dt.datetime, zone: str) -> str:
     """When an entry was made, on the reader's own clock ("2026-03-02 09:15 EST")."""
     try:
-        tz = ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        tz = ZoneInfo("UTC")
+        tz = schedule_zone(zone)
+    except ValueError:
+        tz = schedule_zone("UTC")
     local = at.replace(tzinfo=dt.UTC).astimezone(tz)
     return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
 
