@@ -12,6 +12,7 @@ from __future__ import annotations
 import http.client
 import math
 import os
+import random
 import re
 import shutil
 import socket
@@ -52,19 +53,51 @@ class Load:
 
 
 def endpoints() -> list[tuple[str, str]]:
-    def api(point: tuple[str, float, float]) -> str:
-        return f"/api/v1/meetings?lat={point[1]}&lng={point[2]}&radius_km=25"
+    """(label, path). A path with @<number> in it asks for a new place on every request
+    (see somewhere): the same URL again would be answered from what finder keeps for
+    the rest of a minute (finder/kept_answers.py), like a ZIP code or a shared link."""
 
-    def page(point: tuple[str, float, float]) -> str:
-        return f"/meetings?lat={point[1]}&lng={point[2]}"
+    def api(point: tuple[str, float, float], at: str = "") -> str:
+        return f"/api/v1/meetings?lat={at}{point[1]}&lng={at}{point[2]}&radius_km=25"
+
+    def page(point: tuple[str, float, float], at: str = "") -> str:
+        return f"/meetings?lat={at}{point[1]:.3f}&lng={at}{point[2]:.3f}"
 
     return [
         ("/healthz", "/healthz"),
         ("API, dense, 25 km, 50 results", api(DENSE)),
         ("API, extra-dense, 25 km, 50 results", api(EXTRA_DENSE)),
+        ("API, dense, a new place each request", api(DENSE, "@")),
         ("HTML results, dense, 10 mi", page(DENSE)),
         ("HTML results, extra-dense, 10 mi", page(EXTRA_DENSE)),
+        ("HTML results, dense, a new place each request", page(DENSE, "@")),
     ]
+
+
+PLACE = re.compile(r"@(-?[\d.]+)")
+SPREAD = 0.15  # degrees either way: 90,000 places at three decimals, so repeats are rare
+
+
+def somewhere(path: str, rng: random.Random) -> str:
+    """The path with each @<number> a random three-decimal number within SPREAD of it."""
+    return PLACE.sub(lambda m: f"{float(m.group(1)) + rng.uniform(-SPREAD, SPREAD):.3f}", path)
+
+
+def wrk_script(path: str) -> Path:
+    """A wrk script asking for somewhere(path) on each request, each thread its own draws."""
+    numbers = [float(n) for n in PLACE.findall(path)]
+    pattern = PLACE.sub("%.3f", path.replace("%", "%%"))
+    draws = ", ".join(f"{n} + (math.random() * 2 - 1) * {SPREAD}" for n in numbers)
+    script = WORK / "new-place.lua"
+    script.write_text(
+        "local threads = 0\n"
+        "function setup(thread) threads = threads + 1; thread:set('id', threads) end\n"
+        "function init(args) math.randomseed(os.time() * 100 + id) end\n"
+        "function request()\n"
+        f'  return wrk.format(nil, string.format("{pattern}", {draws}))\n'
+        "end\n"
+    )
+    return script
 
 
 PORTS = range(5180, 5200)  # the benchmark's own ports
@@ -132,6 +165,9 @@ def probe(port: int, path: str) -> tuple[str, int, str]:
     """("ok", size as sent, path), or why the endpoint cannot be measured. A redirect is
     followed (at most three) and the final path is the one measured: wrk counts a 302 as a
     success."""
+    if PLACE.search(path):  # one of its places stands for them all
+        status, size, _path = probe(port, somewhere(path, random.Random(1)))
+        return status, size, path
     opener = urllib.request.build_opener(_NoRedirects)
     for _ in range(4):
         request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=ACCEPT)
@@ -161,8 +197,14 @@ Measured = tuple[float, float, float, int, float]
 
 def run_wrk(url: str, seconds: float) -> Measured:
     """(p50 ms, p99 ms, requests/s, failed requests, slowest ms)."""
+    parts = urllib.parse.urlsplit(url)
+    script: list[str] = []
+    if PLACE.search(url):
+        path = parts.path + "?" + parts.query
+        script = ["-s", str(wrk_script(path))]
+        url = f"{parts.scheme}://{parts.netloc}/"
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds:g}s", "--latency",
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds:g}s", "--latency", *script,
          *(a for k, v in ACCEPT.items() for a in ("-H", f"{k}: {v}")), url],
         capture_output=True, text=True, check=True, timeout=seconds + 60,
     ).stdout  # fmt: skip
@@ -189,10 +231,11 @@ def run_python_load(port: int, path: str, seconds: float) -> Measured:
     lock = threading.Lock()
 
     def client() -> None:
+        rng = random.Random()
         while time.monotonic() < stop and len(latencies) < 20_000:
             started = time.perf_counter()
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            conn.request("GET", path, headers=ACCEPT)
+            conn.request("GET", somewhere(path, rng), headers=ACCEPT)
             response = conn.getresponse()
             response.read()
             conn.close()
@@ -303,7 +346,10 @@ def with_writer(
         return [
             measure(port, f"{x.label.split(' (')[0]}, writes every second", x.path, seconds, tool)
             for x in quiet
-            if x.path != "/healthz" and "extra-dense" not in x.label and x.status == "ok"
+            if x.path != "/healthz"
+            and "extra-dense" not in x.label
+            and not PLACE.search(x.path)
+            and x.status == "ok"
         ]
     finally:
         writer.terminate()

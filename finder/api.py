@@ -21,7 +21,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
-from finder import health
+from finder import health, kept_answers
 from finder.db import get_session
 from finder.extensions import limiter
 from finder.fragments import fragment_cache
@@ -267,9 +267,15 @@ def _error(message: str) -> tuple[Response, int]:
 @bp.get("/api/v1/meetings")
 @limiter.limit("120 per minute")
 def meetings() -> ResponseReturnValue:
-    """Meetings near a place or a point, nearest first."""
+    """Meetings near a place or a point, nearest first; the same question asked again in
+    the same minute gets the same answer, kept (finder.kept_answers)."""
     session = get_session()
     now = now_utc()
+    minute = int(now.timestamp()) // 60
+    return kept_answers.answer("api", session, minute, lambda: nearby_meetings(session, now))
+
+
+def nearby_meetings(session: Session, now: dt.datetime) -> ResponseReturnValue:
     try:
         query = parse_query(request.args)
         center = resolve_center(session, query)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,13 @@ def _number(env: dict[str, str], name: str, default: str, kind: type[float] | ty
     except ValueError:
         noun = "a whole number" if kind is int else "a number"
         raise ConfigError(f"{name} must be {noun}, not {raw!r}.") from None
+
+
+def _megabytes(env: dict[str, str], name: str, default: str) -> float:
+    value = float(_number(env, name, default, float))
+    if not math.isfinite(value) or value < 0:
+        raise ConfigError(f"{name} must be 0 or more megabytes, not {env.get(name)!r}.")
+    return value
 
 
 def database_url(raw: str) -> str:
@@ -89,6 +97,8 @@ def from_environ(environ: dict[str, str] | None = None) -> dict[str, Any]:
         "DATABASE_BUSY_TIMEOUT": _number(env, "DATABASE_BUSY_TIMEOUT", "5", float),
         # The in-memory search index: auto (built in the background), sync, or off (SQL only).
         "SEARCH_INDEX": env.get("FINDER_SEARCH_INDEX", "auto").strip().lower(),
+        # Megabytes of answers each process keeps for the rest of their minute (0: none).
+        "KEPT_ANSWERS_MB": _megabytes(env, "FINDER_KEPT_ANSWERS_MB", "16"),
         # Rate limits (Flask-Limiter): memory by default, Redis in production.
         **_ratelimit_storage(env.get("RATELIMIT_STORAGE_URI", "memory://")),
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), default=True),

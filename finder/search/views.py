@@ -12,6 +12,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy.orm import Session
 
 import finder.search as search_pkg
+from finder import kept_answers
 from finder.accounts.timezones import zone_label as zone_name
 from finder.db import get_session
 from finder.extensions import limiter
@@ -146,6 +147,12 @@ def find_center(query: SearchQuery) -> Place:
 @bp.get("/meetings")
 @limiter.limit("120 per minute")  # like the API: each new place may cost a geocoder look-up
 def results() -> ResponseReturnValue:
+    # The same search in the same minute (a ZIP code, a shared link) is not run again.
+    minute = int(search_pkg.now_utc().timestamp()) // 60
+    return kept_answers.answer("page", get_session(), minute, search_results)
+
+
+def search_results() -> ResponseReturnValue:
     query = parse_query(request.args)
     if query.errors:
         return render_results(query, status=400)
