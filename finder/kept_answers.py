@@ -112,7 +112,9 @@ def anonymous_key(kind: str) -> Key | None:
     )
     return (
         kind,
-        request.root_url,  # scheme, host and the application's root (SCRIPT_NAME)
+        request.scheme,
+        request.host,
+        request.script_root,  # the application's root (SCRIPT_NAME): its links start there
         request.path,
         request.query_string,
         request.headers.get("Accept-Language", ""),

@@ -173,6 +173,8 @@ def test_the_api_answer_is_kept_with_each_hosts_links(app: Flask) -> None:
     assert again.headers["Access-Control-Allow-Origin"] == "*"
     other = client.get(API, base_url="http://finder.example").get_json()
     assert other["meetings"][0]["url"].startswith("http://finder.example/meetings/")
+    secure = client.get(API, base_url="https://localhost").get_json()
+    assert secure["meetings"][0]["url"].startswith("https://localhost/meetings/")
     assert served(app) == 1
     assert client.get(API + "&limit=1").get_json()["limit"] == 1  # another question
     assert client.get("/api/v1/meetings?lat=400&lng=0").status_code == 400
