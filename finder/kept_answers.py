@@ -34,8 +34,10 @@ from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy.orm import Session
 
+from finder.context import app_globals
 from finder.spatial.changes import has_tables, session_version
 
+NOT_KEPT = "finder.not_kept"
 Key = tuple[object, ...]
 Stamp = tuple[int, int]  # (index version, minute)
 Entry = tuple[str, tuple[bytes, ...]]  # (mimetype, body cut where each CSRF token was)
@@ -154,8 +156,18 @@ def answer(
     return built
 
 
+def do_not_keep() -> None:
+    """This request's answer holds what may be right only now (an error message, a place
+    guessed while the geocoder is down): build the next one afresh. No-op outside a request."""
+    found = app_globals()
+    if found is not None:
+        found.setdefault(NOT_KEPT, True)
+
+
 def _parts(built: ResponseReturnValue) -> Entry | None:
     """The answer's type and body, cut at this request's CSRF token, if it is one to keep."""
+    if g.get(NOT_KEPT):
+        return None
     token = g.get(_token_name())
     if isinstance(built, tuple) and len(built) == 2 and built[1] == 200:
         body = built[0]

@@ -17,9 +17,11 @@ from sqlalchemy.orm import Session
 
 import finder.search
 from finder.config import ConfigError, from_environ
+from finder.geocoding import Place
 from finder.kept_answers import kept
 from finder.models import Meeting
 from tests.accounts_support import PASSWORD, csrf_token, text
+from tests.conftest import FakeGeocoder
 
 NOW = dt.datetime(2025, 3, 5, 15, 0, 10, tzinfo=dt.UTC)  # Wednesday 10:00:10 in New York
 PAGE = "/meetings?lat=40.748&lng=-73.997"
@@ -219,4 +221,30 @@ def test_each_application_root_its_own_answer(app: Flask) -> None:
     assert 'action="/finder/meetings/soon/favorite"' in mounted
     api = client.get(API, base_url="http://localhost/finder/").get_json()
     assert api["meetings"][0]["url"].startswith("http://localhost/finder/meetings/")
+    assert served(app) == 0
+
+
+@pytest.mark.usefixtures("listed", "clock")
+def test_a_place_guessed_while_the_geocoder_is_down_is_asked_again(
+    app: Flask, fake_geocoder: FakeGeocoder
+) -> None:
+    fake_geocoder.places["350 5th ave, new york"] = Place(
+        40.7484, -73.9857, "350 5th Ave, New York, NY", country="US"
+    )
+    path = "/meetings?near=350+5th+Ave%2C+New+York"
+    fake_geocoder.down = True
+    down = text(app.test_client().get(path))
+    assert "350 5th Ave, New York, NY" not in down
+    fake_geocoder.down = False
+    assert "350 5th Ave, New York, NY" in text(app.test_client().get(path))
+    assert served(app) == 0
+    assert "350 5th Ave, New York, NY" in text(app.test_client().get(path))
+    assert served(app) == 1
+
+
+@pytest.mark.usefixtures("listed", "clock")
+def test_a_page_with_an_error_is_not_kept(app: Flask) -> None:
+    for _ in range(2):
+        r = app.test_client().get("/meetings?near=Nowhere+Special+Zzz")
+        assert "We couldn&#39;t find" in text(r)
     assert served(app) == 0

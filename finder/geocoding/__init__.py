@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from finder.geo import country_for_zone, timezone_at
 from finder.geocoding.offline import OfflineGeocoder
 from finder.geocoding.place import Place, parse_latlng
+from finder.kept_answers import do_not_keep
 from finder.models import GeocodeCache
 
 __all__ = [
@@ -142,6 +143,7 @@ def locate(
                 online.name,
                 type(exc.__cause__ or exc).__name__,
             )
+            do_not_keep()  # a guess while the geocoder is down: ask it again next time
             place = offline.geocode(text)
             if place is not None:
                 return replace(place, approximate=True)

@@ -107,6 +107,8 @@ ENTER_PLACE = lazy_gettext("Enter a ZIP code, a city and state, or an address.")
 
 def render_results(query: SearchQuery, status: int = 200, **context: Any) -> ResponseReturnValue:
     context.setdefault("errors", list(query.errors))
+    if context["errors"]:
+        kept_answers.do_not_keep()  # "we couldn't find ...": tried afresh each time
     context.setdefault("miles", True)
     context.setdefault("unit", "mi")
     return render_template("search/results.html", query=query, **context), status
