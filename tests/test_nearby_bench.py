@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import random
+import re
 from pathlib import Path
 
 import pytest
+from werkzeug.datastructures import MultiDict
 
 from bench.__main__ import main
 from bench.data import DENSE, EXTRA_DENSE, generate
+from bench.endtoend import SPREAD, somewhere
 from bench.inprocess import SCENARIOS
+from finder.search.params import too_precise
 from finder.spatial.grid import distances
 
 
@@ -30,3 +35,15 @@ def test_a_small_run_prints_every_table(tmp_path: Path, capsys: pytest.CaptureFi
     for scenario in SCENARIOS:
         assert scenario.label in printed
     assert "index SQLite p50 / p99" in printed and "index build s" in printed
+
+
+def test_a_new_place_each_request() -> None:
+    rng = random.Random(5)
+    path = "/meetings?lat=@41.878&lng=@-87.630"
+    drawn = {somewhere(path, rng) for _ in range(200)}
+    assert len(drawn) > 190  # new places, not the same few
+    for one in drawn:
+        lat, lng = (float(v) for v in re.findall(r"=(-?[\d.]+)", one))
+        assert abs(lat - 41.878) <= SPREAD + 0.0005 and abs(lng + 87.63) <= SPREAD + 0.0005
+        assert not too_precise(MultiDict({"lat": str(lat), "lng": str(lng)}))  # no redirect
+    assert somewhere("/healthz", rng) == "/healthz"
