@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 import finder.search
 from finder.config import ConfigError, from_environ
 from finder.geocoding import Place
-from finder.kept_answers import kept
+from finder.kept_answers import Kept, kept
 from finder.models import Meeting
 from tests.accounts_support import PASSWORD, csrf_token, text
 from tests.conftest import FakeGeocoder
@@ -248,3 +248,14 @@ def test_a_page_with_an_error_is_not_kept(app: Flask) -> None:
         r = app.test_client().get("/meetings?near=Nowhere+Special+Zzz")
         assert "We couldn&#39;t find" in text(r)
     assert served(app) == 0
+
+
+def test_a_slower_answer_from_before_a_change_is_not_kept() -> None:
+    store = Kept()
+    page = ("text/html", (b"new",))
+    store.keep(("k",), (6, 100), page, limit=1000)
+    store.keep(("k",), (5, 100), ("text/html", (b"old",)), limit=1000)  # built before the write
+    assert store.find(("k",), (6, 100)) == page
+    store.keep(("k",), (4, 101), ("text/html", (b"restored",)), limit=1000)  # a restored database
+    assert store.find(("k",), (4, 101)) == ("text/html", (b"restored",))
+    assert store.find(("k",), (6, 100)) is None
