@@ -7,11 +7,12 @@ import html
 import json
 import re
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import icalendar
 import pytest
 
+from finder.wrapped_links import unwrap
 from tests.feeds_support import import_rows, meetings_of, run_import
 from tests.test_feeds_faithful import feed, text_of
 
@@ -337,3 +338,72 @@ def test_a_closed_room_with_no_way_to_join_gets_no_directions(app, client):
     assert "Directions in Google Maps" not in closed
     local = text_of(client.get(f"/meetings/{CHESTNUT_HILL_ROWS[0]['slug']}"))
     assert "Directions in Google Maps" in local
+
+
+SAFE_LINK = (
+    "https://nam02.safelinks.protection.outlook.com/?url=https%3A%2F%2Fus02web.zoom.us%2Fj%2F"
+    "81795171078%3Fpwd%3Dabc&data=05%7C01%7C%7Cc0ffee&sdata=xyz%3D&reserved=0"
+)
+
+
+@pytest.mark.parametrize(
+    ("wrapped", "inner"),
+    [
+        (SAFE_LINK, "https://us02web.zoom.us/j/81795171078?pwd=abc"),
+        ("https://www.google.com/url?q=https://zoom.us/j/123&sa=D&ust=1",
+         "https://zoom.us/j/123"),
+        ("https://l.facebook.com/l.php?u=https%3A%2F%2Fmeet.google.com%2Fabc-defg-hij&h=AT0",
+         "https://meet.google.com/abc-defg-hij"),
+        # Google's redirect of a Safe Links address: both taken off.
+        ("https://www.google.com/url?q=" + quote(SAFE_LINK, safe=""),
+         "https://us02web.zoom.us/j/81795171078?pwd=abc"),
+        ("https://zoom.us/j/123?url=https://elsewhere.example", None),  # no checker: as it is
+        ("https://www.google.com/maps?q=https://zoom.us/j/1", None),  # Google, not its redirect
+    ],
+)  # fmt: skip
+def test_a_link_wrapped_by_a_mail_programs_checker_is_the_link_inside(wrapped, inner):
+    assert unwrap(wrapped) == (inner or wrapped)
+
+
+@pytest.mark.parametrize(
+    "dead",
+    [
+        "https://gcc02.safelinks.protection.outlook.com/",  # as a real feed (SEPIA) has it
+        "https://nam02.safelinks.protection.outlook.com/?url=&data=05",
+        "https://www.google.com/url?q=not-a-link",
+        "https://l.facebook.com/l.php?u=javascript%3Aalert(1)",
+    ],
+)
+def test_a_checkers_address_with_no_link_inside_joins_nothing(dead):
+    assert unwrap(dead) is None
+
+
+def test_an_imported_meeting_joins_by_the_link_inside_the_checkers(app, client, session):
+    wrapped = {**SEPIA_CLOSED_ROOM_ONLINE, "conference_url": SAFE_LINK}
+    # Fishtown's Saturday meeting in SEPIA's feed: the checker's bare address and a phone.
+    dead = {
+        **SEPIA_CLOSED_ROOM_ONLINE, "slug": "fishtown", "name": "Fishtown",
+        "conference_url": "https://gcc02.safelinks.protection.outlook.com/",
+    }  # fmt: skip
+    report = import_rows(app, [wrapped, dead], name="SEPIA")
+    meetings = meetings_of(session, "SEPIA")
+    assert meetings[wrapped["slug"]].conference_url == (
+        "https://us02web.zoom.us/j/81795171078?pwd=abc"
+    )
+    page = client.get(f"/meetings/{wrapped['slug']}").get_data(as_text=True)
+    assert 'href="https://us02web.zoom.us/j/81795171078?pwd=abc"' in page
+    assert "safelinks" not in page
+    fishtown = meetings["fishtown"]
+    assert fishtown.conference_url == "" and fishtown.conference_phone == "+13017158592"
+    assert fishtown.attendance == "online"  # still joined by phone
+    assert "safelinks" not in client.get("/meetings/fishtown").get_data(as_text=True)
+    assert [(w.slug, w.reason) for w in report.warnings] == [
+        (
+            "fishtown",
+            "conference_url is a mail program's click-checker address with no link inside; "
+            "left out",
+        )
+    ]
+    published = feed(client)
+    assert published[wrapped["slug"]]["conference_url"].startswith("https://us02web.zoom.us/")
+    assert not published["fishtown"].get("conference_url")

@@ -31,6 +31,11 @@ def field_error(page: str, field_id: str) -> str:
         ({"conference_url": "https://zoom/j/81234567890"}, "conference_url", "https://"),
         ({"conference_url": "https://zoom.us:port/j/1"}, "conference_url", "https://"),
         ({"conference_url": "https://<b>.example.org/"}, "conference_url", "https://"),
+        (
+            {"conference_url": "https://gcc02.safelinks.protection.outlook.com/"},
+            "conference_url",
+            "Copy the link from the meeting's invitation itself.",
+        ),
         ({"time": "25:00"}, "time", "19:30"),
         ({"end_time": "7pm"}, "end_time", "19:30"),
         ({"notes": "x" * 10_000}, "notes", "at most 4000"),
@@ -158,3 +163,17 @@ def test_an_online_meeting_is_told_what_to_give_as_its_place(app: Flask, session
     }
     page = text(post_meeting(sam, **nowhere))
     assert "For a meeting only online, enter its city." in field_error(page, "address")
+
+
+def test_a_link_pasted_from_an_email_is_saved_as_the_meetings_own(
+    app: Flask, session: Session
+) -> None:
+    """Outlook hands out a Zoom link as its Safe Links address; the meeting's page links
+    to Zoom, not through Microsoft's checker."""
+    pasted = (
+        "https://nam12.safelinks.protection.outlook.com/?url=https%3A%2F%2Fzoom.us%2Fj%2F"
+        "81234567890%3Fpwd%3DQ1&data=05%7C02%7C%7C&reserved=0"
+    )
+    assert post_meeting(organizer(app), conference_url=pasted).status_code == 302
+    meeting = session.scalars(select(Meeting)).one()
+    assert meeting.conference_url == "https://zoom.us/j/81234567890?pwd=Q1"

@@ -14,6 +14,7 @@ from finder.feeds.record import RowError
 from finder.models import SLUG_LENGTH
 from finder.schedule import DAY_NAMES
 from finder.textclean import strip_bidi
+from finder.wrapped_links import unwrap
 
 MAX_SLUG = 64
 MAX_URL = 2000  # Meeting.conference_url and Meeting.source_url
@@ -271,7 +272,9 @@ def conference_url(value: Any) -> tuple[str, str]:
     """(url, leftover note): a bare host/path gains https://; text that is no URL becomes a note.
 
     A link written with words ("https://zoom.us/j/123 Passcode: 7", "Zoom: https://...") is
-    its link, and the words as written a note: the meeting is still online.
+    its link, and the words as written a note: the meeting is still online. A link wrapped by
+    a mail program's click checker is the link inside; a checker's address with none inside
+    is left out (see joins_nothing()).
     A URL longer than MAX_URL (with its https://) is left out: see url_too_long().
     """
     raw = text(value)
@@ -280,13 +283,24 @@ def conference_url(value: Any) -> tuple[str, str]:
     url, note = _link_in(raw)
     if url is None:
         return "", raw
-    return (url, note) if len(url) <= MAX_URL else ("", "")
+    inner = unwrap(url)  # a mail program's click checker: the meeting's own link inside
+    if inner is None:
+        return "", ""  # see joins_nothing()
+    return (inner, note) if len(inner) <= MAX_URL else ("", "")
 
 
 def url_too_long(value: Any) -> bool:
     """Whether conference_url() leaves this value out for being longer than MAX_URL."""
     url, _note = _link_in(text(value))
-    return url is not None and len(url) > MAX_URL
+    inner = unwrap(url) if url is not None else None
+    return inner is not None and len(inner) > MAX_URL
+
+
+def joins_nothing(value: Any) -> bool:
+    """Whether conference_url() leaves this value out for being a click checker's address
+    with no link inside (finder.wrapped_links)."""
+    url, _note = _link_in(text(value))
+    return url is not None and unwrap(url) is None
 
 
 LINK_IN_WORDS = re.compile(r"\bhttps?://[^\s<>\"']+", re.IGNORECASE)

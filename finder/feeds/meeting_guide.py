@@ -212,6 +212,11 @@ def _text_warnings(row: dict[str, Any]) -> list[str]:
         for field in ("conference_url", "url")
         if clean.url_too_long(row.get(field))
     ]
+    warnings += [
+        f"{field} is a mail program's click-checker address with no link inside; left out"
+        for field in ("conference_url", "url")
+        if clean.joins_nothing(row.get(field))
+    ]
     if clean.has_surrogates(row):
         warnings.append("invalid characters (lone UTF-16 surrogates) removed from its text")
     warnings += [

@@ -27,6 +27,7 @@ from finder.i18n import gettext as _
 from finder.i18n import lazy_gettext as _l
 from finder.schedule import DAY_NAMES, ends_long_past_midnight
 from finder.textclean import has_control
+from finder.wrapped_links import unwrap
 
 HOST = re.compile(r"\w(?:[\w.-]*\w)?")  # letters of any script, digits, dots, dashes
 HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
@@ -89,8 +90,23 @@ class PlainTextForm(FlaskForm):
 
 def _https_check(_form: Any, field: Any) -> None:
     value = (field.data or "").strip()
+    if value and unwrap(value) is None:
+        raise ValidationError(
+            _l(
+                "This is an email program's safety-check address with no meeting link "
+                "inside. Copy the link from the meeting's invitation itself."
+            )
+        )
     if value and (not value.lower().startswith("https://") or not _has_host(value)):
         raise ValidationError(_l("Enter a link that starts with https:// (a secure link)."))
+
+
+def _unwrapped(value: str | None) -> str | None:
+    """A link pasted from an email as Outlook's Safe Links (or Google's, Facebook's)
+    redirect is saved as the meeting's own link inside it (finder.wrapped_links)."""
+    if not value:
+        return value
+    return unwrap(value.strip()) or value
 
 
 def _has_host(url: str) -> bool:
@@ -179,6 +195,7 @@ class MeetingForm(PlainTextForm):
     checked_address = HiddenField()
     conference_url = StringField(
         _l("Online meeting link"),
+        filters=[_unwrapped],
         validators=[Length(max=2000), _https_check],
         render_kw={"type": "url", "inputmode": "url"},
     )

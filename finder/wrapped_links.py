@@ -1,0 +1,53 @@
+"""Links wrapped by a mail or chat program's click checker, and the meeting's link inside.
+
+Copied out of an email, a Zoom link often comes as Outlook's Safe Links address
+("https://nam02.safelinks.protection.outlook.com/?url=https%3A%2F%2Fzoom.us%2Fj%2F123&data=..."),
+Google's redirect ("https://www.google.com/url?q=...") or Facebook's
+("https://l.facebook.com/l.php?u=..."). Tapping it goes through a third party that sees who
+tapped, and breaks when the checker expires it: the link inside is the meeting's. A
+checker's address with no link inside ("https://gcc02.safelinks.protection.outlook.com/",
+in a real feed) joins nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import SplitResult, parse_qs, urlsplit
+
+# A link a phone can open: a scheme and a host name with a dot.
+LINK = re.compile(r"https?://[^\s/?#]+\.[^\s/?#]+", re.IGNORECASE)
+MAX_DEPTH = 4  # a checker's address inside another's
+
+
+def _target_names(parts: SplitResult) -> tuple[str, ...] | None:
+    """The query names holding the wrapped link, when this is a checker's address."""
+    host = (parts.hostname or "").lower()
+    path = parts.path.rstrip("/")
+    if host == "safelinks.protection.outlook.com" or host.endswith(
+        ".safelinks.protection.outlook.com"
+    ):
+        return ("url",)
+    if host in ("www.google.com", "google.com") and path == "/url":
+        return ("q", "url")
+    if host in ("l.facebook.com", "lm.facebook.com", "l.messenger.com") and path == "/l.php":
+        return ("u",)
+    return None
+
+
+def unwrap(url: str) -> str | None:
+    """The link inside a checker's address (one inside another too), the link itself when it
+    is none, or None for a checker's address with no link inside."""
+    for _ in range(MAX_DEPTH):
+        try:
+            parts = urlsplit(url.strip())
+        except ValueError:  # a malformed address is no checker's: left as it is
+            return url
+        names = _target_names(parts)
+        if names is None:
+            return url
+        query = parse_qs(parts.query)
+        inner = next((query[name][0].strip() for name in names if query.get(name)), "")
+        if not LINK.match(inner):
+            return None
+        url = inner
+    return None
