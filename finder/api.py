@@ -40,6 +40,7 @@ from finder.request_args import (
 from finder.schedule import end_of_local_day, local_weekday
 from finder.standins import meetings_by_id
 from finder.text import name_words
+from finder.wrapped_links import unwrap
 
 bp = Blueprint("api", __name__)
 
@@ -204,7 +205,8 @@ def static_json(meeting: Meeting) -> dict[str, Any]:
         "approximate": location.approximate,
         "rough_point": location.rough_point,
         "group": meeting.group.name if meeting.group else None,
-        "conference_url": meeting.conference_url or None,
+        # A mail program's click checker's address: the link inside, or none (as on pages).
+        "conference_url": unwrap(meeting.conference_url) if meeting.conference_url else None,
         "conference_phone": meeting.conference_phone or None,
         "demo": bool(meeting.source and meeting.source.is_demo),
     }

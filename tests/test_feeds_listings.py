@@ -386,24 +386,28 @@ def test_an_imported_meeting_joins_by_the_link_inside_the_checkers(app, client, 
         "conference_url": "https://gcc02.safelinks.protection.outlook.com/",
     }  # fmt: skip
     report = import_rows(app, [wrapped, dead], name="SEPIA")
-    meetings = meetings_of(session, "SEPIA")
-    assert meetings[wrapped["slug"]].conference_url == (
-        "https://us02web.zoom.us/j/81795171078?pwd=abc"
-    )
+    inner = "https://us02web.zoom.us/j/81795171078?pwd=abc"
     page = client.get(f"/meetings/{wrapped['slug']}").get_data(as_text=True)
-    assert 'href="https://us02web.zoom.us/j/81795171078?pwd=abc"' in page
-    assert "safelinks" not in page
-    fishtown = meetings["fishtown"]
-    assert fishtown.conference_url == "" and fishtown.conference_phone == "+13017158592"
-    assert fishtown.attendance == "online"  # still joined by phone
-    assert "safelinks" not in client.get("/meetings/fishtown").get_data(as_text=True)
+    assert f'href="{inner}"' in page and "safelinks" not in page
+    event = calendar_event(client, wrapped["slug"])
+    assert str(event["location"]) == inner and inner in str(event["description"])
+    fishtown = client.get("/meetings/fishtown")
+    assert "safelinks" not in fishtown.get_data(as_text=True)
+    assert "leads to an email program's safety check, not to the meeting" in text_of(fishtown)
+    assert "Call in: +1 301-715-8592" in text_of(fishtown)  # still joined by phone
+    found = client.get(
+        "/api/v1/meetings?lat=40.0491528&lng=-75.1622677&radius_km=5&attendance=online"
+    ).get_json()
+    links = {m["slug"]: m["conference_url"] for m in found["meetings"]}
+    assert links == {wrapped["slug"]: inner, "fishtown": None}
     assert [(w.slug, w.reason) for w in report.warnings] == [
         (
             "fishtown",
             "conference_url is a mail program's click-checker address with no link inside; "
-            "left out",
+            "finder's pages show no link for it: ask the source for the meeting's own link",
         )
     ]
+    # finder's feed says what its source said: a site reading it sees the source's link.
     published = feed(client)
-    assert published[wrapped["slug"]]["conference_url"].startswith("https://us02web.zoom.us/")
-    assert not published["fishtown"].get("conference_url")
+    assert published[wrapped["slug"]]["conference_url"] == SAFE_LINK
+    assert meetings_of(session, "SEPIA")["fishtown"].attendance == "online"

@@ -273,8 +273,8 @@ def conference_url(value: Any) -> tuple[str, str]:
 
     A link written with words ("https://zoom.us/j/123 Passcode: 7", "Zoom: https://...") is
     its link, and the words as written a note: the meeting is still online. A link wrapped by
-    a mail program's click checker is the link inside; a checker's address with none inside
-    is left out (see joins_nothing()).
+    a mail program's click checker is kept as given (finder's feed says what its source
+    said); pages and the API show the link inside (finder.wrapped_links).
     A URL longer than MAX_URL (with its https://) is left out: see url_too_long().
     """
     raw = text(value)
@@ -283,22 +283,19 @@ def conference_url(value: Any) -> tuple[str, str]:
     url, note = _link_in(raw)
     if url is None:
         return "", raw
-    inner = unwrap(url)  # a mail program's click checker: the meeting's own link inside
-    if inner is None:
-        return "", ""  # see joins_nothing()
-    return (inner, note) if len(inner) <= MAX_URL else ("", "")
+    return (url, note) if len(url) <= MAX_URL else ("", "")
 
 
 def url_too_long(value: Any) -> bool:
     """Whether conference_url() leaves this value out for being longer than MAX_URL."""
     url, _note = _link_in(text(value))
-    inner = unwrap(url) if url is not None else None
-    return inner is not None and len(inner) > MAX_URL
+    return url is not None and len(url) > MAX_URL
 
 
 def joins_nothing(value: Any) -> bool:
-    """Whether conference_url() leaves this value out for being a click checker's address
-    with no link inside (finder.wrapped_links)."""
+    """Whether this link is a mail program's click-checker address with no link inside
+    (finder.wrapped_links): kept as given, for finder's feed says what its source said, but
+    finder's pages and API show no join link for it."""
     url, _note = _link_in(text(value))
     return url is not None and unwrap(url) is None
 

@@ -213,7 +213,8 @@ def _text_warnings(row: dict[str, Any]) -> list[str]:
         if clean.url_too_long(row.get(field))
     ]
     warnings += [
-        f"{field} is a mail program's click-checker address with no link inside; left out"
+        f"{field} is a mail program's click-checker address with no link inside; "
+        "finder's pages show no link for it: ask the source for the meeting's own link"
         for field in ("conference_url", "url")
         if clean.joins_nothing(row.get(field))
     ]

@@ -26,6 +26,7 @@ from finder.schedule import (
     tz_abbreviation,
     zone,
 )
+from finder.wrapped_links import unwrap
 
 # Short explanations of the types people most often need to understand.
 TYPE_HELP = {
@@ -285,10 +286,17 @@ def is_code(code: str) -> bool:
 
 
 def safe_web_url(url: str) -> str | None:
-    """The URL if it is plain http(s) with a host; None for javascript:, data: and the like."""
-    url = (url or "").strip()
+    """The URL if it is plain http(s) with a host; None for javascript:, data: and the like.
+    A link wrapped by a mail program's click checker is the link inside it, and a checker's
+    address with none inside is None (finder.wrapped_links)."""
+    url = unwrap((url or "").strip()) or ""
     parts = urlsplit(url)
     return url if parts.scheme in {"http", "https"} and parts.netloc else None
+
+
+def joins_nothing(url: str) -> bool:
+    """A click checker's address with no link inside (the page says why no link is shown)."""
+    return bool(url) and unwrap(url.strip()) is None
 
 
 def tel_link(phone: str) -> str | None:
