@@ -65,7 +65,7 @@ def test_meeting_page_in_spanish_uses_type_names_times_and_days(
     html = client.get("/meetings/grupo?lang=es").get_data(as_text=True)
     assert "<dt>Abierta</dt>" in html and "<dt>Español</dt>" in html  # types.json's Spanish names
     assert '19:00</span> – <span class="nowrap">20:30' in html  # 24-hour clock
-    assert "Lunes" in html
+    assert "Los lunes" in html  # every week
     assert re.search(r"<time datetime=\"[0-9-]+\">\d{1,2} de [a-z]+ de \d{4}</time>", html)
     english = client.get("/meetings/grupo?lang=en").get_data(as_text=True)
     assert '7:00 pm</span> – <span class="nowrap">8:30 pm' in english and "Open" in english
@@ -125,12 +125,13 @@ def test_pages_vary_by_language_but_static_files_do_not(client: FlaskClient) -> 
     assert "Accept-Language" not in client.get("/static/app.css").headers.get("Vary", "")
 
 
-def test_spanish_meeting_page_writes_weekdays_lowercase_inside_sentences(
+def test_spanish_meeting_page_writes_weekly_days_as_every_week(
     client: FlaskClient, make_meeting: Callable[..., Meeting]
 ) -> None:
     make_meeting(slug="grupo", day=1, time=dt.time(19, 0))
     html = client.get("/meetings/grupo?lang=es").get_data(as_text=True)
-    assert 'content="Reunión de Alcohólicos Anónimos: lunes, 19:00."' in html  # the description
-    assert '<p class="schedule">Lunes, <span class="nowrap">19:00</span>' in html  # a label
+    # Every week, not one date: "los lunes", as in "Mondays".
+    assert 'content="Reunión de Alcohólicos Anónimos: los lunes, 19:00."' in html
+    assert '<p class="schedule">Los lunes, <span class="nowrap">19:00</span>' in html
     english = client.get("/meetings/grupo?lang=en").get_data(as_text=True)
     assert "meeting on Mondays at 7:00 pm." in english

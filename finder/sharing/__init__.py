@@ -9,10 +9,12 @@ bp = Blueprint("sharing", __name__)
 
 def init_app(app: Flask) -> None:
     from finder.sharing import views, views_lists  # noqa: F401 (they register routes on bp)
+    from finder.sharing.links import weekly_days
 
     app.register_blueprint(bp)
     app.jinja_env.globals.update(
         meeting_sharing=views.sharing_for,
         meeting_preview=views.preview_for,
         weekly_time=views.weekly_time,
+        weekly_days=weekly_days,
     )

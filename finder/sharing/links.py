@@ -49,10 +49,10 @@ def weekly_time(meeting: Meeting) -> str:
     """ "Tuesdays 7:00 pm", as people write it; "" without a regular time."""
     if meeting.day is None or meeting.time is None:
         return ""
-    return str(_("%(days)s %(time)s", days=_weekly_days(meeting.day), time=clock(meeting.time)))
+    return str(_("%(days)s %(time)s", days=weekly_days(meeting.day), time=clock(meeting.time)))
 
 
-def _weekly_days(day: int) -> str:
+def weekly_days(day: int) -> str:
     """ "Tuesdays", "los martes": every week on that day (0 = Sunday)."""
     names = (
         _("Sundays"),
