@@ -7,6 +7,8 @@
     2: "Your location isn't available right now. Type a ZIP code, city or address instead.",
     3: "Finding your location took too long. Try again, or type a ZIP code, city or address."
   };
+  // The point this tab's phone located itself at, rounded as in the URL: for this tab only.
+  var LOCATED = "finder-located";
 
   function setHidden(form, name, value) {
     var input = form.querySelector('input[type="hidden"][name="' + name + '"]');
@@ -46,8 +48,12 @@
       var near = form.querySelector('input[name="near"]');
       // Rounded to about 110 m: enough to find meetings, not precise enough to be a home
       // address in the URL, the history or a shared link.
-      setHidden(form, "lat", position.coords.latitude.toFixed(3));
-      setHidden(form, "lng", position.coords.longitude.toFixed(3));
+      var lat = position.coords.latitude.toFixed(3);
+      var lng = position.coords.longitude.toFixed(3);
+      setHidden(form, "lat", lat);
+      setHidden(form, "lng", lng);
+      // This tab's results for this point are "your location" (see sayYourLocation).
+      try { window.sessionStorage.setItem(LOCATED, lat + "," + lng); } catch (e) { /* private mode */ }
       if (near) { near.value = ""; near.disabled = true; }
       dropEmptyName(form);
       form.submit();
@@ -77,6 +83,28 @@
   document.querySelectorAll("[data-search-form]").forEach(function (form) {
     form.addEventListener("submit", dropCoordinates);
   });
+
+  // A search by coordinates names "a shared location" (the link may be a sponsor's, sent
+  // on). In the tab whose phone located itself there, it is "your location".
+  function sayYourLocation() {
+    var located;
+    try { located = window.sessionStorage.getItem(LOCATED); } catch (e) { return; }
+    var here = new URLSearchParams(window.location.search);
+    var lat = parseFloat(here.get("lat"));
+    var lng = parseFloat(here.get("lng"));
+    if (!located || isNaN(lat) || isNaN(lng) || located !== lat.toFixed(3) + "," + lng.toFixed(3)) {
+      return;
+    }
+    document.querySelectorAll("[data-place-label]").forEach(function (label) {
+      var shared = label.textContent;
+      label.textContent = label.getAttribute("data-yours");
+      document.title = document.title.replace(shared, label.textContent);
+    });
+    document.querySelectorAll('input[name="near"][data-yours]').forEach(function (input) {
+      input.placeholder = input.getAttribute("data-yours");
+    });
+  }
+  sayYourLocation();
   document.querySelectorAll("[data-locate]").forEach(function (button) {
     button.hidden = false;
     button.addEventListener("click", function () { locate(button); });

@@ -154,8 +154,10 @@ def test_home_help_and_a_search_preview_in_a_text_message(client, make_meeting) 
 def test_a_search_from_my_location_previews_as_a_shared_place(client, make_meeting) -> None:
     make_meeting(name="Women on Tuesday", day=2, time=dt.time(19, 0), types=["W"])
     search = text(client.get("/meetings?lat=40.748&lng=-73.997&day=2"))
-    # The person who searched reads "your location"; whoever gets the link is elsewhere.
-    assert "<title>Meetings near your location · Tuesday · finder</title>" in search
+    # Whoever gets the link is elsewhere: the page names "a shared location", and says "your
+    # location" only on the phone that located itself (tests/browser/test_phone.py).
+    assert "<title>Meetings near a shared location · Tuesday · finder</title>" in search
+    assert '<span data-place-label data-yours="your location">a shared location</span>' in search
     assert meta(search, "og:title") == "Meetings near a shared location · Tuesday"
     assert meta(search, "twitter:title") == "Meetings near a shared location · Tuesday"
 

@@ -142,7 +142,9 @@ def find_center(query: SearchQuery) -> Place:
     """The search center: the typed place (geocoded) or the given coordinates."""
     if query.by_coordinates and query.lat is not None and query.lng is not None:
         country = country_for_zone(timezone_at(query.lat, query.lng))
-        return Place(query.lat, query.lng, str(_("your location")), country=country)
+        # The link may be someone else's (a sponsor's search, sent on): "a shared location".
+        # On the phone that located itself the page's script says "your location".
+        return Place(query.lat, query.lng, str(_("a shared location")), country=country)
     geocoder = current_app.extensions.get("finder.geocoder")
     return locate(get_session(), query.near or "", geocoder)
 

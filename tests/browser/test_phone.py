@@ -63,6 +63,15 @@ def test_use_my_location_leads_to_nearby_results(
     expect(page.get_by_role("link", name="Chelsea Early Birds").first).to_be_visible()
     expect(page.get_by_role("link", name="Hybrid Step Study", exact=True)).to_be_visible()
     expect(page.get_by_text("Far Away Group")).to_have_count(0)
+    # The phone that located itself reads "your location"...
+    expect(page.get_by_role("heading", level=1)).to_contain_text("of your location")
+    assert page.title().startswith("Meetings near your location")
+    # ...and whoever it sends the link to, "a shared location".
+    other = page.context.browser.new_page()  # type: ignore[union-attr]
+    other.goto(page.url)
+    expect(other.get_by_role("heading", level=1)).to_contain_text("of a shared location")
+    assert other.title().startswith("Meetings near a shared location")
+    other.close()
 
 
 def test_typed_zip_search_finds_meetings(
