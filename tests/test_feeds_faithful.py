@@ -141,17 +141,25 @@ def test_the_page_says_last_updated_only_when_the_source_said_so(app, client, se
 
 
 @pytest.mark.parametrize(
-    ("world_id", "name", "code"),
-    [("OPEN", "Open", "O"), ("CLOSED", "Closed", "C"), ("BEG", "Beginners", "BE"),
-     ("BT", "Basic Text", "LIT"), ("JFT", "Just for Today", "LIT"), ("IW", "It Works", "LIT"),
-     ("LC", "Living Clean", "LIT"), ("SWG", "Step Working Guide", "ST"), ("STEP", "Step", "ST"),
-     ("SPK", "Speaker Only", "SP"), ("WCHR", "Wheelchair", "X"), ("CW", "Children Welcome", "CF"),
-     ("GL", "Gay/Lesbian", "LGBTQ"), ("LANG", "Espanol", "S"), ("", "ASL", "ASL"),
-     ("VAR", "Rotating Format", "Rotating Format"), ("", "Timer", "Timer")],
+    ("world_id", "name", "codes"),
+    [("OPEN", "Open", ["O"]), ("CLOSED", "Closed", ["C"]), ("BEG", "Beginners", ["BE"]),
+     ("STEP", "Step", ["ST"]), ("SPK", "Speaker Only", ["SP"]), ("WCHR", "Wheelchair", ["X"]),
+     ("CW", "Children Welcome", ["CF"]), ("GL", "Gay/Lesbian", ["LGBTQ"]),
+     ("LANG", "Espanol", ["S"]), ("", "ASL", ["ASL"]), ("TRAD", "Tradition", ["TR"]),
+     # Narrower than their code: the code, and the format's own name for the page.
+     ("BT", "Basic Text", ["LIT", "Basic Text"]),
+     ("JFT", "Just for Today", ["LIT", "Just for Today"]),
+     ("IW", "It Works", ["LIT", "It Works"]), ("LC", "Living Clean", ["LIT", "Living Clean"]),
+     ("SWG", "Step Working Guide", ["ST", "Step Working Guide"]),
+     ("TRAD", "Traditions Workshop", ["TR", "Traditions Workshop"]),
+     # Two formats in one: both codes.
+     ("SPK", "Speaker/Discussion", ["SP", "D"]), ("", "Speaker/Discussion", ["SP", "D"]),
+     # No code fits: the name as given.
+     ("VAR", "Rotating Format", ["Rotating Format"]), ("", "Timer", ["Timer"])],
 )  # fmt: skip
-def test_bmlt_formats_map_to_meeting_guide_codes_where_one_fits(world_id, name, code):
+def test_bmlt_formats_map_to_meeting_guide_codes_where_one_fits(world_id, name, codes):
     formats = [{"key_string": "K", "name_string": name, "world_id": world_id}]
-    assert bmlt.format_types(formats) == {"K": code}
+    assert bmlt.format_types(formats) == {"K": codes}
 
 
 def test_the_feed_publishes_codes_only_and_the_page_the_rest_in_words(app, client, session):
@@ -167,7 +175,7 @@ def test_the_feed_publishes_codes_only_and_the_page_the_rest_in_words(app, clien
     known = set(json.loads((DATA / "spec" / "types.json").read_text()))
     assert codes <= known
     page = text_of(client.get(f"/meetings/{jft.slug}"))
-    assert "The source also lists: Round Robin" in page
+    assert "The source also lists: Just for Today, Round Robin" in page
     assert "Literature" in page
 
 

@@ -326,7 +326,8 @@ def test_bmlt_weekdays_times_and_formats():
 def test_bmlt_formats_without_a_twin_keep_their_name():
     parsed = parse_feed((DATA / "bmlt-excerpt.json").read_bytes())
     jft = next(m for m in parsed.meetings if m.key == "1055")
-    assert jft.types == ["LIT", "Round Robin"]  # Just for Today is a literature study
+    # Just for Today is a literature study: Literature, and its own name for the page.
+    assert jft.types == ["LIT", "Just for Today", "Round Robin"]
 
 
 def test_bmlt_virtual_meeting_fields_and_bad_rows():

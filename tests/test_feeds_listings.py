@@ -404,7 +404,7 @@ def test_an_imported_meeting_joins_by_the_link_inside_the_checkers(app, client, 
         (
             "fishtown",
             "conference_url is a mail program's click-checker address with no link inside; "
-            "finder's pages show no link for it: ask the source for the meeting's own link",
+            "kept as given, pages show no link for it: check it at the source",
         )
     ]
     # finder's feed says what its source said: a site reading it sees the source's link.

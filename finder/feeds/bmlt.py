@@ -9,8 +9,10 @@ or their name); the others keep their name, which is shown as given.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
+from finder.catalog import feed_type_codes, type_name
 from finder.feeds import clean
 from finder.places import NO_ROOM_WORDS
 
@@ -23,6 +25,9 @@ WORLD_TYPES = {
     # are Literature; the Step Working Guides are a Step study.
     "BT": "LIT", "JFT": "LIT", "IW": "LIT", "LC": "LIT", "IP": "LIT", "SWG": "ST",
 }  # fmt: skip
+# World ids broader in Meeting Guide than in NA: a format with its own name ("Just for
+# Today", "Traditions Workshop", "Speaker/Discussion") keeps it beside the code.
+NARROWER = {"BT", "JFT", "IW", "LC", "IP", "SWG", "TRAD", "LIT", "SPK"}
 NAME_TYPES = {
     "open": "O", "closed": "C", "wheelchair": "X", "wheelchair accessible": "X",
     "women": "W", "men": "M", "espanol": "S", "español": "S", "spanish": "S", "asl": "ASL",
@@ -48,28 +53,62 @@ def to_rows(meetings: list[Any], formats: list[Any]) -> list[Any]:
     return [_row(m, types_by_key) if isinstance(m, dict) else m for m in meetings]
 
 
-def format_types(formats: list[Any]) -> dict[str, str]:
-    """Format key -> Meeting Guide code, or the format's name when there is no twin."""
-    mapping: dict[str, str] = {}
+def format_types(formats: list[Any]) -> dict[str, list[str]]:
+    """Format key -> its Meeting Guide codes, else the format's name.
+
+    "Speaker/Discussion" is both codes; a format narrower than its code ("Just for Today",
+    a Literature meeting) keeps its own name beside the code, and the meeting page lists it
+    ("The source also lists: Just for Today"); finder's feed publishes only the code."""
+    mapping: dict[str, list[str]] = {}
     for fmt in formats:
         if not isinstance(fmt, dict) or not fmt.get("key_string"):
             continue
         key = str(fmt["key_string"]).strip()
         name = clean.text(fmt.get("name_string"), 40)
         world = str(fmt.get("world_id") or "").strip().upper()
-        mapping[key] = WORLD_TYPES.get(world) or NAME_TYPES.get(name.lower()) or name or key
+        mapping[key] = _format_codes(name, world) or [name or key]
     return mapping
 
 
-def _types(keys: Any, types_by_key: dict[str, str]) -> list[str]:
+def _format_codes(name: str, world: str) -> list[str]:
+    parts = [part.strip() for part in name.split("/") if part.strip()]
+    if len(parts) > 1 and (not world or world in NARROWER):  # GL stays LGBTQ, as NAWS means
+        split = [_named_code(part) for part in parts]
+        if all(split):
+            return list(dict.fromkeys(code for code in split if code))
+    code = WORLD_TYPES.get(world) or _named_code(name)
+    if not code:
+        return []
+    if world in NARROWER and name and not _same_words(name, type_name(code)):
+        return [code, name]
+    return [code]
+
+
+def _named_code(name: str) -> str | None:
+    """The code a format's name says, in BMLT's words or in types.json's own English."""
+    words = name.strip().lower()
+    return NAME_TYPES.get(words) or _english_codes().get(words)
+
+
+@lru_cache(maxsize=1)
+def _english_codes() -> dict[str, str]:
+    return {type_name(code).lower(): code for code in sorted(feed_type_codes())}
+
+
+def _same_words(name: str, code_name: str) -> bool:
+    """ "Step" and "Step Study", "Speaker Only" and "Speaker": one says what the other does."""
+    a, b = name.lower(), code_name.lower()
+    return a in b or b in a
+
+
+def _types(keys: Any, types_by_key: dict[str, list[str]]) -> list[str]:
     codes: list[str] = []
     for key in str(keys or "").split(","):
         key = key.strip()
         if not key:
             continue
-        code = types_by_key.get(key) or DEFAULT_KEYS.get(key, key)
-        if code not in codes:
-            codes.append(code)
+        found = types_by_key.get(key) or [DEFAULT_KEYS.get(key, key)]
+        codes += [code for code in found if code not in codes]
     return codes
 
 
@@ -131,7 +170,7 @@ def _place_lines(m: dict[str, Any]) -> tuple[Any, Any]:
     return "", building
 
 
-def _row(m: dict[str, Any], types_by_key: dict[str, str]) -> dict[str, Any]:
+def _row(m: dict[str, Any], types_by_key: dict[str, list[str]]) -> dict[str, Any]:
     ident = clean.text(m.get("id_bigint"))
     day = _weekday(m.get("weekday_tinyint"))
     venue = VENUES.get(str(m.get("venue_type", "")).strip(), "")

@@ -213,8 +213,8 @@ def _text_warnings(row: dict[str, Any]) -> list[str]:
         if clean.url_too_long(row.get(field))
     ]
     warnings += [
-        f"{field} is a mail program's click-checker address with no link inside; "
-        "finder's pages show no link for it: ask the source for the meeting's own link"
+        f"{field} is a mail program's click-checker address with no link inside; kept as "
+        "given, pages show no link for it: check it at the source"
         for field in ("conference_url", "url")
         if clean.joins_nothing(row.get(field))
     ]
