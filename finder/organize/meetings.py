@@ -202,6 +202,17 @@ def _place_key(location: Location) -> tuple[object, ...]:
     )
 
 
+def set_stopped(session: Session, user: User, meeting: Meeting, stopped: bool) -> None:
+    """The group says the meeting has stopped (off the listings; its page tells visitors and
+    offers meetings nearby at the same time), or that it meets again."""
+    upkeep_of(session, meeting).stopped = stopped
+    sync_published(session, meeting)
+    audit.record(
+        session, user, "stop" if stopped else "restart", group_id=meeting.group_id, meeting=meeting
+    )
+    session.commit()
+
+
 def confirm(session: Session, user: User, meeting: Meeting) -> None:
     """The group says the meeting is still right as listed."""
     upkeep_of(session, meeting).confirmed_at = utcnow()

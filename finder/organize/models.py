@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -82,7 +83,8 @@ class Invitation(Base):
 
 
 class MeetingUpkeep(Base):
-    """Per local meeting: when its group last said it is right, and whether an admin hid it."""
+    """Per local meeting: when its group last said it is right, whether an admin hid it, and
+    whether its group says it has stopped meeting (off the listings until it meets again)."""
 
     __tablename__ = "meeting_upkeep"
 
@@ -92,6 +94,7 @@ class MeetingUpkeep(Base):
     confirmed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     unpublished: Mapped[bool] = mapped_column(Boolean, default=False)
     unpublished_reason: Mapped[str] = mapped_column(Text, default="")
+    stopped: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     meeting: Mapped[Meeting] = relationship()
 

@@ -28,14 +28,21 @@ def upkeep_of(session: Session, meeting: Meeting) -> MeetingUpkeep:
     """The meeting's upkeep row, created on first use."""
     row = session.get(MeetingUpkeep, meeting.id)
     if row is None:
-        row = MeetingUpkeep(meeting_id=meeting.id, unpublished=False, unpublished_reason="")
+        row = MeetingUpkeep(
+            meeting_id=meeting.id, unpublished=False, unpublished_reason="", stopped=False
+        )
         session.add(row)
         session.flush()
     return row
 
 
 def should_publish(review: GroupReview | None, upkeep: MeetingUpkeep) -> bool:
-    return review is not None and review.state == APPROVED and not upkeep.unpublished
+    return (
+        review is not None
+        and review.state == APPROVED
+        and not upkeep.unpublished
+        and not upkeep.stopped
+    )
 
 
 def group_meetings(session: Session, group_id: int) -> list[Meeting]:
@@ -107,7 +114,10 @@ def pending_groups(session: Session) -> list[PendingGroup]:
 
 
 def meeting_state(review: GroupReview | None, upkeep: MeetingUpkeep | None, m: Meeting) -> str:
-    """pending, rejected, unpublished, closed (temporarily) or live."""
+    """stopped (its group says so), pending, rejected, unpublished, closed (temporarily) or
+    live."""
+    if upkeep is not None and upkeep.stopped:
+        return "stopped"
     if review is None or review.state == PENDING:
         return "pending"
     if review.state == REJECTED:

@@ -16,8 +16,14 @@ from finder.organize import audit, bp, team
 from finder.organize.access import account, editable_meeting
 from finder.organize.dashboard import group_rows, invitations_for
 from finder.organize.forms import ActionForm, InviteForm, MeetingForm, parse_time
-from finder.organize.meetings import Draft, confirm, create_meetings, update_meeting
-from finder.organize.models import Invitation, Organizer
+from finder.organize.meetings import (
+    Draft,
+    confirm,
+    create_meetings,
+    set_stopped,
+    update_meeting,
+)
+from finder.organize.models import Invitation, MeetingUpkeep, Organizer
 from finder.organize.placing import resolve
 from finder.organize.roles import is_admin, may_manage_group, organized_group_ids
 from finder.organize.suggestions import waiting
@@ -167,6 +173,45 @@ def confirm_meeting(slug: str) -> ResponseReturnValue:
     if ActionForm().validate_on_submit():
         confirm(session, account(), meeting)
         flash(_("Thank you: “%(name)s” is confirmed as listed.", name=meeting.name), "success")
+    return redirect(url_for("organize.dashboard"))
+
+
+@bp.post("/organize/meetings/<slug>/stop")
+@login_required
+def stop_meeting(slug: str) -> ResponseReturnValue:
+    """The meeting no longer meets: off the listings (reversible), said on its page."""
+    session = get_session()
+    meeting = editable_meeting(session, account(), slug)
+    if ActionForm().validate_on_submit():
+        set_stopped(session, account(), meeting, True)
+        flash(
+            _(
+                "“%(name)s” is off the listings. Its page now tells visitors it no longer "
+                "meets and shows meetings nearby at the same time.",
+                name=meeting.name,
+            ),
+            "success",
+        )
+    return redirect(url_for("organize.dashboard"))
+
+
+@bp.post("/organize/meetings/<slug>/restart")
+@login_required
+def restart_meeting(slug: str) -> ResponseReturnValue:
+    session = get_session()
+    meeting = editable_meeting(session, account(), slug)
+    if ActionForm().validate_on_submit():
+        set_stopped(session, account(), meeting, False)
+        upkeep = session.get(MeetingUpkeep, meeting.id)
+        if meeting.published:
+            message = _("“%(name)s” is listed again.", name=meeting.name)
+        elif upkeep is not None and upkeep.unpublished:
+            message = _("“%(name)s” meets again, but an admin unpublished it: it stays off "
+                        "the listings.", name=meeting.name)  # fmt: skip
+        else:
+            message = _("“%(name)s” meets again; it is listed once its group is approved.",
+                        name=meeting.name)  # fmt: skip
+        flash(message, "success")
     return redirect(url_for("organize.dashboard"))
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from finder.geo import haversine_km
 from finder.models import Location, Meeting, Source
+from finder.organize.models import MeetingUpkeep
 
 SAME_PLACE_KM = 0.05
 SAME_TIME_KM = 10.0
@@ -26,12 +27,19 @@ class Gone:
 
 
 def gone_meeting(session: Session, slug: str) -> Meeting | None:
-    """The meeting with this slug that its feed no longer lists (not demo or local ones)."""
+    """The meeting with this slug that its feed no longer lists, or a local one its group
+    says no longer meets (not demo meetings, nor local ones waiting for review or hidden by
+    an admin)."""
+    stopped = and_(Source.kind == "local", MeetingUpkeep.stopped.is_(True))
     stmt = (
         select(Meeting)
         .join(Source, Meeting.source_id == Source.id)
-        .where(Meeting.slug == slug, Meeting.published.is_(False), Source.kind == "feed")
-        .options(joinedload(Meeting.location), joinedload(Meeting.fellowship))
+        .outerjoin(MeetingUpkeep, MeetingUpkeep.meeting_id == Meeting.id)
+        .where(Meeting.slug == slug, Meeting.published.is_(False))
+        .where(or_(Source.kind == "feed", stopped))
+        .options(
+            joinedload(Meeting.location), joinedload(Meeting.fellowship), joinedload(Meeting.source)
+        )
     )
     return session.scalars(stmt).first()
 
