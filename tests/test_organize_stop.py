@@ -33,6 +33,8 @@ def test_a_meeting_that_stopped_leaves_the_listings_and_says_so(
     post_meeting(sam, name="Village Serenity", group="Chelsea Group")
     visitor = app.test_client()
     assert "Chelsea Serenity" in text(visitor.get(SEARCH))
+    visitor.post(f"/meetings/{meeting.slug}/favorite")  # saved in this browser
+    visitor.get("/me/favorites")  # its "Saved" message shown
 
     done = sam.post(f"/organize/meetings/{meeting.slug}/stop")
     assert done.status_code == 302
@@ -46,6 +48,7 @@ def test_a_meeting_that_stopped_leaves_the_listings_and_says_so(
     assert page.status_code == 410
     assert "Its group says this meeting no longer meets." in text(page)
     assert "Village Serenity" in text(page)  # the same time nearby
+    assert "No longer listed" in text(visitor.get("/me/favorites"))
     # Its organizers still see it, and why it is not public.
     own = text(sam.get(f"/meetings/{meeting.slug}"))
     assert "its group says it no longer meets" in own
