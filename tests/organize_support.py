@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from finder.accounts.models import User
+from finder.models import Meeting
 from tests.accounts_support import login, register
 
 NEW_YORK_POINT = {"latitude": "40.748400", "longitude": "-73.985700"}
@@ -52,3 +53,12 @@ def meeting_form(**overrides: Any) -> dict[str, Any]:
 
 def post_meeting(client: FlaskClient, **overrides: Any) -> Any:
     return client.post("/organize/meetings/new", data=meeting_form(**overrides))
+
+
+def live_meeting(app: Flask, session: Session) -> tuple[FlaskClient, FlaskClient, Meeting]:
+    """(organizer, admin, meeting): "Chelsea Serenity" posted by sam, its group approved."""
+    sam, boss = organizer(app), admin(app, session)
+    post_meeting(sam)
+    meeting = session.scalars(select(Meeting).where(Meeting.name == "Chelsea Serenity")).one()
+    boss.post(f"/admin/review/{meeting.group_id}/approve")
+    return sam, boss, meeting

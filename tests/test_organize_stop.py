@@ -3,8 +3,6 @@ can be listed again."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,17 +10,9 @@ from sqlalchemy.orm import Session
 from finder.models import Meeting
 from finder.organize.models import AuditEntry
 from tests.accounts_support import text
-from tests.organize_support import admin, meeting_form, organizer, post_meeting
+from tests.organize_support import live_meeting, meeting_form, organizer, post_meeting
 
 SEARCH = "/meetings?lat=40.742&lng=-74.000"
-
-
-def live_meeting(app: Flask, session: Session, **fields: Any) -> tuple[Any, Any, Meeting]:
-    sam, boss = organizer(app), admin(app, session)
-    post_meeting(sam, **fields)
-    meeting = session.scalars(select(Meeting).where(Meeting.name == "Chelsea Serenity")).one()
-    boss.post(f"/admin/review/{meeting.group_id}/approve")
-    return sam, boss, meeting
 
 
 def test_a_meeting_that_stopped_leaves_the_listings_and_says_so(

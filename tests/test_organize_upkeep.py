@@ -15,15 +15,7 @@ from finder.accounts.models import User
 from finder.models import Meeting
 from finder.organize.models import AttendanceReport, AuditEntry, MeetingUpkeep, Suggestion
 from tests.accounts_support import PASSWORD, csrf_token, login, text
-from tests.organize_support import admin, organizer, post_meeting
-
-
-def live_meeting(app: Flask, session: Session) -> tuple[Any, Any, Meeting]:
-    sam, boss = organizer(app), admin(app, session)
-    post_meeting(sam)
-    meeting = session.scalars(select(Meeting)).one()
-    boss.post(f"/admin/review/{meeting.group_id}/approve")
-    return sam, boss, meeting
+from tests.organize_support import admin, live_meeting, organizer, post_meeting
 
 
 def test_a_visitor_suggests_a_change_and_the_organizer_dismisses_it(
