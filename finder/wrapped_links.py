@@ -34,6 +34,11 @@ def _target_names(parts: SplitResult) -> tuple[str, ...] | None:
     return None
 
 
+def joins_nothing(url: str) -> bool:
+    """A click checker's address with no link inside (pages say why no link is shown)."""
+    return bool(url) and unwrap(url.strip()) is None
+
+
 def unwrap(url: str) -> str | None:
     """The link inside a checker's address (one inside another too), the link itself when it
     is none, or None for a checker's address with no link inside."""

@@ -10,11 +10,11 @@ import unicodedata
 from html.parser import HTMLParser
 from typing import Any
 
+from finder import wrapped_links
 from finder.feeds.record import RowError
 from finder.models import SLUG_LENGTH
 from finder.schedule import DAY_NAMES
 from finder.textclean import strip_bidi
-from finder.wrapped_links import unwrap
 
 MAX_SLUG = 64
 MAX_URL = 2000  # Meeting.conference_url and Meeting.source_url
@@ -297,7 +297,7 @@ def joins_nothing(value: Any) -> bool:
     (finder.wrapped_links): kept as given, for finder's feed says what its source said, but
     finder's pages and API show no join link for it."""
     url, _note = _link_in(text(value))
-    return url is not None and unwrap(url) is None
+    return url is not None and wrapped_links.joins_nothing(url)
 
 
 LINK_IN_WORDS = re.compile(r"\bhttps?://[^\s<>\"']+", re.IGNORECASE)

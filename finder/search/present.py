@@ -294,11 +294,6 @@ def safe_web_url(url: str) -> str | None:
     return url if parts.scheme in {"http", "https"} and parts.netloc else None
 
 
-def joins_nothing(url: str) -> bool:
-    """A click checker's address with no link inside (the page says why no link is shown)."""
-    return bool(url) and unwrap(url.strip()) is None
-
-
 def tel_link(phone: str) -> str | None:
     """A one-tap tel: URI keeping pauses (,) and extensions; None when there are no digits."""
     dialable = TEL_CHARS.sub("", phone or "")

@@ -59,7 +59,6 @@ from finder.search.present import (
     explained_types,
     has_words,
     is_demo,
-    joins_nothing,
     on_viewers_clock,
     other_formats,
     phone_number,
@@ -72,6 +71,7 @@ from finder.search.present import (
 from finder.search.queries import nearest_match, other_meetings_here, published_meeting
 from finder.search.viewer import viewer_zone
 from finder.web import demo_data_present
+from finder.wrapped_links import joins_nothing
 
 
 def unpublished_for_its_organizers(session: Session, slug: str) -> Meeting | None:
