@@ -7,6 +7,8 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import available_timezones
 
+from wtforms import SelectChoice
+
 from finder.i18n import lazy_gettext as _l
 
 # Registration without JavaScript (which would read the device's zone) starts here.
@@ -83,11 +85,11 @@ def is_known_zone(name: str) -> bool:
     return name in known_zones()
 
 
-def zone_choices(current: str | None = None) -> list[tuple[str, str]]:
+def zone_choices(current: str | None = None) -> list[SelectChoice]:
     """The common zones, plus the current one (e.g. one the browser suggested) if missing."""
-    choices = [(name, str(label)) for name, label in COMMON_ZONES]
-    if current and current not in dict(choices) and is_known_zone(current):
-        choices.insert(0, (current, current.replace("_", " ")))
+    choices = [SelectChoice(name, str(label)) for name, label in COMMON_ZONES]
+    if current and current not in {c.value for c in choices} and is_known_zone(current):
+        choices.insert(0, SelectChoice(current, current.replace("_", " ")))
     return choices
 
 

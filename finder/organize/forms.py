@@ -13,6 +13,7 @@ from wtforms import (
     BooleanField,
     HiddenField,
     RadioField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -137,6 +138,10 @@ def _coordinate(low: float, high: float, message: Any) -> Any:
     return check
 
 
+def type_options(lang: str = "en") -> list[SelectChoice]:
+    return [SelectChoice(code, name) for code, name in type_choices(lang)]
+
+
 class CheckboxesField(SelectMultipleField):
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
@@ -155,11 +160,13 @@ class MeetingForm(PlainTextForm):
         ],
     )
     fellowship = SelectField(
-        _l("Fellowship"), choices=[(code, _l(name)) for code, name in FELLOWSHIPS], default="aa"
+        _l("Fellowship"),
+        choices=[SelectChoice(code, _l(name)) for code, name in FELLOWSHIPS],
+        default="aa",
     )
     day = CheckboxesField(
         _l("Day"),
-        choices=[(str(i), name) for i, name in enumerate(DAY_NAMES)],
+        choices=[SelectChoice(str(i), name) for i, name in enumerate(DAY_NAMES)],
         validators=[DataRequired(_l("Pick at least one day."))],
     )
     time = StringField(
@@ -170,7 +177,7 @@ class MeetingForm(PlainTextForm):
     end_time = StringField(
         _l("End time"), validators=[Optional(), _time_check], render_kw={"type": "time"}
     )
-    types = CheckboxesField(_l("Types"), choices=type_choices(), validate_choice=True)
+    types = CheckboxesField(_l("Types"), choices=type_options(), validate_choice=True)
     location = StringField(_l("Building or place name"), validators=[Length(max=255)])
     address = StringField(_l("Street address"), validators=[Length(max=255)])
     latitude = StringField(
@@ -251,8 +258,8 @@ class MeetingForm(PlainTextForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Day and type names in the person's language (the class-level choices are English).
-        self.day.choices = [(str(i), day_name(i)) for i in range(len(DAY_NAMES))]
-        self.types.choices = type_choices(current_language())
+        self.day.choices = [SelectChoice(str(i), day_name(i)) for i in range(len(DAY_NAMES))]
+        self.types.choices = type_options(current_language())
 
     def type_groups(self) -> list[tuple[str, list[Any]]]:
         """The types' checkboxes in groups, "More" last."""
@@ -270,11 +277,11 @@ class SuggestForm(PlainTextForm):
     kind = RadioField(
         _l("What is wrong?"),
         choices=[
-            ("time", _l("The day or time")),
-            ("place", _l("The place or address")),
-            ("online", _l("The online link or phone")),
-            ("closed", _l("It no longer meets")),
-            ("other", _l("Something else")),
+            SelectChoice("time", _l("The day or time")),
+            SelectChoice("place", _l("The place or address")),
+            SelectChoice("online", _l("The online link or phone")),
+            SelectChoice("closed", _l("It no longer meets")),
+            SelectChoice("other", _l("Something else")),
         ],
         validators=[DataRequired(_l("Pick what is wrong."))],
     )

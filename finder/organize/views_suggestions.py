@@ -26,7 +26,7 @@ def suggestions_page() -> ResponseReturnValue:
         admin=is_admin(user),
         action=ActionForm(),
         safe_url=safe_web_url,
-        kinds=dict(SuggestForm().kind.choices),
+        kinds={c.value: c.label for c in SuggestForm().kind.choices},
     )
 
 
