@@ -6,9 +6,11 @@ and the service worker keeps a copy for when there is no network at all.
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, current_app, g, render_template
+from flask import Blueprint, Flask, render_template
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup, escape
+
+from finder.accounts import leave_account_unread
 
 bp = Blueprint("help", __name__)
 
@@ -26,7 +28,7 @@ def render_standalone(template: str) -> ResponseReturnValue:
     Flask-Login's template context loads the logged-in user from the database on every
     render; marking this request anonymous first keeps the database out of it.
     """
-    g._login_user = current_app.login_manager.anonymous_user()  # type: ignore[attr-defined]
+    leave_account_unread()
     html = render_template(template, standalone=True)
     return html, 200, {"Cache-Control": "no-cache"}
 

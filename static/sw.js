@@ -11,6 +11,11 @@ var PAGES = "finder-pages";              // pages the person opened: kept across
 var PRECACHE_PAGES = ["/", "/help", "/offline", "/me/favorites"];
 var OFFLINE_PAGE = "/offline";
 var SAVED_AT = "X-Finder-Saved-At";
+// finder says on every page whether it was made for someone signed in. While a saved page is
+// a signed-in person's, this cache exists; the first page for nobody (signed out elsewhere,
+// a new password, the session ran out) makes the worker forget every saved page.
+var SIGNED_IN = "X-Finder-Signed-In";
+var SIGNED_IN_PAGES = "finder-signed-in";
 
 // Pages worth keeping: the home page, help, offline, favorites, single meetings and lists
 // (a sponsee's meetings for the week, read in a basement with no signal).
@@ -43,7 +48,24 @@ function savePage(url, response) {
     if (policy) { headers["Content-Security-Policy"] = policy; }
     return caches.open(PAGES).then(function (cache) {
       return cache.put(pageKey(url), new Response(body, { status: 200, headers: headers }));
+    }).then(function () {
+      return response.headers.get(SIGNED_IN) === "1" ? caches.open(SIGNED_IN_PAGES) : null;
     });
+  });
+}
+
+// Every saved page, then the pages anyone may see again (the favorites page is private).
+function forget() {
+  return Promise.all([caches.delete(PAGES), caches.delete(SIGNED_IN_PAGES)]).then(function () {
+    return precache(["/", "/help", "/offline"]);
+  });
+}
+
+// A page for nobody while saved pages are a signed-in person's: forget them.
+function forgetIfSignedOut(response) {
+  if (response.headers.get(SIGNED_IN) !== "0") { return Promise.resolve(); }
+  return caches.has(SIGNED_IN_PAGES).then(function (signedIn) {
+    return signedIn ? forget() : null;
   });
 }
 
@@ -100,11 +122,14 @@ var SLOW_MS = 8000;
 
 function page(event, url) {
   var network = fetch(event.request).then(function (response) {
+    var forgotten = forgetIfSignedOut(response);
+    event.waitUntil(forgotten);
     if (!keepable(url)) { return response; }
     if (response.status >= 500) {
       return savedPage(url).then(function (saved) { return saved || response; });
     }
-    event.waitUntil(savePage(url, response.clone()));
+    var copy = response.clone();
+    event.waitUntil(forgotten.then(function () { return savePage(url, copy); }));
     return response;
   }).catch(function () { return offlineAnswer(url); });
   if (!keepable(url)) { return network; }
@@ -163,8 +188,6 @@ self.addEventListener("message", function (event) {
       }).catch(function () { return null; }));
     }
   } else if (data.type === "forget") {
-    event.waitUntil(caches.delete(PAGES).then(function () {
-      return precache(["/", "/help", "/offline"]);
-    }));
+    event.waitUntil(forget());
   }
 });

@@ -10,6 +10,8 @@ from pathlib import Path
 from flask import Flask
 from flask.testing import FlaskClient
 
+from tests.accounts_support import PASSWORD, login, register
+
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
 
@@ -96,3 +98,36 @@ def test_one_script_and_one_stylesheet(client: FlaskClient) -> None:
     assert len(re.findall(r"<script\b", html)) == 1
     assert len(re.findall(r'<link rel="stylesheet"', html)) == 1
     assert "<script>" not in html
+
+
+def signed_in_header(client: FlaskClient, path: str = "/") -> str | None:
+    return client.get(path).headers.get("X-Finder-Signed-In")
+
+
+def test_pages_say_whether_they_were_made_for_someone_signed_in(app: Flask) -> None:
+    """The service worker forgets a signed-in person's saved pages at the first page made for
+    nobody: here, the other phone's session ended by a password change on this one."""
+    this_phone, other_phone = app.test_client(), app.test_client()
+    assert signed_in_header(other_phone) == "0"
+    register(this_phone)
+    login(other_phone)
+    assert signed_in_header(other_phone) == "1"
+    assert signed_in_header(other_phone, "/me/favorites") == "1"
+    # /help opens while the database is down, so reads no account and claims nothing: a
+    # signed-in person opening it must not lose their saved pages.
+    assert signed_in_header(other_phone, "/help") is None
+    assert signed_in_header(other_phone, "/meetings?near=10001") == "1"
+
+    changed = this_phone.post(
+        "/me/password",
+        data={
+            "current_password": PASSWORD,
+            "password": "a whole new phrase",
+            "confirm": "a whole new phrase",
+        },
+    )
+    assert changed.status_code == 302
+    assert signed_in_header(this_phone) == "1"
+    assert signed_in_header(other_phone) == "0"
+    # Data, not pages: nothing to say there.
+    assert other_phone.get("/api/v1/meetings?near=10001").headers.get("X-Finder-Signed-In") is None

@@ -6,7 +6,7 @@ import datetime as dt
 
 from flask import Flask, Request, Response, g, request
 from flask.sessions import SecureCookieSessionInterface, SessionMixin
-from flask_login import LoginManager
+from flask_login import LoginManager, current_user
 
 from finder.accounts import store, words
 from finder.accounts.models import User
@@ -65,12 +65,41 @@ def mark_cookies_secure(response: Response) -> Response:
 
 # Per-request values kept on g. g lives as long as the app context, which a test or a
 # CLI command may hold across several requests, so each request starts without them.
-REQUEST_KEYS = ("_login_user", "favorite_slugs", "browser_favorites", "login_failed", "registered")
+REQUEST_KEYS = (
+    "_login_user",
+    "account_unread",
+    "favorite_slugs",
+    "browser_favorites",
+    "login_failed",
+    "registered",
+)
 
 
 def forget_previous_request() -> None:
     for key in REQUEST_KEYS:
         g.pop(key, None)
+
+
+# On every page: whether it was made for someone signed in ("1") or not ("0"). A phone whose
+# saved pages (static/sw.js) were a signed-in person's forgets them at the first page made for
+# nobody: the account was signed out elsewhere (a new password, "log out" on another device)
+# or its session ran out, and My meetings must not stay readable offline there.
+SIGNED_IN_HEADER = "X-Finder-Signed-In"
+
+
+def leave_account_unread() -> None:
+    """This page is made for nobody without reading the account, as a page that must open
+    while the database is down is: it then says nothing of who is signed in."""
+    g._login_user = login_manager.anonymous_user()
+    g.account_unread = True
+
+
+def say_if_signed_in(response: Response) -> Response:
+    # A 5xx page may be the database's outage: it must not read the account from there.
+    if response.mimetype != "text/html" or response.status_code >= 500 or g.get("account_unread"):
+        return response
+    response.headers[SIGNED_IN_HEADER] = "1" if current_user.is_authenticated else "0"
+    return response
 
 
 def init_app(app: Flask) -> None:
@@ -87,6 +116,7 @@ def init_app(app: Flask) -> None:
     app.before_request(forget_previous_request)
     # Registered before Flask-Login's own hook, so it runs after it and sees its cookie.
     app.after_request(mark_cookies_secure)
+    app.after_request(say_if_signed_in)
     login_manager.init_app(app)
     app.register_blueprint(views.bp)
     app.jinja_env.globals.update(

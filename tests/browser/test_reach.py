@@ -189,6 +189,55 @@ def test_deleting_the_account_forgets_the_saved_private_pages(
     context.set_offline(False)
 
 
+def test_a_password_changed_on_another_phone_forgets_this_phones_saved_pages(
+    page: Page,
+    context: BrowserContext,
+    browser: Browser,
+    browser_context_args: dict[str, Any],
+    live_server: str,
+    meeting: Meeting,
+) -> None:
+    """A lost or shared phone: its owner changes the password elsewhere, and this phone's
+    saved My meetings goes as soon as it next opens a page online."""
+    page.goto(live_server + "/register")
+    page.get_by_label("Username").fill("two-phones")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password again").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    page.goto(live_server + f"/meetings/{meeting.slug}")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    star = page.locator("form[data-favorite-form] button").first
+    star.click()
+    expect(star).to_have_text("Saved")
+    page.goto(live_server + "/me/favorites")
+    wait_until_saved_with(page, "/me/favorites", "Chelsea Early Birds")
+    page.goto(live_server + "/help")  # made without reading the account: nothing forgotten
+    page.goto(live_server + "/me/favorites")
+    wait_until_saved_with(page, "/me/favorites", "Chelsea Early Birds")
+
+    other = browser.new_context(**browser_context_args)
+    elsewhere = other.new_page()
+    elsewhere.goto(live_server + "/login")
+    elsewhere.get_by_label("Username").fill("two-phones")
+    elsewhere.get_by_label("Password").fill(PASSWORD)
+    elsewhere.get_by_role("button", name="Log in").click()
+    elsewhere.goto(live_server + "/me/password")
+    elsewhere.get_by_label("Current password").fill(PASSWORD)
+    elsewhere.get_by_label("New password", exact=True).fill("a whole new phrase")
+    elsewhere.get_by_label("New password again").fill("a whole new phrase")
+    elsewhere.get_by_role("button", name="Change password").click()
+    expect(elsewhere.get_by_text("You are logged out everywhere else.")).to_be_visible()
+    other.close()
+
+    page.goto(live_server + "/")
+    expect(page.get_by_role("link", name="Log in")).to_be_visible()
+    wait_until_saved_with(page, "/me/favorites", "Chelsea Early Birds", present=False)
+    context.set_offline(True)
+    page.goto(live_server + "/me/favorites")
+    expect(page.get_by_text("Chelsea Early Birds")).to_have_count(0)
+    context.set_offline(False)
+
+
 def test_help_and_a_visited_meeting_open_offline(
     page: Page, context: BrowserContext, live_server: str, meeting: Meeting
 ) -> None:
