@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel.dates import get_timezone_name
 
 DAY_NAMES = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
 DEFAULT_DURATION = dt.timedelta(hours=1)
@@ -173,6 +176,32 @@ def format_time(value: dt.time | dt.datetime) -> str:
     hour = value.hour % 12 or 12
     suffix = "am" if value.hour < 12 else "pm"
     return f"{hour}:{value.minute:02d} {suffix}"
+
+
+GENERIC_ZONE = re.compile(r"[A-Z]{2,4}")
+
+
+@lru_cache(maxsize=256)
+def _generic_zone(tz_name: str, year: int) -> str | None:
+    """ "ET" for a zone whose clocks change in that year (EST in winter, EDT in summer), when
+    it has a short name for both seasons (CLDR's: the US and Canadian zones); else None."""
+    tz = zone(tz_name)
+    winter = dt.datetime(year, 1, 15, 12, tzinfo=tz).utcoffset()
+    summer = dt.datetime(year, 7, 15, 12, tzinfo=tz).utcoffset()
+    if winter == summer:
+        return None
+    name = get_timezone_name(tz, width="short", zone_variant="generic", locale="en_US")
+    return name if GENERIC_ZONE.fullmatch(name) else None
+
+
+def weekly_zone(moment: dt.datetime) -> str:
+    """The zone of a weekly time ("Tuesdays 7:00 pm ET"), right in every week of the year:
+    the season's abbreviation (EDT) would be wrong half of it. A zone whose clocks never
+    change keeps its one abbreviation (HST, MST in Arizona); elsewhere without a short
+    name for both seasons, the abbreviation at that instant (BST, CET)."""
+    name = getattr(moment.tzinfo, "key", None)
+    generic = _generic_zone(name, moment.year) if name else None
+    return generic or tz_abbreviation(moment)
 
 
 def tz_abbreviation(moment: dt.datetime) -> str:

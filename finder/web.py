@@ -15,7 +15,7 @@ from finder.geo import KM_PER_MILE
 from finder.i18n import current_language
 from finder.models import Source
 from finder.nearby import ATTENDANCE_LABELS
-from finder.schedule import tz_abbreviation
+from finder.schedule import tz_abbreviation, weekly_zone
 
 
 @lru_cache(maxsize=64)
@@ -76,6 +76,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         distance=format_distance,
         tzabbr=tz_abbreviation,
+        weekly_zone=weekly_zone,
         attendance_label=lambda key: ATTENDANCE_LABELS.get(key, key),
     )
     app.jinja_env.globals.update(static_url=static_url)

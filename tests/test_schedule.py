@@ -13,6 +13,7 @@ from finder.schedule import (
     format_time,
     time_of_day,
     tz_abbreviation,
+    weekly_zone,
 )
 
 UTC = dt.UTC
@@ -194,3 +195,18 @@ def test_zone_abbreviations() -> None:
 )
 def test_end_of_local_day(now: dt.datetime, tz: str, expected: dt.datetime) -> None:
     assert end_of_local_day(now, tz).astimezone(UTC) == expected
+
+
+def test_a_weekly_time_names_a_zone_right_all_year() -> None:
+    """ "Fridays 9:30 pm EST" sent in December misleads in June: a weekly line says ET."""
+    for month in (1, 7):
+        assert weekly_zone(local("America/New_York", 2026, month, 1, 12, 0)) == "ET"
+        assert weekly_zone(local("America/Los_Angeles", 2026, month, 1, 12, 0)) == "PT"
+        assert weekly_zone(local("America/Anchorage", 2026, month, 1, 12, 0)) == "AKT"
+        # Clocks that never change keep their one name.
+        assert weekly_zone(local("America/Phoenix", 2026, month, 1, 12, 0)) == "MST"
+        assert weekly_zone(local("Pacific/Honolulu", 2026, month, 1, 12, 0)) == "HST"
+        assert weekly_zone(local("Asia/Kolkata", 2026, month, 1, 12, 0)) == "IST"
+    # No short name for both seasons: the season's, as a single date would say.
+    assert weekly_zone(local("Europe/London", 2026, 7, 1, 12, 0)) == "BST"
+    assert weekly_zone(local("America/Sao_Paulo", 2026, 1, 1, 12, 0)) == "UTC-03:00"

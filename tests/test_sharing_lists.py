@@ -60,6 +60,8 @@ def test_stranger_sees_the_list_with_next_starts(app, client, make_meeting) -> N
     assert "<h1>Near your new place</h1>" in html
     assert "Next: Tuesday, December 1, 2026, 7:00 pm" in html
     assert "Next: Monday, November 30, 2026, 12:30 pm" in html
+    # A printed list is kept for months: its weekly lines name the zone right in summer too.
+    assert '<span class="day">Tuesdays 7:00 pm</span> <span class="time">ET</span>' in html
     # Soonest first: today's 12:30 pm before tomorrow's 7:00 pm.
     assert html.index("Lunch Bunch") < html.index("Step by Step")
     assert meta(html, "og:title") == "Near your new place"

@@ -27,7 +27,7 @@ def test_meeting_page_has_open_graph_and_twitter_tags(client, make_meeting) -> N
     assert meta(html, "og:url") == f"http://localhost/meetings/{m.slug}"
     assert meta(html, "twitter:card") == "summary"
     description = meta(html, "og:description")
-    assert "Tuesdays 7:00 pm EST" in description
+    assert "Tuesdays 7:00 pm ET" in description
     assert "In person" in description
     assert "Brooklyn, NY" in description
     assert f'<link rel="canonical" href="http://localhost/meetings/{m.slug}">' in html
@@ -42,7 +42,7 @@ def test_online_meeting_preview_says_online(client, make_meeting) -> None:
         conference_url="https://meet.example.com/owls",
     )
     description = meta(text(client.get(f"/meetings/{m.slug}")), "og:description")
-    assert "Fridays 9:30 pm EST" in description
+    assert "Fridays 9:30 pm ET" in description
     assert "Online" in description
 
 
@@ -83,7 +83,7 @@ def test_online_share_text_says_online_and_its_zone(client, make_meeting) -> Non
         approximate=True,
         conference_url="https://meet.example.com/owls",
     )
-    assert "Night Owls, Fridays 9:30 pm EST online" in text(client.get(f"/meetings/{m.slug}"))
+    assert "Night Owls, Fridays 9:30 pm ET online" in text(client.get(f"/meetings/{m.slug}"))
 
 
 def test_share_button_is_there_for_the_script_and_links_work_without_it(

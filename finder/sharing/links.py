@@ -16,7 +16,7 @@ from flask import current_app, url_for
 from finder.i18n import clock, fellowship_name
 from finder.i18n import gettext as _
 from finder.models import Meeting
-from finder.schedule import current_or_next, tz_abbreviation, wall_times
+from finder.schedule import current_or_next, wall_times, weekly_zone
 from finder.search.present import (
     address_lines,
     dials_codes,
@@ -84,12 +84,13 @@ def place_words(meeting: Meeting) -> str:
 
 
 def zone_abbreviation(meeting: Meeting, now: dt.datetime) -> str:
+    """The zone after a weekly time: "ET", not "EST" that summer's meetings would contradict."""
     if meeting.day is None or meeting.time is None:
         return ""
     occurrence = current_or_next(
         meeting.day, meeting.time, meeting.end_time, meeting.location.timezone, now
     )
-    return tz_abbreviation(occurrence.start)
+    return weekly_zone(occurrence.start)
 
 
 def share_text(meeting: Meeting, now: dt.datetime) -> str:
