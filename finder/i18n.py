@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, cast
 from urllib.parse import urlencode
 
-from babel import dates, numbers, support
+from babel import dates, lists, numbers, support
 from flask import Flask, Response, has_request_context, request
 from flask_babel import Babel, LazyString, get_locale, get_translations
 
@@ -172,6 +172,11 @@ def at_start(phrase: str) -> str:
     """A phrase that starts a line, first letter upper-cased: "los lunes a las 12:00" (made
     to sit inside a sentence) as "Los lunes a las 12:00"; English is unchanged."""
     return phrase[:1].upper() + phrase[1:]
+
+
+def and_list(items: list[str]) -> str:
+    """ "Wednesday and Friday", "miércoles y viernes": a list as the language joins one."""
+    return lists.format_list(items, locale=current_language())
 
 
 def long_date(value: dt.date) -> str:

@@ -97,6 +97,7 @@ def snapshot(meeting: Meeting) -> dict[str, Any]:
     for name in AUDITED_PLACE:
         values[f"location.{name}"] = _plain(getattr(meeting.location, name))
     values["group"] = meeting.group.name if meeting.group else ""
+    values["fellowship"] = meeting.fellowship.code if meeting.fellowship else ""
     return values
 
 

@@ -226,6 +226,8 @@ class MeetingForm(PlainTextForm):
         ],
     )
     temporarily_closed = BooleanField(_l("Temporarily closed (the place is not meeting for now)"))
+    # Shown when editing a meeting listed on other days too (its label names them).
+    same_change = BooleanField(_l("Make the same change on its other days"))
 
     def validate_end_time(self, field: Any) -> None:
         start, end = parse_time(self.time.data or ""), parse_time(field.data or "")

@@ -12,9 +12,16 @@ from sqlalchemy.orm import Session
 from finder.accounts.models import User
 from finder.catalog import ensure_fellowships
 from finder.feeds.clean import slugify
-from finder.models import Group, Location, Meeting, utcnow
+from finder.models import Fellowship, Group, Location, Meeting, utcnow
 from finder.organize import audit
-from finder.organize.models import APPROVED, PENDING, REJECTED, GroupReview, Organizer
+from finder.organize.models import (
+    APPROVED,
+    PENDING,
+    REJECTED,
+    GroupReview,
+    MeetingUpkeep,
+    Organizer,
+)
 from finder.organize.moderation import sync_published, upkeep_of
 from finder.organize.roles import is_admin, local_source, organized_group_ids
 
@@ -107,7 +114,8 @@ def _location(place: Place, existing: Location | None = None) -> Location:
     return location
 
 
-def _apply(meeting: Meeting, draft: Draft, day: int) -> None:
+def _apply(meeting: Meeting, draft: Draft, day: int, fellowship: Fellowship) -> None:
+    meeting.fellowship = fellowship
     meeting.name, meeting.day, meeting.time = draft.name.strip(), day, draft.time
     meeting.end_time, meeting.types = draft.end_time, list(draft.types)
     meeting.notes = draft.notes
@@ -125,14 +133,13 @@ def _add(
     fellowship = ensure_fellowships(session)[draft.fellowship]
     meeting = Meeting(
         slug=new_slug(session, draft.name),
-        fellowship=fellowship,
         group=group,
         location=loc,
         source=local_source(session),
         source_key=None,
         published=False,
     )
-    _apply(meeting, draft, day)
+    _apply(meeting, draft, day, fellowship)
     session.add(meeting)
     session.flush()
     upkeep_of(session, meeting).confirmed_at = utcnow()
@@ -157,32 +164,72 @@ def create_meetings(session: Session, user: User, draft: Draft) -> list[Meeting]
     return made
 
 
-def update_meeting(session: Session, user: User, meeting: Meeting, draft: Draft) -> list[Meeting]:
-    """Apply an edit; extra days become new meetings of the same group. Returns all touched."""
-    before = audit.snapshot(meeting)
+def other_days(session: Session, meeting: Meeting) -> list[Meeting]:
+    """The same meeting on its other days: posted together (one per day) or listed so, with
+    the same group, name, place and time, and still meeting. Sunday first."""
+    if meeting.group_id is None or meeting.day is None:
+        return []
+    found = session.scalars(
+        select(Meeting)
+        .outerjoin(MeetingUpkeep, MeetingUpkeep.meeting_id == Meeting.id)
+        .where(
+            Meeting.group_id == meeting.group_id,
+            Meeting.name == meeting.name,
+            Meeting.location_id == meeting.location_id,
+            Meeting.time == meeting.time,
+            Meeting.day.is_not(None),
+            Meeting.day != meeting.day,
+            Meeting.id != meeting.id,
+            func.coalesce(MeetingUpkeep.stopped, False).is_(False),
+        )
+        .order_by(Meeting.day, Meeting.id)
+    )
+    return list(found)
+
+
+def update_meeting(
+    session: Session,
+    user: User,
+    meeting: Meeting,
+    draft: Draft,
+    same_change: bool = False,
+) -> list[Meeting]:
+    """Apply an edit; with same_change, the same edit to the meeting's other days (each
+    keeping its own day). Extra days become new meetings of the same group, except days the
+    meeting already has (no second copy). Returns all touched."""
+    held = other_days(session, meeting)
+    fellowship = ensure_fellowships(session)[draft.fellowship]
+    also = held if same_change else []
     days = sorted(set(draft.days)) or [meeting.day or 0]
     day = meeting.day if meeting.day in days else days[0]
     group = group_for(session, user, draft.group, meeting.group)
-    place_changed = _place_differs(meeting.location, draft.place)
-    if place_changed:
+    before = {m.id: audit.snapshot(m) for m in (meeting, *also)}
+    if _place_differs(meeting.location, draft.place):
         shared = session.scalar(
             select(func.count(Meeting.id)).where(Meeting.location_id == meeting.location_id)
         )
-        meeting.location = _location(draft.place, None if (shared or 0) > 1 else meeting.location)
-    meeting.group = group
-    _apply(meeting, draft, day if day is not None else days[0])
-    session.flush()
-    upkeep_of(session, meeting).confirmed_at = utcnow()
-    sync_published(session, meeting)
-    changes = audit.differences(before, audit.snapshot(meeting))
-    action = "edit"
-    if set(changes) == {"temporarily_closed"}:
-        action = "close" if meeting.temporarily_closed else "reopen"
-    audit.record(session, user, action, group_id=group.id, meeting=meeting, changes=changes)
-    extra = [d for d in days if d != meeting.day]
-    made = [_add(session, user, draft, group, d, meeting.location) for d in extra]
+        moving = 1 + sum(1 for m in also if m.location_id == meeting.location_id)
+        keep = None if (shared or 0) > moving else meeting.location
+        meeting.location = _location(draft.place, keep)
+        for other in also:
+            other.location = meeting.location
+    for edited, its_day in [(meeting, day if day is not None else days[0])] + [
+        (m, m.day if m.day is not None else days[0]) for m in also
+    ]:
+        edited.group = group
+        _apply(edited, draft, its_day, fellowship)
+        session.flush()
+        upkeep_of(session, edited).confirmed_at = utcnow()
+        sync_published(session, edited)
+        changes = audit.differences(before[edited.id], audit.snapshot(edited))
+        action = "edit"
+        if set(changes) == {"temporarily_closed"}:
+            action = "close" if edited.temporarily_closed else "reopen"
+        audit.record(session, user, action, group_id=group.id, meeting=edited, changes=changes)
+    taken = {meeting.day, *(m.day for m in held)}
+    made = [_add(session, user, draft, group, d, meeting.location) for d in days if d not in taken]
     session.commit()
-    return [meeting, *made]
+    return [meeting, *also, *made]
 
 
 def _place_differs(location: Location, place: Place) -> bool:

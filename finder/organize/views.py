@@ -9,8 +9,8 @@ from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
 from finder.db import get_session
+from finder.i18n import and_list, day_name, in_sentence, ngettext
 from finder.i18n import gettext as _
-from finder.i18n import ngettext
 from finder.models import Group, Meeting, utcnow
 from finder.organize import audit, bp, team
 from finder.organize.access import account, editable_meeting
@@ -20,6 +20,7 @@ from finder.organize.meetings import (
     Draft,
     confirm,
     create_meetings,
+    other_days,
     set_stopped,
     update_meeting,
 )
@@ -80,8 +81,19 @@ def _my_groups() -> list[str]:
 def _render(
     form: MeetingForm, meeting: Meeting | None, status: int = 200, **extra: Any
 ) -> ResponseReturnValue:
+    others = other_days(get_session(), meeting) if meeting is not None else []
+    if others:
+        days = and_list([in_sentence(day_name(m.day)) for m in others])
+        form.same_change.label.text = _(
+            "Make the same change on its other days: %(days)s", days=days
+        )
     html = render_template(
-        "organize/meeting_form.html", form=form, meeting=meeting, my_groups=_my_groups(), **extra
+        "organize/meeting_form.html",
+        form=form,
+        meeting=meeting,
+        my_groups=_my_groups(),
+        other_days=others,
+        **extra,
     )
     return html, status
 
@@ -107,8 +119,11 @@ def _submit(form: MeetingForm, meeting: Meeting | None) -> ResponseReturnValue:
         saved = create_meetings(session, user, draft)
         flash(ngettext("Saved %(num)d meeting.", "Saved %(num)d meetings.", len(saved)), "success")
     else:
-        saved = update_meeting(session, user, meeting, draft)
-        flash(_("Saved your changes."), "success")
+        saved = update_meeting(session, user, meeting, draft, bool(form.same_change.data))
+        flash(
+            ngettext("Saved your changes.", "Saved your changes to %(num)d meetings.", len(saved)),
+            "success",
+        )
     if not saved[0].published:
         flash(
             ngettext(
