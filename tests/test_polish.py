@@ -106,6 +106,49 @@ def test_a_bare_city_name_with_several_places_offers_the_choices(client: FlaskCl
     assert "meetings within" not in html
 
 
+@pytest.mark.parametrize(
+    ("name", "first", "town"),
+    [
+        ("Toronto", "Toronto, Canada", "Toronto, OH"),
+        ("London", "London, United Kingdom", "London, KY"),
+        ("Harlem", "Harlem, NY", "Harlem, GA"),  # a neighbourhood the ZIP data files as NY
+        ("Hollywood", "Hollywood, CA", "Hollywood, FL"),
+    ],
+)
+def test_a_small_town_named_like_a_bigger_place_asks_which(
+    client: FlaskClient, name: str, first: str, town: str
+) -> None:
+    """Someone typing "Toronto" is not sent to Toronto, Ohio, 250 miles from any meeting."""
+    html = page_text(client, f"/meetings?near={name}")
+    assert f"Which {name}?" in html
+    labels = re.findall(r'<li><a href="/meetings\?near=[^"]+">([^<]+)</a></li>', html)
+    assert labels[0] == first and town in labels
+    assert "meetings within" not in html
+
+
+@pytest.mark.parametrize(
+    ("query", "label", "zone"),
+    [
+        ("Queens, NY", "Queens, NY", "America/New_York"),
+        ("Harlem, NY", "Harlem, NY", "America/New_York"),
+        ("Hollywood, CA", "Hollywood, CA", "America/Los_Angeles"),
+        ("Toronto, Canada", "Toronto, Canada", "America/Toronto"),
+    ],
+)
+def test_a_borough_a_neighbourhood_or_a_city_abroad_is_found(
+    session: Session, query: str, label: str, zone: str
+) -> None:
+    """The ZIP data files Queens under Flushing, Jamaica and Astoria, and knows no Harlem, NY."""
+    place = locate(session, query, None)
+    assert (place.label, place.timezone, place.choices) == (label, zone, ())
+
+
+def test_a_choice_leads_to_its_own_place(client: FlaskClient, make_meeting: MakeMeeting) -> None:
+    make_meeting(name="Harlem Hope", latitude=40.8116, longitude=-73.9465)
+    html = page_text(client, "/meetings?near=Harlem,%20NY")
+    assert "of Harlem, NY" in html and "Harlem Hope" in html
+
+
 @pytest.mark.parametrize("name", ["Portland", "Philadelphia", "Boston"])
 def test_a_city_that_clearly_wins_is_searched_straight_away(client: FlaskClient, name: str) -> None:
     html = page_text(client, f"/meetings?near={name}")

@@ -17,7 +17,7 @@ import zipcodes
 
 from finder.geo import country_for_zone, timezone_at
 from finder.geocoding.place import Place, parse_latlng
-from finder.geocoding.world import find_world_city
+from finder.geocoding.world import find_world_city, places_named, us_place
 from finder.places import names_street
 
 US_STATES = {
@@ -54,6 +54,10 @@ ABBREVIATIONS = (("st ", "saint "), ("ste ", "sainte "), ("ft ", "fort "), ("mt 
 # of the biggest one's street ZIP codes (Springfield, MA and IL; not Portland, ME beside OR).
 AMBIGUOUS_SHARE = 0.3
 MAX_CHOICES = 8
+# A bare name the ZIP data places in a small town ("Toronto": Toronto, OH; "Harlem": Harlem,
+# GA) may mean a bigger place of that name, abroad or a neighbourhood: one of at least this
+# many people, bigger than the town, makes the search ask which.
+RIVAL_POPULATION = 20_000
 
 
 def city_key(name: str) -> str:
@@ -142,6 +146,27 @@ def city_choices(city: str) -> list[CityCentre]:
     return ranked[:MAX_CHOICES]
 
 
+def bigger_namesakes(city: str, centre: CityCentre, choices: list[str]) -> list[str]:
+    """The choices for a bare city name, with the places of that name bigger than the ZIP
+    data's town (abroad, or a neighbourhood it files under another city) first: "Which
+    Toronto? Toronto, Canada or Toronto, OH". Unchanged when none is bigger, or when the
+    choices already name them (the US Springfields keep their order)."""
+    if city_key(city) in ALIASES:
+        return choices
+    named = places_named(city)
+    own = max((c.population for c in named if c.country == "US" and c.region == centre.state),
+              default=0)  # fmt: skip
+    rivals = [c.label for c in named
+              if c.population >= RIVAL_POPULATION and c.population > own
+              and not (c.country == "US" and c.region == centre.state)
+              and c.label not in choices]  # fmt: skip
+    if not rivals:
+        return choices
+    return list(dict.fromkeys(rivals + (choices or [f"{centre.name}, {centre.state}"])))[
+        :MAX_CHOICES
+    ]
+
+
 def state_code(text: str) -> str | None:
     text = text.strip().rstrip(".").strip()
     code = US_STATES.get(text.lower(), text.upper())
@@ -224,14 +249,22 @@ class OfflineGeocoder:
         city, state, whole = parsed
         centre = find_city(city, state)
         if centre is None:
-            return None
+            known = us_place(city, state) if state is not None else None
+            if known is None:
+                return None
+            return Place(known.latitude, known.longitude, known.label, approximate=not whole,
+                         country="US")  # fmt: skip
         label = f"{centre.name}, {centre.state}"
-        choices = city_choices(city) if whole and state is None else []
+        choices = (
+            [f"{c.name}, {c.state}" for c in city_choices(city)] if whole and state is None else []
+        )
+        if whole and state is None:
+            choices = bigger_namesakes(city, centre, choices)
         return Place(
             centre.latitude,
             centre.longitude,
             label,
             approximate=not whole,
             country="US",
-            choices=tuple(f"{c.name}, {c.state}" for c in choices),
+            choices=tuple(choices),
         )

@@ -25,6 +25,15 @@ class WorldCity:
     latitude: float
     longitude: float
     population: int
+    region: str = ""  # GeoNames' first-level division: the state's code in the US ("NY")
+
+    @property
+    def label(self) -> str:
+        """ "Harlem, NY" in the US (a place GeoNames knows that the ZIP data has no city for:
+        a borough or a neighbourhood), "Toronto, Canada" elsewhere."""
+        if self.country == "US" and len(self.region) == 2:
+            return f"{self.name}, {self.region}"
+        return f"{self.name}, {self.country_name}"
 
 
 def _key(text: str) -> str:
@@ -44,7 +53,8 @@ def _data() -> tuple[dict[str, list[WorldCity]], dict[str, str]]:
     for row in cache.get_cities().values():
         code = row["countrycode"]
         city = WorldCity(row["name"], code, names.get(code, code), row["latitude"],
-                         row["longitude"], row["population"])  # fmt: skip
+                         row["longitude"], row["population"],
+                         row.get("admin1code") or "")  # fmt: skip
         cities.setdefault(_key(row["name"]), []).append(city)
     for found in cities.values():
         found.sort(key=lambda c: -c.population)
@@ -68,8 +78,17 @@ def find_world_city(text: str) -> Place | None:
             found = [c for c in found if c.country == country]
         if found:
             city = found[0]
-            label = f"{city.name}, {city.country_name}"
-            return Place(
-                city.latitude, city.longitude, label, approximate=position > 0, country=city.country
-            )
+            return Place(city.latitude, city.longitude, city.label, approximate=position > 0,
+                         country=city.country)  # fmt: skip
     return None
+
+
+def places_named(name: str) -> list[WorldCity]:
+    """Every GeoNames city of 5,000 people or more with that name, most populous first."""
+    return _data()[0].get(_key(name), [])
+
+
+def us_place(name: str, state: str) -> WorldCity | None:
+    """A US place GeoNames knows in that state: boroughs and neighbourhoods ("Queens, NY",
+    "Harlem, NY", "Hollywood, CA") that the ZIP data files under another city's name."""
+    return next((c for c in places_named(name) if c.country == "US" and c.region == state), None)
