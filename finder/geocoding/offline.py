@@ -114,6 +114,7 @@ def warm() -> None:
     Built lazily, each worker's first "City, ST" search would take seconds.
     """
     city_index()
+    places_named("")  # the world cities, which bare names are weighed against
     timezone_at(40.7484, -73.9967)
 
 
