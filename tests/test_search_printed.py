@@ -10,6 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 
 import finder.search
+import finder.search.params
 from finder.models import Meeting
 
 # Monday 30 November 2026, 2:07 pm in New York (EST, UTC-5).
@@ -77,3 +78,52 @@ def test_printed_results_name_their_filters(
     assert '<p class="print-only printed-filters">Monday, Women</p>' in html
     plain = client.get("/meetings?near=10001").get_data(as_text=True)
     assert "printed-filters" not in plain
+
+
+def names_listed(html: str) -> list[str]:
+    return re.findall(r'<h2 class="card-title"><a [^>]*>([^<]+)</a>', html)
+
+
+def thirty_two_meetings(make_meeting: Callable[..., Meeting]) -> None:
+    for n in range(32):
+        make_meeting(name=f"Meeting {n:02d}", latitude=40.7484 + n * 0.0005, longitude=-73.9967)
+
+
+def test_a_printed_first_page_says_the_list_goes_on_and_offers_all_of_it(
+    client: FlaskClient, make_meeting: Callable[..., Meeting]
+) -> None:
+    """A sponsor printing 32 meetings got 25 on paper and nothing saying the rest existed."""
+    thirty_two_meetings(make_meeting)
+    html = client.get("/meetings?near=40.7484,-73.9967&sort=distance").get_data(as_text=True)
+    assert len(names_listed(html)) == 25
+    assert '<p class="print-only">Meetings 1–25 of 32: the rest are on the next pages.</p>' in html
+    link = re.search(r'<p class="all-pages screen-only"><a href="([^"]+)">([^<]+)</a>', html)
+    assert link is not None and link.group(2) == "All 32 meetings on one page, to print"
+    assert "Make a list of the 25 meetings on this page for someone" in html
+
+    everything = client.get(link.group(1).replace("&amp;", "&")).get_data(as_text=True)
+    assert "page=all" in link.group(1)
+    assert sorted(names_listed(everything)) == [f"Meeting {n:02d}" for n in range(32)]
+    assert "the rest are on the next pages" not in everything
+    assert 'rel="next"' not in everything and "All 32 meetings" not in everything
+    # A list holds up to 30 meetings: no link that would only be refused.
+    assert "Make a list of" not in everything
+
+
+def test_all_on_one_page_has_a_ceiling_it_states(
+    client: FlaskClient, make_meeting: Callable[..., Meeting], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(finder.search.params, "ALL_LIMIT", 30)
+    thirty_two_meetings(make_meeting)
+    html = client.get("/meetings?near=40.7484,-73.9967&page=all").get_data(as_text=True)
+    assert len(names_listed(html)) == 30
+    assert "The first 30 of 32 meetings: narrow the search to see the rest." in html
+
+
+def test_one_page_of_results_has_no_print_all_link(
+    client: FlaskClient, make_meeting: Callable[..., Meeting]
+) -> None:
+    make_meeting(name="Chelsea Early Birds")
+    html = client.get("/meetings?near=40.7484,-73.9967").get_data(as_text=True)
+    assert "on one page, to print" not in html and "next pages" not in html
+    assert "Make a list of these meetings for someone" in html

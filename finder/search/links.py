@@ -9,7 +9,7 @@ from flask import url_for
 
 from finder.geo import KM_PER_MILE
 from finder.nearby import Hit, parse_days
-from finder.search.params import DEFAULT_RADIUS, RADIUS_CHOICES, SearchQuery
+from finder.search.params import ALL_PAGES, DEFAULT_RADIUS, RADIUS_CHOICES, SearchQuery
 from finder.search.viewer import url_zone
 
 
@@ -75,7 +75,13 @@ class PageLinks:
 
     @cached_property
     def next(self) -> str | None:
-        return self._link(page=self.query.page + 1) if self.query.page < self.pages else None
+        query = self.query
+        return self._link(page=query.page + 1) if 0 < query.page < self.pages else None
+
+    @cached_property
+    def all_pages(self) -> str:
+        """Every result on one page, to print."""
+        return self._link(page=ALL_PAGES)
 
     @cached_property
     def soonest(self) -> str:

@@ -22,6 +22,9 @@ COORD_DECIMALS = 3
 # C0 and C1 controls, DEL, and the bidirectional overrides that can disguise echoed text.
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 PER_PAGE = 25
+# ?page=all: every result on one page, to print (a sponsor's paper list must not stop at 25).
+ALL_PAGES = 0
+ALL_LIMIT = 200
 MAX_PAGE = 999_999  # six digits: past the last page, the page says where the results end
 MAX_NEAR = 200
 # The types offered as checkboxes; any official code still works in the URL.
@@ -59,8 +62,20 @@ class SearchQuery:
     attendance: tuple[str, ...] = ()
     fellowships: tuple[str, ...] = ()
     name: str = ""
-    page: int = 1
+    page: int = 1  # ALL_PAGES (0) for ?page=all
     errors: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def all_pages(self) -> bool:
+        return self.page == ALL_PAGES
+
+    @property
+    def offset(self) -> int:
+        return 0 if self.all_pages else (self.page - 1) * PER_PAGE
+
+    @property
+    def limit(self) -> int:
+        return ALL_LIMIT if self.all_pages else PER_PAGE
 
     @property
     def by_coordinates(self) -> bool:
@@ -126,7 +141,7 @@ class SearchQuery:
             if values:
                 args[key] = list(values)
         if query.page != 1:
-            args["page"] = query.page
+            args["page"] = "all" if query.all_pages else query.page
         return args
 
 
@@ -192,6 +207,8 @@ def _page(raw: str | None, errors: list[str]) -> int:
     if raw is None or raw.strip() == "":
         return 1
     value = raw.strip()
+    if value.lower() == "all":
+        return ALL_PAGES
     # isascii: "²".isdigit() is true, and int() refuses it; a length cap before int().
     if (
         not (value.isascii() and value.isdigit())

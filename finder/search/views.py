@@ -216,11 +216,11 @@ def nearby_results(query: SearchQuery, place: Place) -> ResponseReturnValue:
         filters,
         now,
         sort=query.sort,
-        offset=(query.page - 1) * PER_PAGE,
-        limit=PER_PAGE,
+        offset=query.offset,
+        limit=query.limit,
     )
     nearest = tomorrow = None
-    if page.total == 0 and query.page == 1:
+    if page.total == 0 and query.offset == 0:
         farthest = radius_km(RADIUS_CHOICES[-1], miles)
         nearest = nearest_match(session, place.latitude, place.longitude, filters, now, farthest)
         if query.days == ("today",):
@@ -256,8 +256,8 @@ def online_results(query: SearchQuery) -> ResponseReturnValue:
         now,
         relative_day=relative,
         viewer_tz=viewer,
-        offset=(query.page - 1) * PER_PAGE,
-        limit=PER_PAGE,
+        offset=query.offset,
+        limit=query.limit,
     )
     show_tz = viewer is not None or len(page.timezones) > 1
     # "Today" is the viewer's, else each meeting's own: one zone, or UTC with its name said.
