@@ -191,3 +191,23 @@ def test_privacy_is_described_truthfully(client, url):
         "It is private to your account: never shown to anyone else, never shared" in page
     )
     assert "Nobody else can see" not in page and "only you can see" not in page.lower()
+
+
+def test_a_username_with_accents_is_refused_with_a_hint_that_says_why(client) -> None:
+    hint = client.get("/register").get_data(as_text=True)
+    assert "3 to 40 letters a–z (without accents) or digits" in hint
+    answer = client.post(
+        "/register",
+        data={"username": "ünïcødé", "password": PASSWORD, "confirm": PASSWORD, "timezone": "UTC"},
+    )
+    assert "letters a–z (without accents)" in answer.get_data(as_text=True)
+
+
+def test_a_typed_logout_address_asks_for_the_tap(client) -> None:
+    assert client.get("/logout").headers["Location"].endswith("/")  # nobody logged in
+    register(client)
+    page = client.get("/logout")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Log out of finder on this device?" in html and 'action="/logout"' in html
+    assert client.get("/me").status_code == 200  # the GET itself logged nobody out

@@ -48,8 +48,8 @@ def _username_check(_form: Any, field: Any) -> None:
     if not USERNAME_PATTERN.match((field.data or "").strip()):
         raise ValidationError(
             _l(
-                "Use 3 to 40 letters, digits, dots, dashes or underscores, "
-                "starting with a letter or digit."
+                "Use 3 to 40 letters a–z (without accents), digits, dots, dashes or "
+                "underscores, starting with a letter or digit."
             )
         )
 

@@ -210,6 +210,15 @@ def login() -> str | BaseResponse:
     return render_template("accounts/login.html", form=form, error=error, next=safe_next(""))
 
 
+@bp.get("/logout")
+def logout_page() -> str | BaseResponse:
+    """A typed or bookmarked /logout: logging out is a POST (a link must not end a session),
+    so this asks for the tap; with no one logged in there is nothing to do."""
+    if current_account() is None:
+        return redirect(url_for("search.index"))
+    return render_template("accounts/logout.html")
+
+
 @bp.post("/logout")
 def logout() -> BaseResponse:
     user = current_account()

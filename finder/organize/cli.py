@@ -38,7 +38,7 @@ def create_admin_command(username: str) -> None:
             return
         if not store.USERNAME_PATTERN.match(username.strip()):
             raise click.ClickException(
-                "Use 3 to 40 letters, digits, dots, dashes or underscores for the username."
+                "Use 3 to 40 letters a-z, digits, dots, dashes or underscores for the username."
             )
         password = read_password()
         problem = passwords.password_problem(password, username)
