@@ -168,14 +168,6 @@ class Meeting(Base):
         return self.listing_updated_at or self.updated_at
 
     @property
-    def shown_end_time(self) -> dt.time | None:
-        """The end as given, else one hour after the start (the spec's default)."""
-        if self.end_time is not None or self.time is None:
-            return self.end_time
-        minutes = (self.time.hour * 60 + self.time.minute + 60) % (24 * 60)
-        return dt.time(minutes // 60, minutes % 60)
-
-    @property
     def attendance(self) -> str:
         if self.attendance_option:
             return self.attendance_option

@@ -51,7 +51,6 @@ def test_quirky_rows_are_stored_as_meetings_people_can_use(app, session):
     assert {"many-days-1", "many-days-3", "many-days-5"} <= set(meetings)
     assert meetings["string-day"].day == 1
     assert meetings["string-day"].end_time is None  # none given: none stored
-    assert meetings["string-day"].shown_end_time == dt.time(20, 0)
     assert meetings["unknown-codes"].types == ["O", "XYZ", "Rotating Format"]
     assert meetings["onl-only"].attendance == "inactive"  # ONL, but no link to join
     assert meetings["tc-onl"].attendance == "online"
