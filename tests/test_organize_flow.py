@@ -187,6 +187,9 @@ def test_a_street_address_the_offline_geocoder_places_roughly_is_still_a_room(
     assert preview.status_code == 200
     page = text(preview)
     assert "1500 Market St, Philadelphia, PA 19102" in page
+    # Placed at its ZIP code only: not "found", which would read as checked.
+    assert "Address as typed (not checked street by street):" in page
+    assert "Address found:" not in page
     assert "add the street address" not in page  # it is there already
     assert "The map pin is only approximate" in page
     found = dict(typed, latitude="39.9489", longitude="-75.1661", checked_address=typed["address"])
