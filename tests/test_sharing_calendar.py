@@ -139,3 +139,35 @@ def test_meeting_without_a_time_has_no_calendar_file(client, make_meeting) -> No
 def test_unpublished_meeting_has_no_calendar_file(client, make_meeting) -> None:
     m = make_meeting(published=False)
     assert client.get(f"/meetings/{m.slug}.ics").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("latitude", "longitude", "zone"),
+    [(40.7484, -73.9967, "America/New_York"), (-33.87, 151.21, "Australia/Sydney")],
+)
+def test_each_clock_change_starts_at_its_real_instant(
+    client, make_meeting, monkeypatch, latitude, longitude, zone
+) -> None:
+    """RFC 5545 reads an observance's DTSTART in the offset before it: New York's spring
+    change is 20270314T020000 (at 2:00 EST the clocks go to 3:00), not 030000."""
+    freeze(monkeypatch, dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.UTC))
+    m = make_meeting(day=2, time=dt.time(19, 0), latitude=latitude, longitude=longitude)
+    body = ics(client, f"/meetings/{m.slug}.ics")
+    (vtimezone,) = icalendar.Calendar.from_ical(body).walk("VTIMEZONE")
+    tz = ZoneInfo(zone)
+    changes = 0
+    for part in vtimezone.subcomponents:
+        before, after = part.decoded("TZOFFSETFROM"), part.decoded("TZOFFSETTO")
+        if before == after:
+            continue
+        rdates = part.get("RDATE")
+        lists = rdates if isinstance(rdates, list) else [rdates] if rdates is not None else []
+        onsets = [part.decoded("DTSTART")] + [d.dt for dates in lists for d in dates.dts]
+        for local in onsets:
+            instant = (local - before).replace(tzinfo=dt.UTC)
+            assert (instant - dt.timedelta(seconds=1)).astimezone(tz).utcoffset() == before
+            assert instant.astimezone(tz).utcoffset() == after
+            changes += 1
+    assert changes >= 18  # two a year for the ten years a calendar may look ahead
+    if zone == "America/New_York":
+        assert b"DTSTART:20270314T020000" in body

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from zoneinfo import ZoneInfo
 
 import icalendar
 
@@ -75,4 +76,46 @@ def calendar_of(
         cal.add_component(event)
     last = first + dt.timedelta(days=366 * ZONE_YEARS)
     cal.add_missing_timezones(first_date=first - dt.timedelta(days=7), last_date=last)
+    for zone in cal.walk("VTIMEZONE"):
+        spring_onsets_before_the_change(zone)
     return bytes(cal.to_ical())
+
+
+def spring_onsets_before_the_change(zone: icalendar.cal.Component) -> None:
+    """RFC 5545: an observance's onsets (DTSTART, RDATE) are wall-clock times in the offset in
+    force before them (a US spring change at 02:00). icalendar writes the clocks-forward ones
+    in the offset after (03:00): each is moved back where the IANA zone confirms the change
+    at that instant, and left as it is otherwise."""
+    tz = ZoneInfo(str(zone["TZID"]))
+    for part in zone.subcomponents:
+        before, after = part.decoded("TZOFFSETFROM"), part.decoded("TZOFFSETTO")
+        if after <= before:
+            continue
+        rdates = part.get("RDATE")
+        lists = rdates if isinstance(rdates, list) else [rdates] if rdates is not None else []
+        more = [_onset(tz, d.dt, before, after) for dates in lists for d in dates.dts]
+        start = _onset(tz, part.decoded("DTSTART"), before, after)
+        del part["DTSTART"]
+        part.add("DTSTART", start)
+        if more:
+            del part["RDATE"]
+            part.add("RDATE", more)
+
+
+def _onset(
+    tz: ZoneInfo, local: dt.datetime, before: dt.timedelta, after: dt.timedelta
+) -> dt.datetime:
+    if _changes_at(tz, local - before, before, after):
+        return local
+    earlier = local - (after - before)
+    return earlier if _changes_at(tz, earlier - before, before, after) else local
+
+
+def _changes_at(
+    tz: ZoneInfo, naive_utc: dt.datetime, before: dt.timedelta, after: dt.timedelta
+) -> bool:
+    instant = naive_utc.replace(tzinfo=dt.UTC)
+    one_second = dt.timedelta(seconds=1)
+    return (instant - one_second).astimezone(tz).utcoffset() == before and (
+        instant.astimezone(tz).utcoffset() == after
+    )
