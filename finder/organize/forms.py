@@ -228,6 +228,9 @@ class MeetingForm(PlainTextForm):
     )
     # The address the point above came from, so a changed address is looked up again.
     checked_address = HiddenField()
+    # The group name the organizer was warned takes the meeting off the listings: saved
+    # on the next tap unless the name changes again.
+    confirmed_group = HiddenField()
     conference_url = StringField(
         _l("Online meeting link"),
         filters=[_unwrapped],
