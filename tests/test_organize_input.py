@@ -25,12 +25,12 @@ def field_error(page: str, field_id: str) -> str:
 @pytest.mark.parametrize(
     ("overrides", "field", "says"),
     [
-        ({"conference_url": "http://zoom.us/j/1"}, "conference_url", "https://"),
-        ({"conference_url": "javascript:alert(1)"}, "conference_url", "https://"),
-        ({"conference_url": "https:///////////"}, "conference_url", "https://"),
-        ({"conference_url": "https://zoom/j/81234567890"}, "conference_url", "https://"),
-        ({"conference_url": "https://zoom.us:port/j/1"}, "conference_url", "https://"),
-        ({"conference_url": "https://<b>.example.org/"}, "conference_url", "https://"),
+        ({"conference_url": "http://zoom.us/j/1"}, "conference_url", "which is not secure"),
+        ({"conference_url": "javascript:alert(1)"}, "conference_url", "starts with https://"),
+        ({"conference_url": "https:///////////"}, "conference_url", "no site name after"),
+        ({"conference_url": "https://zoom/j/81234567890"}, "conference_url", "“zoom” is not"),
+        ({"conference_url": "https://zoom.us:port/j/1"}, "conference_url", "has a typo in it"),
+        ({"conference_url": "https://<b>.example.org/"}, "conference_url", "is not the name of"),
         (
             {"conference_url": "https://gcc02.safelinks.protection.outlook.com/"},
             "conference_url",
@@ -64,6 +64,48 @@ def test_bad_input_is_explained_and_kept(
     if field == "notes":
         assert "x" * 10_000 in page
     assert session.scalar(select(func.count(Meeting.id))) == 0
+
+
+@pytest.mark.parametrize(
+    ("link", "says"),
+    [
+        ("https://not a url", "This link has a space in it"),
+        ("https://zoom.us/j/81234567890 Passcode: 1234", "passcode goes in the notes below"),
+        ("https://localhost/x", "“localhost” is not the name of a site on the internet."),
+        ("https://zoom/j/81234567890", "like zoom.us or meet.google.com"),
+        ("https://", "There is no site name after https://."),
+        ("http://zoom.us/j/1", "starts with http://, which is not secure."),
+        ("zoom.us/j/81234567890", "Enter a link that starts with https://"),
+    ],
+)
+def test_each_wrong_link_is_told_what_is_wrong_with_it(
+    app: Flask, session: Session, link: str, says: str
+) -> None:
+    """A link that starts with https:// is not told to start with https://."""
+    response = post_meeting(organizer(app), conference_url=link)
+    assert response.status_code == 400
+    error = field_error(text(response), "conference_url")
+    assert says in error
+    if link.startswith("https://"):
+        assert "Enter a link that starts with https://" not in error
+    assert session.scalar(select(func.count(Meeting.id))) == 0
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "https://zoom.us/j/81234567890?pwd=Q1",
+        "https://us02web.zoom.us/j/81234567890",
+        "HTTPS://MEET.GOOGLE.COM/abc-defg-hij",
+        "https://teams.microsoft.com/l/meetup-join/19%3ameeting_x%40thread.v2/0",
+        "https://zoom.us:443/j/1",
+        "https://reunión.example.org/sala",
+        "  https://zoom.us/j/81234567890  ",
+    ],
+)
+def test_real_meeting_links_are_saved(app: Flask, session: Session, link: str) -> None:
+    assert post_meeting(organizer(app), conference_url=link).status_code == 302
+    assert session.scalars(select(Meeting)).one().conference_url == link.strip()
 
 
 def test_an_address_nobody_can_find_offers_typing_the_point(

@@ -98,8 +98,9 @@ def _https_check(_form: Any, field: Any) -> None:
                 "inside. Copy the link from the meeting's invitation itself."
             )
         )
-    if value and (not value.lower().startswith("https://") or not _has_host(value)):
-        raise ValidationError(_l("Enter a link that starts with https:// (a secure link)."))
+    problem = _link_problem(value) if value else None
+    if problem is not None:
+        raise ValidationError(problem)
 
 
 def _unwrapped(value: str | None) -> str | None:
@@ -110,17 +111,44 @@ def _unwrapped(value: str | None) -> str | None:
     return unwrap(value.strip()) or value
 
 
-def _has_host(url: str) -> bool:
-    """A link a phone can open: no spaces, a host name with a dot ("https:///j/1" has none)."""
-    if " " in url or len(url) < 12:
-        return False
+def _link_problem(url: str) -> Any:
+    """What keeps a phone from opening this link, said so the organizer can fix it (None when
+    nothing does)."""
+    if any(ch.isspace() for ch in url):
+        return _l(
+            "This link has a space in it, and links never do. Copy it again from the "
+            "meeting's invitation; a meeting ID or passcode goes in the notes below."
+        )
+    lowered = url.lower()
+    if lowered.startswith("http://"):
+        return _l(
+            "This link starts with http://, which is not secure. Use the meeting's link "
+            "that starts with https:// (meeting services give one)."
+        )
+    if not lowered.startswith("https://"):
+        return _l("Enter a link that starts with https:// (a secure link).")
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 (raises on a port that is not a number)
     except ValueError:
-        return False
+        return _l(
+            "This link is incomplete or has a typo in it. Copy it again from the "
+            "meeting's invitation."
+        )
     host = parts.hostname or ""
-    return bool(HOST.fullmatch(host)) and "." in host.strip(".")
+    if not host.strip("."):
+        return _l(
+            "There is no site name after https://. A meeting link looks like "
+            "https://zoom.us/j/81234567890."
+        )
+    # "https://localhost/x", "https://zoom/j/1": names no phone finds on the internet.
+    if not HOST.fullmatch(host) or "." not in host.strip(".") or len(url) < 12:
+        return _l(
+            "“%(host)s” is not the name of a site on the internet. After https:// comes "
+            "a site's name, like zoom.us or meet.google.com.",
+            host=host,
+        )
+    return None
 
 
 def _coordinate(low: float, high: float, message: Any) -> Any:
@@ -200,6 +228,9 @@ class MeetingForm(PlainTextForm):
     )
     # The address the point above came from, so a changed address is looked up again.
     checked_address = HiddenField()
+    # The group name the organizer was warned takes the meeting off the listings: saved
+    # on the next tap unless the name changes again.
+    confirmed_group = HiddenField()
     conference_url = StringField(
         _l("Online meeting link"),
         filters=[_unwrapped],

@@ -75,7 +75,7 @@ def group_for(session: Session, user: User, name: str, current: Group | None = N
 
     Writing to a rejected group sends it back for review.
     """
-    same = current is not None and current.name.strip().lower() == name.strip().lower()
+    same = current is not None and _same_name(current.name, name)
     group = current if same else find_group(session, user, name)
     if group is not None:
         review = session.get(GroupReview, group.id)
@@ -91,6 +91,34 @@ def group_for(session: Session, user: User, name: str, current: Group | None = N
     session.flush()
     audit.record(session, user, "create group", group_id=group.id, subject=group.name)
     return group
+
+
+@dataclass
+class GroupMove:
+    """An edit that would take a listed meeting out of the listings by moving it to a
+    group not yet approved."""
+
+    current: str  # the group it is listed under now
+    new_group: bool  # the name makes a new group (else it names one waiting for review)
+
+
+def unlisting_move(session: Session, user: User, meeting: Meeting, name: str) -> GroupMove | None:
+    """What saving a published meeting under this group name would cost: None when it stays
+    listed (same group, or an approved one, or a new group of an admin's)."""
+    current = meeting.group
+    if not meeting.published or current is None or _same_name(current.name, name):
+        return None
+    group = find_group(session, user, name)
+    if group is None:
+        return None if is_admin(user) else GroupMove(current.name, new_group=True)
+    review = session.get(GroupReview, group.id)
+    if review is not None and review.state == APPROVED:
+        return None
+    return GroupMove(current.name, new_group=False)
+
+
+def _same_name(a: str, b: str) -> bool:
+    return a.strip().lower() == b.strip().lower()
 
 
 def new_slug(session: Session, name: str) -> str:

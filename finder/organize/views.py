@@ -18,10 +18,13 @@ from finder.organize.dashboard import group_rows, invitations_for
 from finder.organize.forms import ActionForm, InviteForm, MeetingForm, parse_time
 from finder.organize.meetings import (
     Draft,
+    GroupMove,
+    Place,
     confirm,
     create_meetings,
     other_days,
     set_stopped,
+    unlisting_move,
     update_meeting,
 )
 from finder.organize.models import Invitation, MeetingUpkeep, Organizer
@@ -99,7 +102,8 @@ def _render(
 
 
 def _submit(form: MeetingForm, meeting: Meeting | None) -> ResponseReturnValue:
-    """Check, look the place up (showing it back first), then save."""
+    """Check, look the place up and warn of a move off the listings (showing these back
+    first), then save."""
     if not form.validate_on_submit():
         return _render(
             form, meeting, 400, point_open=bool(form.latitude.errors or form.longitude.errors)
@@ -109,11 +113,9 @@ def _submit(form: MeetingForm, meeting: Meeting | None) -> ResponseReturnValue:
     if lookup.place is None:
         form.address.errors = [lookup.error]
         return _render(form, meeting, 400, point_open=True)
-    if lookup.preview:
-        place = lookup.place
-        form.latitude.data, form.longitude.data = f"{place.latitude:.6f}", f"{place.longitude:.6f}"
-        form.checked_address.data = place.address
-        return _render(form, meeting, found=place, point_open=True)
+    move = _move_to_confirm(form, meeting)
+    if lookup.preview or move is not None:
+        return _show_first(form, meeting, lookup.place if lookup.preview else None, move)
     draft = _draft(form, lookup.place)
     if meeting is None:
         saved = create_meetings(session, user, draft)
@@ -134,6 +136,27 @@ def _submit(form: MeetingForm, meeting: Meeting | None) -> ResponseReturnValue:
             "info",
         )
     return redirect(url_for("organize.dashboard"))
+
+
+def _move_to_confirm(form: MeetingForm, meeting: Meeting | None) -> GroupMove | None:
+    """A move of a listed meeting to a group not yet approved, unless the organizer was
+    already warned of this very group name (then this tap saves it)."""
+    group = (form.group.data or "").strip()
+    if meeting is None or group == (form.confirmed_group.data or "").strip():
+        return None
+    return unlisting_move(get_session(), account(), meeting, group)
+
+
+def _show_first(
+    form: MeetingForm, meeting: Meeting | None, found: Place | None, move: GroupMove | None
+) -> ResponseReturnValue:
+    """The place found and the move off the listings, saved by tapping "Save meeting" again."""
+    if found is not None:
+        form.latitude.data, form.longitude.data = f"{found.latitude:.6f}", f"{found.longitude:.6f}"
+        form.checked_address.data = found.address
+    if move is not None:
+        form.confirmed_group.data = (form.group.data or "").strip()
+    return _render(form, meeting, found=found, move=move, point_open=found is not None)
 
 
 @bp.route("/organize/meetings/new", methods=["GET", "POST"])
