@@ -138,7 +138,11 @@ def test_a_new_address_and_a_new_group_are_both_shown_before_one_second_tap(
         data=meeting_form(latitude="", longitude="", **moved),
     )
     page = text(first)
-    assert first.status_code == 200 and WARNING in page and "Check it, then tap “Save meeting” again." in page
+    assert (
+        first.status_code == 200
+        and WARNING in page
+        and "Check it, then tap “Save meeting” again." in page
+    )
     shown = {k: hidden(page, k) for k in ("checked_address", "confirmed_group")}
     point = {k: re.search(f'id="{k}"[^>]*value="([^"]*)"', page)[1]  # type: ignore[index]
              for k in ("latitude", "longitude")}  # fmt: skip
