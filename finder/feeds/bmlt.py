@@ -141,12 +141,17 @@ def _error(m: dict[str, Any], day: int | None) -> str:
     return ""
 
 
+# The words before BMLT's transit lines in the location notes finder stores (the Meeting Guide
+# format has no field for them); pages in other languages translate them (search.present).
+TRAINS, BUSES = "Trains:", "Buses:"
+
+
 def _location_notes(m: dict[str, Any]) -> str:
     lines = [clean.text(m.get("location_info"))]
     if clean.text(m.get("train_lines")):
-        lines.append(f"Trains: {clean.text(m.get('train_lines'))}")
+        lines.append(f"{TRAINS} {clean.text(m.get('train_lines'))}")
     if clean.text(m.get("bus_lines")):
-        lines.append(f"Buses: {clean.text(m.get('bus_lines'))}")
+        lines.append(f"{BUSES} {clean.text(m.get('bus_lines'))}")
     return "\n".join(line for line in lines if line)
 
 

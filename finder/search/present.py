@@ -15,6 +15,7 @@ from flask_babel import LazyString
 from markupsafe import Markup, escape
 
 from finder.catalog import EXTRA_TYPES, feed_type_codes, type_name
+from finder.feeds.bmlt import BUSES, TRAINS
 from finder.i18n import clock, day_name, gettext, lazy_gettext
 from finder.models import Location, Meeting
 from finder.nearby import Result
@@ -71,6 +72,18 @@ class When:
     status: str
     in_progress: bool
     weekday: str = ""  # the start's weekday, for a saved copy read on another day
+
+
+def transit_words(notes: str) -> str:
+    """A place's notes with the words finder put before BMLT's transit lines ("Trains:",
+    "Buses:") in the page's language; everything else as the source wrote it."""
+    labels = {TRAINS: _("Trains:"), BUSES: _("Buses:")}
+    lines = notes.split("\n")
+    for i, line in enumerate(lines):
+        for english, shown in labels.items():
+            if line.startswith(english + " ") and shown != english:
+                lines[i] = shown + line[len(english) :]
+    return "\n".join(lines)
 
 
 def starts_in(minutes: int) -> str:

@@ -64,6 +64,7 @@ from finder.search.present import (
     phone_number,
     safe_web_url,
     tel_link,
+    transit_words,
     viewer_cards,
     zone_label,
     zone_words,
@@ -92,6 +93,7 @@ bp.add_app_template_test(has_words)
 bp.add_app_template_test(is_demo, "demo")
 bp.add_app_template_filter(breakable)
 bp.add_app_template_filter(safe_web_url, "safe_web_url")
+bp.add_app_template_filter(transit_words, "transit_words")
 bp.add_app_template_filter(lambda name: zone_words(name, current_language()), "zone_words")
 bp.add_app_template_filter(coordinate_text, "coordinate")
 
