@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
 from finder import health, kept_answers
+from finder.accounts.timezones import is_known_zone
 from finder.db import get_session
 from finder.extensions import limiter
 from finder.fragments import fragment_cache
@@ -38,6 +39,7 @@ from finder.request_args import (
     show,
 )
 from finder.schedule import end_of_local_day, local_weekday
+from finder.search.online import online_hits
 from finder.standins import meetings_by_id
 from finder.text import name_words
 from finder.wrapped_links import unwrap
@@ -77,6 +79,12 @@ class MeetingQuery:
     filters: Filters
     limit: int
     offset: int
+    tz: str | None = None  # with no centre: the clock "today" and the weekdays are read on
+
+    @property
+    def anywhere(self) -> bool:
+        """No centre, only online meetings: every one, wherever it is based, soonest first."""
+        return not self.near and self.lat is None
 
 
 def _number(args: MultiDict[str, str], name: str) -> float | None:
@@ -112,8 +120,20 @@ def parse_query(args: MultiDict[str, str]) -> MeetingQuery:
     lat, lng = given.lat, given.lng
     if near and lat is not None:
         raise BadParameter("Give either near or lat and lng, not both.")
-    if not near and lat is None:
-        raise BadParameter("Give near (a ZIP code, city or address) or both lat and lng.")
+    online_only = set(given.attendance) == {"online"}
+    if not near and lat is None and not online_only:
+        raise BadParameter(
+            "Give near (a ZIP code, city or address) or both lat and lng; "
+            "or attendance=online alone for online meetings anywhere."
+        )
+    tz = " ".join((args.get("tz") or "").split()) or None
+    if tz is not None and (near or lat is not None):
+        raise BadParameter(
+            "tz is only for online meetings anywhere (attendance=online with no place): "
+            "a place has its own time zone."
+        )
+    if tz is not None and not is_known_zone(tz):
+        raise BadParameter(f"tz must be an IANA time zone like America/Chicago, not {show(tz)}.")
     radius = _number(args, "radius_km")
     radius = DEFAULT_RADIUS_KM if radius is None else radius
     if not 0 < radius <= MAX_RADIUS_KM:
@@ -127,7 +147,7 @@ def parse_query(args: MultiDict[str, str]) -> MeetingQuery:
     )
     return MeetingQuery(near, lat, lng, radius, given.days, filters,
                         limit=_whole(args, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT),
-                        offset=_whole(args, "offset", 0, 0, MAX_OFFSET))  # fmt: skip
+                        offset=_whole(args, "offset", 0, 0, MAX_OFFSET), tz=tz)  # fmt: skip
 
 
 def resolve_center(session: Session, query: MeetingQuery) -> Center:
@@ -280,6 +300,8 @@ def meetings() -> ResponseReturnValue:
 def nearby_meetings(session: Session, now: dt.datetime) -> ResponseReturnValue:
     try:
         query = parse_query(request.args)
+        if query.anywhere:
+            return online_anywhere(session, query, now)
         center = resolve_center(session, query)
         filters = with_days(query, center, now)
     except BadParameter as exc:
@@ -304,6 +326,25 @@ def nearby_meetings(session: Session, now: dt.datetime) -> ResponseReturnValue:
         "offset": query.offset,
     })  # fmt: skip
     listed = b"[" + b",".join(encoded_meetings(session, found.hits)) + b"]"
+    body = outer.replace(b'"meetings":null', b'"meetings":' + listed, 1)
+    return Response(body, mimetype="application/json")
+
+
+def online_anywhere(session: Session, query: MeetingQuery, now: dt.datetime) -> Response:
+    """Online meetings wherever they are based, soonest first, as the pages' "online
+    meetings anywhere": "today" and weekdays on each meeting's own clock, or on `tz`'s."""
+    relative = query.days[0] if query.days in (("today",), ("tomorrow",)) else None
+    today = local_weekday(now, query.tz or "UTC")
+    times = query.filters.times_of_day
+    days = frozenset() if relative else today_days(query.days, today, times)
+    filters = replace(query.filters, days=days)
+    hits = online_hits(session, filters, now, relative_day=relative, viewer_tz=query.tz)
+    shown = hits[query.offset : query.offset + query.limit]
+    outer = orjson.dumps({
+        "meetings": None, "center": None, "timezone": query.tz, "total": len(hits),
+        "radius_km": None, "limit": query.limit, "offset": query.offset,
+    })  # fmt: skip
+    listed = b"[" + b",".join(encoded_meetings(session, shown)) + b"]"
     body = outer.replace(b'"meetings":null', b'"meetings":' + listed, 1)
     return Response(body, mimetype="application/json")
 

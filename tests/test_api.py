@@ -269,7 +269,7 @@ def test_near_still_answers_when_the_online_geocoder_is_down(client, manhattan, 
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("", "Give near (a ZIP code, city or address) or both lat and lng."),
+        ("", "Give near (a ZIP code, city or address) or both lat and lng;"),
         ("near=+++", "Give near"),
         ("lat=40.7", "lat needs lng too"),
         ("lng=-73.9", "lng needs lat too"),
@@ -401,3 +401,59 @@ def test_today_at_night_runs_on_to_5_am(client, manhattan, make_meeting, frozen)
     frozen(dt.datetime(2025, 3, 6, 3, 0, tzinfo=dt.UTC))  # Wednesday 10:00 pm EST
     assert slugs(client, f"{MANHATTAN}&day=today&time=night") == ["small-hours", "hybrid"]
     assert slugs(client, f"{MANHATTAN}&day=today") == ["hybrid"]  # without Night: midnight
+
+
+@pytest.fixture
+def online_here_and_there(make_meeting, frozen):
+    """Wednesday 10:00 in New York is Thursday 00:00 in Tokyo."""
+    make_meeting(slug="ny-noon", name="NY Noon", day=3, time=dt.time(12, 0),
+                 conference_url="https://zoom.us/j/1111111111", approximate=True)  # fmt: skip
+    make_meeting(slug="tokyo-morning", name="Tokyo Morning", latitude=35.68, longitude=139.69,
+                 day=4, time=dt.time(7, 0), conference_url="https://zoom.us/j/2222222222",
+                 approximate=True)  # fmt: skip
+    make_meeting(slug="ny-room", name="NY Room", day=3, time=dt.time(11, 0))
+
+
+def test_online_meetings_anywhere_need_no_centre(client, online_here_and_there) -> None:
+    """A site or an app can list online meetings wherever they are based, soonest first."""
+    answer = client.get("/api/v1/meetings?attendance=online")
+    assert answer.status_code == 200
+    body = answer.get_json()
+    assert body["center"] is None and body["radius_km"] is None and body["total"] == 2
+    assert [m["slug"] for m in body["meetings"]] == ["ny-noon", "tokyo-morning"]
+    assert {m["distance_km"] for m in body["meetings"]} == {None}
+    assert body["meetings"][0]["next_start"] == "2025-03-05T12:00:00-05:00"
+
+
+def test_online_anywhere_today_is_each_meetings_own_or_the_given_clock(
+    client, online_here_and_there
+) -> None:
+    # Each meeting's own today: Wednesday in New York, Thursday already in Tokyo.
+    own = client.get("/api/v1/meetings?attendance=online&day=today").get_json()
+    assert [m["slug"] for m in own["meetings"]] == ["ny-noon", "tokyo-morning"]
+    # On a New York clock, Tokyo's 7:00 Thursday is 17:00 Wednesday: still today.
+    ny = client.get("/api/v1/meetings?attendance=online&day=today&tz=America/New_York")
+    assert [m["slug"] for m in ny.get_json()["meetings"]] == ["ny-noon", "tokyo-morning"]
+    # On a Tokyo clock it is already Thursday 00:00: New York's noon is 02:00 there and
+    # Tokyo's own 7:00 follows, both today; tomorrow (Friday there) has neither.
+    url = "/api/v1/meetings?attendance=online&tz=Asia/Tokyo&day="
+    today = client.get(url + "today").get_json()
+    assert [m["slug"] for m in today["meetings"]] == ["ny-noon", "tokyo-morning"]
+    assert today["timezone"] == "Asia/Tokyo"
+    assert client.get(url + "tomorrow").get_json()["meetings"] == []
+    # Weekdays too: Thursday on the Tokyo clock holds both, Wednesday neither.
+    assert client.get(url + "4").get_json()["total"] == 2
+    assert client.get(url + "3").get_json()["total"] == 0
+
+
+@pytest.mark.parametrize(
+    ("query", "says"),
+    [
+        ("attendance=in_person", "or attendance=online alone"),
+        ("attendance=online&tz=Mars/Olympus", "tz must be an IANA time zone"),
+        ("near=10001&tz=America/Chicago", "a place has its own time zone"),
+    ],
+)
+def test_online_anywhere_refuses_what_it_cannot_answer(client, query, says) -> None:
+    answer = client.get(f"/api/v1/meetings?{query}")
+    assert answer.status_code == 400 and says in answer.get_json()["error"]
