@@ -86,3 +86,26 @@ def test_a_gone_meetings_neighbours_keep_day_and_time_on_one_line(
     assert page.locator(".others li").count() >= len(NAMES)
     assert split_times(page, "Wednesday 8:00 pm") == []
     no_horizontal_scroll(page)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_distance_keeps_its_number_and_unit_together(
+    page: Page, live_server: str, make_meeting: Callable[..., Meeting], language: str
+) -> None:
+    for n, fellowship in enumerate(["aa", "cr", "rd", "alanon", "refuge", "smart"]):
+        make_meeting(
+            fellowship=fellowship,
+            rough_point=n % 2 == 0,
+            conference_url="https://zoom.us/j/123456789" if n % 3 else "",
+            latitude=40.7484 + n / 300,
+            longitude=-73.9967,
+        )
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(live_server + f"/meetings?near=10001&lang={language}")
+    split = []
+    for meta in page.locator(".card .meta").all():
+        distance = meta.locator("span").last.inner_text()
+        assert distance.endswith(" mi")
+        if meta.evaluate(LINES_JS, distance) > 1:
+            split.append(meta.inner_text())
+    assert split == []
