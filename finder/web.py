@@ -13,6 +13,7 @@ from sqlalchemy import select
 from finder.db import get_session
 from finder.geo import KM_PER_MILE
 from finder.i18n import current_language
+from finder.i18n import gettext as _
 from finder.models import Source
 from finder.nearby import ATTENDANCE_LABELS
 from finder.schedule import tz_abbreviation, weekly_zone
@@ -46,14 +47,18 @@ def _static_url(filename: str) -> str:
     return url_for("static", filename=filename, v=version)
 
 
-def format_distance(km: float, miles: bool) -> str:
+def format_distance(km: float, miles: bool, rough: bool = False) -> str:
+    """How far, as a card says it: "2.3 mi", "< 0.1 mi". To a rough pin (its town's or ZIP
+    code's point) "about 2.3 mi", and "about 0.1 mi" when closer, not "about < 0.1 mi"."""
     if isinstance(km, str):  # a marker: the card is being kept (search/card_cache.py)
         return km
     value = km / KM_PER_MILE if miles else km
     unit = "mi" if miles else "km"
-    if value < 0.1:
+    if value < 0.1 and not rough:
         return f"< {decimal(0.1, 1)} {unit}"
-    return f"{decimal(value, 1)} {unit}" if value < 10 else f"{decimal(value, 0)} {unit}"
+    value = max(value, 0.1)
+    shown = f"{decimal(value, 1)} {unit}" if value < 10 else f"{decimal(value, 0)} {unit}"
+    return _("about %(distance)s", distance=shown) if rough else shown
 
 
 def decimal(value: float, places: int) -> str:

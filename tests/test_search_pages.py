@@ -243,6 +243,21 @@ def test_sort_by_distance(client: FlaskClient, make_meeting: MakeMeeting) -> Non
     assert "0.3 mi" in nearest and "3.1 mi" in nearest
 
 
+def test_a_rough_pins_distance_reads_about(client: FlaskClient, make_meeting: MakeMeeting) -> None:
+    # Placed only at its ZIP code's point: how far it is can only be said roughly.
+    make_meeting(name="At The Zip Point", rough_point=True, **at(0))
+    make_meeting(name="Two Km Up", rough_point=True, **at(2))
+    make_meeting(name="Next Door", **at(0.05))
+    for _ in range(2):  # the second time the cards are kept ones, filled in
+        html = words(page_text(client, "/meetings?lat=40.748&lng=-73.997&sort=distance"))
+        assert "about 0.1 mi" in html and "about 1.3 mi" in html
+        assert "about &lt;" not in html
+        assert "&lt; 0.1 mi" in html  # a real point that close is just "< 0.1 mi"
+    spanish = words(page_text(client, "/meetings?lat=40.748&lng=-73.997&sort=distance&lang=es"))
+    assert "a unos 0,1 mi" in spanish and "a unos 1,3 mi" in spanish
+    assert "a unos &lt;" not in spanish
+
+
 def test_radius_in_miles_for_the_us(client: FlaskClient, make_meeting: MakeMeeting) -> None:
     make_meeting(name="Seven Miles Out", **at(12))  # 12 km = 7.5 mi
     assert titles(page_text(client, "/meetings?near=10001")) == ["Seven Miles Out"]

@@ -12,9 +12,11 @@ from finder.models import Location
 from finder.schedule import Occurrence
 from finder.search.params import parse_query, strip_controls, too_precise
 from finder.search.present import (
+    DialIn,
     address_lines,
     breakable,
     describe_when,
+    dial_in,
     dials_codes,
     has_words,
     phone_number,
@@ -150,6 +152,25 @@ def test_phone_links(phone: str, link: str | None, shown: str) -> None:
 )
 def test_dials_codes(phone: str, codes: bool) -> None:
     assert dials_codes(phone) is codes
+
+
+@pytest.mark.parametrize(
+    ("phone", "shown"),
+    [
+        ("+12125550100,,67304837151#", DialIn("+1 212-555-0100", ("67304837151#",))),
+        (
+            "+16465588656,,85012345678#,,,,*123456#",
+            DialIn("+1 646-558-8656", ("85012345678#", "*123456#")),
+        ),
+        ("669.900.6833;98765#", DialIn("(669) 900-6833", ("98765#",))),
+        ("+1 646 558 8656", DialIn("+1 646-558-8656")),
+        ("555-0100,", DialIn("555-0100")),
+        ("call the office", DialIn("call the office", dialable=False)),
+        ("call  the office, ask for Sam", DialIn("call the office, ask for Sam", dialable=False)),
+    ],
+)
+def test_dial_in_on_paper_is_the_number_then_its_codes(phone: str, shown: DialIn) -> None:
+    assert dial_in(phone) == shown
 
 
 @pytest.mark.parametrize(

@@ -127,3 +127,23 @@ def test_one_page_of_results_has_no_print_all_link(
     html = client.get("/meetings?near=40.7484,-73.9967").get_data(as_text=True)
     assert "on one page, to print" not in html and "next pages" not in html
     assert "Make a list of these meetings for someone" in html
+
+
+def test_a_printed_dial_in_shows_the_number_and_then_the_meeting_id(
+    client: FlaskClient, make_meeting: Callable[..., Meeting]
+) -> None:
+    meeting = make_meeting(
+        name="Chelsea Dial In",
+        conference_url="https://zoom.us/j/67304837151",
+        conference_phone="+12125550100,,67304837151#",
+    )
+    printed_reach = re.compile(r'<p class="print-only print-reach">(.+?)</p>')
+    for url in (f"/meetings/{meeting.slug}", "/meetings?near=10001"):
+        html = client.get(url).get_data(as_text=True)
+        assert [re.sub("<[^>]+>", "", p) for p in printed_reach.findall(html)] == [
+            "Join online: https://zoom.us/j/67304837151",
+            "Call in: +1 212-555-0100",
+            "When the call connects, dial: 67304837151#",
+        ], url
+        assert '<span class="nowrap">+1 212-555-0100</span>' in html  # one line on paper
+        assert ",,67304837151#" not in html.replace('href="tel:+12125550100,,67304837151%23"', "")

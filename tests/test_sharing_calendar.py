@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
 
-from tests.sharing_support import events, freeze, starts
+from tests.sharing_support import events, freeze, hrefs, starts
 
 NEW_YORK = ZoneInfo("America/New_York")
 
@@ -109,11 +110,22 @@ def test_online_meeting_carries_join_link_and_phone(client, make_meeting) -> Non
     assert "+16465550100,,123456#" in description
 
 
-def test_hybrid_meeting_has_its_place_and_join_link(client, make_meeting) -> None:
-    m = make_meeting(location_name="Hall", conference_url="https://meet.example.com/h")
-    (event,) = events(ics(client, f"/meetings/{m.slug}.ics"))
-    assert str(event["location"]).startswith("Hall, ")
-    assert "https://meet.example.com/h" in str(event["description"])
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_hybrid_meeting_has_its_place_and_join_link(client, make_meeting, language) -> None:
+    m = make_meeting(
+        location_name="Hall",
+        formatted_address="12-34 44th Ave, Long Island City, NY 11109, USA",
+        conference_url="https://meet.example.com/h",
+    )
+    place = "Hall, 12-34 44th Ave, Long Island City, NY 11109, USA"  # what maps look up
+    (event,) = events(ics(client, f"/meetings/{m.slug}.ics?lang={language}"))
+    assert str(event["location"]) == place  # not "... USA or online"
+    assert "https://meet.example.com/h" in str(event["description"])  # the online way in
+    page = client.get(f"/meetings/{m.slug}?lang={language}").get_data(as_text=True)
+    google = next(h for h in hrefs(page) if h.startswith("https://calendar.google.com/"))
+    args = parse_qs(urlsplit(google).query)
+    assert args["location"] == [place]
+    assert "https://meet.example.com/h" in args["details"][0]
 
 
 def test_other_zones_keep_their_own_time(client, make_meeting, monkeypatch) -> None:

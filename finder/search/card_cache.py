@@ -166,6 +166,7 @@ def cards_html(cards: list[Card], show_tz: bool = False, miles: bool = True) -> 
         own_star = star_html(card.meeting.slug, card.meeting.name)
         distance = ""
         if card.distance_km is not None:
-            distance = str(escape(format_distance(card.distance_km, miles)))
+            rough = card.meeting.location.rough_point
+            distance = str(escape(format_distance(card.distance_km, miles, rough)))
         html.append(_filled(template, card, own_star, distance))
     return Markup("".join(html))  # noqa: S704 (each piece is a filled card, escaped as above)

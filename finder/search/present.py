@@ -339,6 +339,27 @@ def dials_codes(phone: str) -> bool:
     return len(parts) > 1 and any(ch.isdigit() for ch in parts[1])
 
 
+@dataclass(frozen=True)
+class DialIn:
+    """A dial-in as paper shows it: the number, and the codes to key in once connected."""
+
+    number: str
+    codes: tuple[str, ...] = ()
+    dialable: bool = True  # digits to dial: the number is kept on one line
+
+
+def dial_in(phone: str) -> DialIn:
+    """The number, then the codes its one-tap link dials after the pauses:
+    "+12125550100,,67304837151#" is "+1 212-555-0100", then "67304837151#". A number with
+    no digits is shown as written."""
+    if tel_link(phone) is None:
+        return DialIn(" ".join((phone or "").split()), dialable=False)
+    if not dials_codes(phone):
+        return DialIn(phone_number(phone))
+    codes = (TEL_CHARS.sub("", part) for part in re.split(r"[,;]", phone)[1:])
+    return DialIn(phone_number(phone), tuple(code for code in codes if code))
+
+
 def has_words(text: str | None) -> bool:
     """Whether text says anything: a lone "," or "-" from a feed is not a note."""
     return any(ch.isalnum() for ch in text or "")

@@ -54,6 +54,7 @@ from finder.search.present import (
     cards,
     demo_footnote,
     describe_when,
+    dial_in,
     dials_codes,
     directions,
     explained_types,
@@ -94,6 +95,7 @@ bp.add_app_template_test(is_demo, "demo")
 bp.add_app_template_filter(breakable)
 bp.add_app_template_filter(safe_web_url, "safe_web_url")
 bp.add_app_template_filter(transit_words, "transit_words")
+bp.add_app_template_filter(dial_in)
 bp.add_app_template_filter(lambda name: zone_words(name, current_language()), "zone_words")
 bp.add_app_template_filter(coordinate_text, "coordinate")
 

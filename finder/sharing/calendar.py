@@ -16,7 +16,7 @@ from finder.i18n import gettext as _
 from finder.models import Meeting
 from finder.schedule import current_or_next, wall_times
 from finder.search.present import safe_web_url
-from finder.sharing.links import RRULE_DAYS, describe, is_online_only, place_words
+from finder.sharing.links import RRULE_DAYS, describe, is_online_only, place_address
 
 PRODID = "-//finder//meetings//EN"
 # VTIMEZONE rules cover this many years from the first event: calendars rarely look further.
@@ -39,7 +39,8 @@ def meeting_event(meeting: Meeting, page_url: str, now: dt.datetime, host: str) 
     event.add("rrule", {"freq": "weekly", "byday": RRULE_DAYS[meeting.day]})
     event.add("url", page_url)
     join = safe_web_url(meeting.conference_url)
-    where = (join or _("online")) if is_online_only(meeting) else place_words(meeting)
+    # A hybrid meeting's "or online" is in the description (its join link), not in LOCATION.
+    where = (join or _("online")) if is_online_only(meeting) else place_address(meeting)
     if where:
         event.add("location", where)
     event.add("description", describe(meeting, join, page_url))

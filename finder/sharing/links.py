@@ -70,14 +70,19 @@ def is_online_only(meeting: Meeting) -> bool:
     return meeting.attendance == "online"
 
 
+def place_address(meeting: Meeting) -> str:
+    """The place's name and address alone, as a calendar's location: what maps look up."""
+    location = meeting.location
+    parts = [location.name] if location.name else []
+    parts += address_lines(location)
+    return ", ".join(p for p in parts if p)
+
+
 def place_words(meeting: Meeting) -> str:
     """Where, in a few words: the place's name and address, "online", or both for hybrid."""
     if is_online_only(meeting):
         return str(_("online"))
-    location = meeting.location
-    parts = [location.name] if location.name else []
-    parts += address_lines(location)
-    where = ", ".join(p for p in parts if p)
+    where = place_address(meeting)
     if meeting.attendance == "hybrid":
         return str(_("%(place)s or online", place=where) if where else _("online"))
     return where
@@ -148,7 +153,8 @@ def google_calendar_link(meeting: Meeting, now: dt.datetime, page: str) -> str |
     stamp = "%Y%m%dT%H%M%S"
     join = safe_web_url(meeting.conference_url)
     details = describe(meeting, join, page)
-    location = (join or "") if is_online_only(meeting) else place_words(meeting)
+    # A hybrid meeting's "or online" is in the details (its join link), not in the place.
+    location = (join or "") if is_online_only(meeting) else place_address(meeting)
     args = {
         "action": "TEMPLATE",
         "text": meeting.name,

@@ -146,7 +146,8 @@ def test_printed_results_keep_join_links_phones_and_demo_marks(
     flat = " ".join(words.split())
     assert "Demo Online Step Study" in flat
     assert "Join online: https://meet.example.com/demo/42" in flat
-    assert "Call in: +16465550142,,42#" in flat
+    assert "Call in: +1 646-555-0142" in flat  # readable, its code said apart
+    assert "When the call connects, dial: 42#" in flat
     assert "Demo listing" in flat
     assert "Do not travel" in flat  # the demo notice, from the footer
     assert "We don't track you" not in flat  # the rest of the footer stays off paper
@@ -159,7 +160,8 @@ def test_a_printed_list_keeps_join_links_phones_and_demo_marks(
     _, words = pdf_pages(page, "Letter")
     flat = " ".join(words.split())
     assert "Join online: https://meet.example.com/demo/42" in flat
-    assert "Call in: +16465550142,,42#" in flat
+    assert "Call in: +1 646-555-0142" in flat  # readable, its code said apart
+    assert "When the call connects, dial: 42#" in flat
     assert "Demo listing" in flat and "Do not travel" in flat
 
 
