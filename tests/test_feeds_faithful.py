@@ -118,14 +118,17 @@ def test_a_slug_changed_by_an_older_import_is_given_back_with_a_redirect(app, cl
 # 4. Times and dates as given.
 
 
-def test_no_end_time_in_the_feed_when_the_source_gave_none_but_pages_show_one_hour(app, client):
+def test_no_end_time_in_the_feed_or_on_the_page_when_the_source_gave_none(app, client):
+    """The format's one hour still decides "in progress", but no page states it as the
+    meeting's end: nobody said it ends then."""
     import_rows(app, [row("midnight-howlers", day=0, time="23:59"),
                       row("given", end_time="20:30")])  # fmt: skip
     published = feed(client)
     assert "end_time" not in published["midnight-howlers"]
     assert published["given"]["end_time"] == "20:30"
     page = text_of(client.get("/meetings/midnight-howlers"))
-    assert "Sundays, 11:59 pm – 12:59 am" in page
+    assert "Sundays, 11:59 pm" in page and "12:59 am" not in page
+    assert "– 8:30 pm" in text_of(client.get("/meetings/given"))
 
 
 def test_the_page_says_last_updated_only_when_the_source_said_so(app, client, session):

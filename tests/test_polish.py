@@ -330,8 +330,9 @@ def test_every_link_from_a_location_search_needs_no_redirect(
         for href in re.findall(r'href="(/meetings\?[^"]+)"', html)
         if "lat=" in href
     }
-    # the next page and the other order (and the language switch, which keeps the URL)
-    assert len({href for href in links if "lang=" not in href}) == 2
+    # the next page, all pages to print and the other order (and the language switch,
+    # which keeps the URL)
+    assert len({href for href in links if "lang=" not in href}) == 3
     for href in links:
         args = parse_qs(urlsplit(href).query)
         for key in ("lat", "lng"):
