@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -169,8 +170,11 @@ class Meeting(Base):
 
     @property
     def attendance(self) -> str:
-        if self.attendance_option:
-            return self.attendance_option
+        return self.attendance_option or self.derived_attendance
+
+    @property
+    def derived_attendance(self) -> str:
+        """Attendance from the place and the links alone, as the spec derives it."""
         return derive_attendance(
             has_address=bool(self.location.formatted_address or self.location.address),
             approximate=self.location.approximate,
@@ -178,6 +182,11 @@ class Meeting(Base):
             conference_phone=self.conference_phone,
             temporarily_closed=self.temporarily_closed or "TC" in (self.types or []),
         )
+
+    @property
+    def room_unused(self) -> bool:
+        """Shown online only because its listing says so in words, though it gives a room."""
+        return self.attendance_option == "online" and self.derived_attendance == "hybrid"
 
     @property
     def meets_at_its_location(self) -> bool:
@@ -231,6 +240,30 @@ class SearchChange(Base):
     version: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     kind: Mapped[str] = mapped_column(String(1), primary_key=True)
     entity_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+
+
+# A listing that gives a room and a link but says in its name (or its notes' first words, or
+# "no face to face") that it meets only online: nobody is at the room.
+ONLINE_ONLY_NAME = re.compile(r"\b(?:online|virtual|zoom|phone|telephone)[\s-]*only\b", re.I)
+ONLINE_ONLY_NOTES = re.compile(
+    r"^\W*(?:online|virtual|zoom|phone|telephone)[\s-]*only\b|\bno[\s-]+face[\s-]*to[\s-]*face\b",
+    re.I,
+)
+
+
+def says_online_only(name: str, notes: str) -> bool:
+    """Whether a listing says in words that it meets only online ("Upper Darby (Online
+    Only)", notes "Phone Only- Step 11 / No Face to Face")."""
+    return bool(ONLINE_ONLY_NAME.search(name or "") or ONLINE_ONLY_NOTES.search(notes or ""))
+
+
+def listed_attendance(option: str, derived: str, name: str, notes: str) -> str:
+    """The attendance a listing's own fields give, for the feed finder publishes: a meeting
+    shown online only because its words say so (import) stays hybrid there, as its source
+    gives it; finder's reading is finder's, and other readers of the feed make their own."""
+    if option == "online" and derived == "hybrid" and says_online_only(name, notes):
+        return derived
+    return option or derived
 
 
 def derive_attendance(

@@ -427,3 +427,48 @@ def test_an_imported_meeting_joins_by_the_link_inside_the_checkers(app, client, 
     published = feed(client)
     assert published[wrapped["slug"]]["conference_url"] == SAFE_LINK
     assert meetings_of(session, "SEPIA")["fishtown"].attendance == "online"
+
+
+# SEPIA: 13 meetings named "... (Online Only)" keep their club's address and a link; one more
+# says "Phone Only- Step 11 / No Face to Face" in its notes. Nobody meets at those rooms.
+SEPIA_ONLINE_ONLY_BY_NAME = {
+    "name": "Upper Darby (Online Only)", "slug": "upper-darby-online-only", "day": "1",
+    "time": "18:30", "end_time": "19:30", "types": ["C", "LIT", "ONL"], "notes": "",
+    "location": "7109 Club (D31)",
+    "formatted_address": "7109 West Chester Pike, Upper Darby, PA 19082, USA",
+    "latitude": "39.9589", "longitude": "-75.2709",
+    "conference_url": "https://www.gotomeet.me/UDGAA", "conference_phone": "+14086503123",
+}  # fmt: skip
+SEPIA_PHONE_ONLY_BY_NOTES = {
+    **SEPIA_ONLINE_ONLY_BY_NAME, "name": "On Awakening", "slug": "on-awakening",
+    "conference_url": "", "notes": "Phone Only- Step 11 / No Face to Face",
+}  # fmt: skip
+HYBRID_WITH_A_NOTE = {
+    **SEPIA_ONLINE_ONLY_BY_NAME, "name": "Upper Darby Step", "slug": "upper-darby-step",
+    "notes": "In the back room; online only on holidays.",
+}  # fmt: skip
+
+
+def test_a_listing_that_says_online_only_sends_nobody_to_its_room(app, client, session):
+    rows = [SEPIA_ONLINE_ONLY_BY_NAME, SEPIA_PHONE_ONLY_BY_NOTES, HYBRID_WITH_A_NOTE]
+    report = import_rows(app, rows, name="SEPIA")
+    warned = [str(w) for w in report.warnings]
+    assert sum("say it meets online only" in w for w in warned) == 2
+    meetings = meetings_of(session, "SEPIA")
+    assert meetings["upper-darby-online-only"].attendance == "online"
+    assert meetings["on-awakening"].attendance == "online"
+    assert meetings["upper-darby-step"].attendance == "hybrid"  # "online only on holidays"
+
+    page = text_of(client.get("/meetings/upper-darby-online-only"))
+    assert "Online only" in page and "Directions in Google Maps" not in page
+    assert "Its listing also gives a place, 7109 Club (D31), 7109 West Chester Pike" in page
+    assert "Directions in Google Maps" in text_of(client.get("/meetings/upper-darby-step"))
+
+    near = "/api/v1/meetings?lat=39.9589&lng=-75.2709&radius_km=5"
+    in_person = client.get(near + "&attendance=in_person").get_json()["meetings"]
+    assert [m["slug"] for m in in_person] == ["upper-darby-step"]
+    online = {m["slug"]: m for m in client.get(near + "&attendance=online").get_json()["meetings"]}
+    assert online["upper-darby-online-only"]["distance_km"] is None
+    assert online["upper-darby-online-only"]["attendance"] == "online"
+    # finder's feed gives it as its source does: the reading above is finder's own.
+    assert feed(client)["upper-darby-online-only"]["attendance_option"] == "hybrid"

@@ -17,7 +17,15 @@ from sqlalchemy import JSON, Boolean, DateTime, Dialect, Time, type_coerce
 from sqlalchemy.types import NullType
 
 from finder.feeds import export
-from finder.models import Fellowship, Group, Location, Meeting, Source, derive_attendance
+from finder.models import (
+    Fellowship,
+    Group,
+    Location,
+    Meeting,
+    Source,
+    derive_attendance,
+    listed_attendance,
+)
 
 # Read raw: converted once per distinct value (SQLite hands these out as text), or only
 # tested for truth (booleans, 0 or 1 in SQLite).
@@ -162,13 +170,14 @@ class FeedRows:
                 row["conference_phone"] = conference_phone
             if conference_phone_notes:
                 row["conference_phone_notes"] = conference_phone_notes
-            row["attendance_option"] = attendance or derive_attendance(
+            derived = derive_attendance(
                 has_address=bool(formatted_address or address),
                 approximate=approximate,
                 conference_url=conference_url,
                 conference_phone=conference_phone,
                 temporarily_closed=closed or closed_by_type,
             )
+            row["attendance_option"] = listed_attendance(attendance, derived, name, notes)
             if listing_updated is not None:
                 row["updated"] = updated[listing_updated]
             elif source_kind == "local" and updated_at is not None:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import DeclarativeBase
 
 from finder.feeds import clean
 from finder.feeds.record import FeedMeeting, FeedPlace, RowError, RowReport
-from finder.models import Group, Location, Meeting, derive_attendance
+from finder.models import Group, Location, Meeting, derive_attendance, says_online_only
 from finder.places import is_area
 from finder.schedule import ends_long_past_midnight, run_time
 
@@ -250,6 +250,15 @@ def attendance(given: Any, meeting: FeedMeeting) -> str:
         temporarily_closed="TC" in meeting.types,
     )
     option = clean.text(given).lower()
+    if derived == "hybrid" and says_online_only(meeting.name, meeting.notes):
+        # Nobody is at the room: no directions, no distance, not in "in person" searches.
+        # finder's feed still gives it as its source does (models.listed_attendance).
+        meeting.warnings.append(
+            "its name or notes say it meets online only, but it gives an address: shown "
+            "online only, with no directions; check it at the source"
+        )
+        meeting.attendance_option = "online"
+        return "online"
     if option in ATTENDANCE_OPTIONS and option != derived:
         meeting.warnings.append(
             f"attendance_option {option!r} does not match its place and links; read as {derived}"
