@@ -110,6 +110,7 @@ def current_or_next(
     """
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
+    end = believable_end(start, end)
     tz = zone(tz_name)
     local_today = now.astimezone(tz).date()
     ahead = (day - sunday_weekday(local_today)) % 7
@@ -133,6 +134,7 @@ def wall_times(
     tz = occurrence.start.tzinfo
     day = occurrence.start.date()
     start_at = dt.datetime.combine(day, start, tzinfo=tz)
+    end = believable_end(start, end)
     if end is None:
         return start_at, start_at + DEFAULT_DURATION
     end_day = day if end > start else day + dt.timedelta(days=1)
@@ -152,14 +154,29 @@ def end_of_local_day(now: dt.datetime, tz_name: str) -> dt.datetime:
 
 
 def run_time(start: dt.time, end: dt.time) -> dt.timedelta:
-    """How long a meeting runs from start to end on the wall clock, through midnight."""
-    minutes = (end.hour * 60 + end.minute - start.hour * 60 - start.minute) % (24 * 60)
-    return dt.timedelta(minutes=minutes)
+    """How long a meeting runs from start to end on the wall clock, through midnight (to the
+    microsecond, as the index counts it)."""
+    day = dt.timedelta(days=1)
+    return (_since_midnight(end) - _since_midnight(start)) % day
+
+
+def _since_midnight(value: dt.time) -> dt.timedelta:
+    return dt.timedelta(
+        hours=value.hour, minutes=value.minute, seconds=value.second, microseconds=value.microsecond
+    )
 
 
 def ends_long_past_midnight(start: dt.time, end: dt.time) -> bool:
     """Whether an end before the start would make the meeting run past LONGEST_PAST_MIDNIGHT."""
     return end < start and run_time(start, end) > LONGEST_PAST_MIDNIGHT
+
+
+def believable_end(start: dt.time, end: dt.time | None) -> dt.time | None:
+    """The end to count "in progress" and calendar events by: none (so an hour) for one that
+    runs long past midnight, most likely a slip (11:30 to 00:30 for 12:30). Pages still
+    show the end as listed, with a word of caution; nobody is told a meeting that probably
+    ended at lunchtime is on in the evening."""
+    return None if end is not None and ends_long_past_midnight(start, end) else end
 
 
 def time_of_day(start: dt.time) -> str:

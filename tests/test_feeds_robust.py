@@ -174,3 +174,33 @@ def test_commands_before_init_db_say_to_run_it(app, tmp_path):
     again = bare.test_cli_runner().invoke(args=["init-db"])
     assert "Database schema is up to date" in again.output
     bare.extensions["finder.engine"].dispose()
+
+
+@pytest.mark.parametrize(
+    "app_config", [{"SEARCH_INDEX": "sync"}, {"SEARCH_INDEX": "off"}], ids=["index", "sql"]
+)
+def test_an_end_that_is_likely_a_slip_is_not_in_progress_all_afternoon(
+    app, client, monkeypatch
+) -> None:
+    """SEPIA's "Renaissance" runs 11:30 to 00:30: at 7:25 pm it most likely ended hours ago.
+    The page keeps the listed end and says why it is not counted; search and the API do not
+    call it in progress."""
+    import finder.api
+    import finder.search
+
+    # Monday 30 November 2026, 7:25 pm in New York
+    evening = dt.datetime(2026, 12, 1, 0, 25, tzinfo=dt.UTC)
+    monkeypatch.setattr(finder.search, "now_utc", lambda: evening)
+    monkeypatch.setattr(finder.api, "now_utc", lambda: evening)
+    import_rows(app, [row("renaissance", time="11:30", end_time="00:30"),
+                      row("late", time="19:00", end_time="20:30")], name="slips")  # fmt: skip
+    page = client.get("/meetings/renaissance").get_data(as_text=True)
+    schedule = re.search(r'<p class="schedule">(.*?)</p>', page)
+    assert schedule is not None and "12:30 am" in re.sub(r"<[^>]+>", "", schedule.group(1))
+    assert "Its listing ends it at 12:30 am, the next day" in page
+    assert "In progress" not in page
+    found = client.get(
+        "/api/v1/meetings?lat=40.7484&lng=-73.9967&radius_km=5&day=today"
+    ).get_json()["meetings"]
+    live = {m["slug"]: m["in_progress"] for m in found}
+    assert live == {"late": True}  # Renaissance is not on any more today

@@ -27,6 +27,7 @@ from finder.nearby import Page, search_page
 from finder.schedule import (
     current_or_next,
     end_of_local_day,
+    ends_long_past_midnight,
     local_weekday,
     sunday_weekday,
     zone,
@@ -353,6 +354,9 @@ def meeting(slug: str) -> ResponseReturnValue:
         directions=directions(found, attendance),
         join_url=safe_web_url(found.conference_url),
         join_link_dead=joins_nothing(found.conference_url),
+        slip_end=found.time is not None
+        and found.end_time is not None
+        and ends_long_past_midnight(found.time, found.end_time),
         tel=tel_link(found.conference_phone),
         phone=phone_number(found.conference_phone),
         dials_codes=dials_codes(found.conference_phone),

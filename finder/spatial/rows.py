@@ -10,10 +10,12 @@ from typing import Any
 import numpy as np
 
 from finder.models import derive_attendance
-from finder.schedule import TIME_OF_DAY_KEYS, time_of_day
+from finder.schedule import LONGEST_PAST_MIDNIGHT, TIME_OF_DAY_KEYS, time_of_day
 from finder.spatial.clock import DAY, HOUR, SECOND
 from finder.spatial.columns import ATTENDANCE_CODES, Array, Columns, Vocabulary, empty, unit_vectors
 from finder.text import name_key
+
+LONGEST_PAST_MIDNIGHT_US = LONGEST_PAST_MIDNIGHT // dt.timedelta(microseconds=1)
 
 # Bits of the attendance key that loader.row_select computes in SQL.
 HAS_ADDRESS, APPROXIMATE, HAS_URL, HAS_PHONE, CLOSED = 1, 2, 4, 8, 16
@@ -89,6 +91,13 @@ def _attendance(key: Array, types: Array, options: list[Any], vocab: Vocabulary)
     return np.where(chosen >= 0, chosen, derived).astype(np.int8)
 
 
+def _slips_dropped(start: Array, end: Array) -> Array:
+    """No end (-1) where it runs long past midnight, as schedule.believable_end."""
+    past_midnight = (end >= 0) & (end < start)
+    slip = past_midnight & (end - start + DAY > LONGEST_PAST_MIDNIGHT_US)
+    return np.where(slip, -1, end)
+
+
 def _schedule(day: Array, start: Array, end: Array) -> tuple[Array, Array]:
     """(week, duration): start in the local week, and wall-clock length."""
     timed = (day >= 0) & (start >= 0)
@@ -112,7 +121,7 @@ def from_rows(rows: Sequence[Sequence[Any]], vocab: Vocabulary) -> Columns:
     )
     day_arr = _mapped(day, lambda d: -1 if d is None else int(d), np.int8)
     start_us = _mapped(start, time_us, np.int64)
-    end_us = _mapped(end, time_us, np.int64)
+    end_us = _slips_dropped(start_us, _mapped(end, time_us, np.int64))
     week, duration = _schedule(day_arr, start_us, end_us)
     lat_arr, lng_arr = np.array(lat, dtype=np.float64), np.array(lng, dtype=np.float64)
     x, y, z = unit_vectors(lat_arr, lng_arr)
