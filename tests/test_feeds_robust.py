@@ -138,7 +138,7 @@ def test_an_end_long_before_the_start_is_kept_with_a_warning(app, session):
     assert meetings["late"].end_time == dt.time(1, 0)  # past midnight: no warning
     assert [str(w) for w in report.warnings] == [
         "index 0 (slip): end_time 00:30 makes the meeting 13 hours long past midnight; "
-        "kept as given: check it at the source"
+        'kept as given, counted as an hour for "in progress": check it at the source'
     ]
 
 

@@ -128,7 +128,8 @@ def _schedule(row: dict[str, Any]) -> Schedule:
         hours = run_time(start, end) // dt.timedelta(hours=1)
         warnings.append(
             f"end_time {end:%H:%M} makes the meeting {hours} hours long "
-            "past midnight; kept as given: check it at the source"
+            'past midnight; kept as given, counted as an hour for "in progress": check it at the '
+            "source"
         )
     return days, start, end, warnings
 
