@@ -3,7 +3,10 @@
 Copied out of an email, a Zoom link often comes as Outlook's Safe Links address
 ("https://nam02.safelinks.protection.outlook.com/?url=https%3A%2F%2Fzoom.us%2Fj%2F123&data=..."),
 Google's redirect ("https://www.google.com/url?q=...") or Facebook's
-("https://l.facebook.com/l.php?u=..."). Tapping it goes through a third party that sees who
+("https://l.facebook.com/l.php?u=...") or Proofpoint's URL Defense
+("https://urldefense.com/v3/__https://zoom.us/j/123__;...", or version 2's
+"https://urldefense.proofpoint.com/v2/url?u=https-3A__zoom.us_j_123&d=..."). Tapping it goes
+through a third party that sees who
 tapped, and breaks when the checker expires it: the link inside is the meeting's. A
 checker's address with no link inside ("https://gcc02.safelinks.protection.outlook.com/",
 in a real feed) joins nothing.
@@ -34,6 +37,31 @@ def _target_names(parts: SplitResult) -> tuple[str, ...] | None:
     return None
 
 
+# URL Defense 3 writes the link between "__" and "__;" (a "*" stands for a character it
+# moved into the code after it: such a link is not read back, and the checker's address,
+# which still leads there, is kept); version 2 writes it in `u`, "/" as "_" and other
+# characters as "-XX" (hexadecimal).
+UNREADABLE = "*"
+URL_DEFENSE_3 = re.compile(r"^/v3/__(?P<inner>.+?)(?:__;.*)?$", re.DOTALL)
+URL_DEFENSE_2_ESCAPE = re.compile(r"-([0-9A-Fa-f]{2})")
+
+
+def _url_defense(parts: SplitResult) -> str | None:
+    """The link inside a Proofpoint URL Defense address: "" when it holds none, UNREADABLE
+    when it cannot be read back, None when the address is no URL Defense one."""
+    host = (parts.hostname or "").lower()
+    if host == "urldefense.com" and parts.path.startswith("/v3/"):
+        found = URL_DEFENSE_3.match(parts.path + (f"?{parts.query}" if parts.query else ""))
+        inner = found.group("inner") if found else ""
+        return UNREADABLE if "*" in inner else inner
+    if host == "urldefense.proofpoint.com" and parts.path.startswith("/v2/url"):
+        encoded = (parse_qs(parts.query).get("u") or [""])[0]
+        return URL_DEFENSE_2_ESCAPE.sub(
+            lambda m: chr(int(m.group(1), 16)), encoded.replace("_", "/")
+        )
+    return None
+
+
 def joins_nothing(url: str) -> bool:
     """A click checker's address with no link inside (pages say why no link is shown)."""
     return bool(url) and unwrap(url.strip()) is None
@@ -47,11 +75,17 @@ def unwrap(url: str) -> str | None:
             parts = urlsplit(url.strip())
         except ValueError:  # a malformed address is no checker's: left as it is
             return url
+        defended = _url_defense(parts)
         names = _target_names(parts)
-        if names is None:
+        if defended == UNREADABLE:
             return url
-        query = parse_qs(parts.query)
-        inner = next((query[name][0].strip() for name in names if query.get(name)), "")
+        if defended is not None:
+            inner = defended.strip()
+        elif names is None:
+            return url
+        else:
+            query = parse_qs(parts.query)
+            inner = next((query[name][0].strip() for name in names if query.get(name)), "")
         if not LINK.match(inner):
             return None
         url = inner

@@ -373,6 +373,15 @@ SAFE_LINK = (
         # Google's redirect of a Safe Links address: both taken off.
         ("https://www.google.com/url?q=" + quote(SAFE_LINK, safe=""),
          "https://us02web.zoom.us/j/81795171078?pwd=abc"),
+        # Proofpoint's URL Defense: SEPIA's Langhorne meeting has the first, cut short.
+        ("https://urldefense.com/v3/__https://us02web.zoom.us/j/82825566444",
+         "https://us02web.zoom.us/j/82825566444"),
+        ("https://urldefense.com/v3/__https://zoom.us/j/123?pwd=abc__;!!BhdT!xyz$",
+         "https://zoom.us/j/123?pwd=abc"),
+        ("https://urldefense.proofpoint.com/v2/url?u=https-3A__zoom.us_j_123-3Fpwd-3Dabc&d=DwM",
+         "https://zoom.us/j/123?pwd=abc"),
+        # A "*" stands for a character moved into the code: not read back, the address kept.
+        ("https://urldefense.com/v3/__https://zoom.us/j/1*2__;Iw!!x$", None),
         ("https://zoom.us/j/123?url=https://elsewhere.example", None),  # no checker: as it is
         ("https://www.google.com/maps?q=https://zoom.us/j/1", None),  # Google, not its redirect
     ],
@@ -388,6 +397,7 @@ def test_a_link_wrapped_by_a_mail_programs_checker_is_the_link_inside(wrapped, i
         "https://nam02.safelinks.protection.outlook.com/?url=&data=05",
         "https://www.google.com/url?q=not-a-link",
         "https://l.facebook.com/l.php?u=javascript%3Aalert(1)",
+        "https://urldefense.com/v3/",
     ],
 )
 def test_a_checkers_address_with_no_link_inside_joins_nothing(dead):
