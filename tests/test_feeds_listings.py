@@ -72,14 +72,18 @@ def test_a_bmlt_meeting_whose_only_place_line_says_zoom_is_no_room(app, session)
 def test_bmlt_transit_lines_read_in_the_pages_language(app, client, session):
     """finder writes "Trains:" and "Buses:" before BMLT's lines; a Spanish page says them in
     Spanish, and the lines themselves stay as the source wrote them."""
-    riding = {**BMLT_NO_STREET, "train_lines": "2, 3 to 125th St", "bus_lines": "M7, M102"}
+    riding = {
+        **BMLT_NO_STREET,
+        "train_lines": "2, 3 to 125th St",
+        "bus_lines": "Bus Lines#@-@#M7, M102",
+    }  # a server's prompt before the value
     run_import(app, bmlt_feed(riding), name="GNYR", fellowship="na")
     slug = meetings_of(session, "GNYR")["395"].slug
     english = text_of(client.get(f"/meetings/{slug}"))
     assert "Trains: 2, 3 to 125th St" in english and "Buses: M7, M102" in english
     spanish = text_of(client.get(f"/meetings/{slug}?lang=es"))
     assert "Trenes: 2, 3 to 125th St" in spanish and "Autobuses: M7, M102" in spanish
-    assert "Trains:" not in spanish and "Buses:" not in spanish
+    assert "Trains:" not in spanish and "Buses:" not in spanish and "#@-@#" not in english
     assert feed(client)[slug]["location_notes"].endswith(
         "Trains: 2, 3 to 125th St\nBuses: M7, M102"
     )

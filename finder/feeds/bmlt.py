@@ -146,12 +146,21 @@ def _error(m: dict[str, Any], day: int | None) -> str:
 TRAINS, BUSES = "Trains:", "Buses:"
 
 
+# BMLT servers may keep a field's prompt before its value: "Bus Lines#@-@#S40".
+PROMPT_SEPARATOR = "#@-@#"
+
+
+def _field_value(value: Any) -> str:
+    """A BMLT text field without the prompt some servers keep before the value."""
+    return clean.text(clean.text(value).rpartition(PROMPT_SEPARATOR)[2])
+
+
 def _location_notes(m: dict[str, Any]) -> str:
     lines = [clean.text(m.get("location_info"))]
-    if clean.text(m.get("train_lines")):
-        lines.append(f"{TRAINS} {clean.text(m.get('train_lines'))}")
-    if clean.text(m.get("bus_lines")):
-        lines.append(f"{BUSES} {clean.text(m.get('bus_lines'))}")
+    if _field_value(m.get("train_lines")):
+        lines.append(f"{TRAINS} {_field_value(m.get('train_lines'))}")
+    if _field_value(m.get("bus_lines")):
+        lines.append(f"{BUSES} {_field_value(m.get('bus_lines'))}")
     return "\n".join(line for line in lines if line)
 
 
