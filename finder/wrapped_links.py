@@ -9,7 +9,7 @@ Google's redirect ("https://www.google.com/url?q=...") or Facebook's
 through a third party that sees who
 tapped, and breaks when the checker expires it: the link inside is the meeting's. A
 checker's address with no link inside ("https://gcc02.safelinks.protection.outlook.com/",
-in a real feed) joins nothing.
+in a real feed) joins nothing, nor does a meeting service's bare home page.
 """
 
 from __future__ import annotations
@@ -90,3 +90,31 @@ def unwrap(url: str) -> str | None:
             return None
         url = inner
     return None
+
+
+# Meeting services whose bare home page a listing sometimes gives instead of its meeting's
+# link ("https://zoom.us", "http://www.gotomeeting.com", in real feeds): it joins nothing.
+SERVICES = {
+    "zoom.us": "Zoom", "zoom.com": "Zoom", "gotomeeting.com": "GoTo Meeting",
+    "gotomeet.me": "GoTo Meeting", "goto.com": "GoTo Meeting", "meet.google.com": "Google Meet",
+    "teams.microsoft.com": "Microsoft Teams", "teams.live.com": "Microsoft Teams",
+    "webex.com": "Webex", "skype.com": "Skype", "whereby.com": "Whereby",
+    "meet.jit.si": "Jitsi Meet", "freeconferencecall.com": "FreeConferenceCall",
+}  # fmt: skip
+
+
+def service_home_page(url: str) -> str | None:
+    """The service's name when the link is only a meeting service's home page (no meeting in
+    its path or query), else None."""
+    try:
+        parts = urlsplit((url or "").strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or parts.path.strip("/") or parts.query:
+        return None
+    host = (parts.hostname or "").lower().rstrip(".")
+    return next(
+        (name for domain, name in SERVICES.items()
+         if host == domain or host.endswith("." + domain)),
+        None,
+    )  # fmt: skip

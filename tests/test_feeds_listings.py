@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 import icalendar
 import pytest
 
-from finder.wrapped_links import unwrap
+from finder.wrapped_links import service_home_page, unwrap
 from tests.feeds_support import import_rows, meetings_of, run_import
 from tests.test_feeds_faithful import feed, text_of
 
@@ -486,3 +486,37 @@ def test_a_listing_that_says_online_only_sends_nobody_to_its_room(app, client, s
     assert online["upper-darby-online-only"]["attendance"] == "online"
     # finder's feed gives it as its source does: the reading above is finder's own.
     assert feed(client)["upper-darby-online-only"]["attendance_option"] == "hybrid"
+
+
+@pytest.mark.parametrize(
+    ("url", "service"),
+    [
+        ("https://zoom.us", "Zoom"),  # Orange County's "Badge 2 Badge" meeting
+        ("https://us02web.zoom.us/", "Zoom"),
+        ("http://www.gotomeeting.com", "GoTo Meeting"),  # a SEPIA meeting
+        ("https://meet.google.com", "Google Meet"),
+        ("https://zoom.us/j/81234567890", None),
+        ("https://www.gotomeet.me/UDGAA", None),  # a meeting room's own address
+        ("https://zoom.us/?pwd=1", None),
+        ("https://notzoom.us", None),
+    ],
+)
+def test_a_meeting_services_home_page_is_known(url, service):
+    assert service_home_page(url) == service
+
+
+def test_a_home_page_for_a_join_link_is_not_offered_as_one(app, client, session):
+    """A listing giving "https://zoom.us": the Join button would open Zoom's home page."""
+    home = {**SEPIA_ONLINE_ONLY_BY_NAME, "name": "Badge 2 Badge", "slug": "badge-2-badge",
+            "conference_url": "https://zoom.us",
+            "conference_phone": "+16699006833,,123#"}  # fmt: skip
+    report = import_rows(app, [home], name="OC")
+    assert any("conference_url is Zoom's home page" in str(w) for w in report.warnings)
+    page = client.get("/meetings/badge-2-badge").get_data(as_text=True)
+    assert "opens Zoom's home page, not a meeting" in page
+    assert "Join the meeting online" not in page and 'href="https://zoom.us"' not in page
+    assert "Call in:" in page  # the phone still joins
+    api = client.get("/api/v1/meetings?lat=39.9589&lng=-75.2709&radius_km=5&attendance=online")
+    (shown,) = api.get_json()["meetings"]
+    assert shown["conference_url"] is None
+    assert feed(client)["badge-2-badge"]["conference_url"] == "https://zoom.us"  # as given

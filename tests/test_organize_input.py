@@ -219,3 +219,12 @@ def test_a_link_pasted_from_an_email_is_saved_as_the_meetings_own(
     assert post_meeting(organizer(app), conference_url=pasted).status_code == 302
     meeting = session.scalars(select(Meeting)).one()
     assert meeting.conference_url == "https://zoom.us/j/81234567890?pwd=Q1"
+
+
+def test_a_services_home_page_is_refused_as_the_meetings_link(app) -> None:
+    from tests.organize_support import organizer, post_meeting
+
+    sam = organizer(app)
+    answer = post_meeting(sam, conference_url="https://zoom.us/")
+    assert answer.status_code == 400
+    assert "This is Zoom's home page, not your meeting's link." in answer.get_data(as_text=True)

@@ -300,6 +300,15 @@ def joins_nothing(value: Any) -> bool:
     return url is not None and wrapped_links.joins_nothing(url)
 
 
+def service_home_page(value: Any) -> str | None:
+    """The service's name when this link is only a meeting service's home page ("https://zoom.us"):
+    kept as given, but pages show no join link for it (finder.wrapped_links)."""
+    url, _note = _link_in(text(value))
+    if url is None:
+        return None
+    return wrapped_links.service_home_page(wrapped_links.unwrap(url) or "")
+
+
 LINK_IN_WORDS = re.compile(r"\bhttps?://[^\s<>\"']+", re.IGNORECASE)
 
 

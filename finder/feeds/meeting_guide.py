@@ -219,6 +219,12 @@ def _text_warnings(row: dict[str, Any]) -> list[str]:
         for field in ("conference_url", "url")
         if clean.joins_nothing(row.get(field))
     ]
+    warnings += [
+        f"{field} is {service}'s home page, not a meeting's link; kept as given, pages show "
+        "no link for it: check it at the source"
+        for field in ("conference_url",)
+        if (service := clean.service_home_page(row.get(field)))
+    ]
     if clean.has_surrogates(row):
         warnings.append("invalid characters (lone UTF-16 surrogates) removed from its text")
     warnings += [

@@ -28,7 +28,7 @@ from finder.i18n import gettext as _
 from finder.i18n import lazy_gettext as _l
 from finder.schedule import DAY_NAMES, ends_long_past_midnight
 from finder.textclean import has_control
-from finder.wrapped_links import unwrap
+from finder.wrapped_links import service_home_page, unwrap
 
 HOST = re.compile(r"\w(?:[\w.-]*\w)?")  # letters of any script, digits, dots, dashes
 HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
@@ -101,6 +101,15 @@ def _https_check(_form: Any, field: Any) -> None:
     problem = _link_problem(value) if value else None
     if problem is not None:
         raise ValidationError(problem)
+    service = service_home_page(unwrap(value) or "") if value else None
+    if service:
+        raise ValidationError(
+            _l(
+                "This is %(service)s's home page, not your meeting's link. Copy the link from "
+                "the meeting's invitation: it has the meeting's number or name after the site.",
+                service=service,
+            )
+        )
 
 
 def _unwrapped(value: str | None) -> str | None:
