@@ -157,11 +157,10 @@ def test_a_star_tapped_online_shows_in_my_meetings_offline(
     context.set_offline(False)
 
 
-def test_deleting_the_account_forgets_the_saved_private_pages(
-    page: Page, context: BrowserContext, live_server: str, meeting: Meeting
-) -> None:
+def register_and_save(page: Page, live_server: str, username: str, meeting: Meeting) -> None:
+    """A new account on this phone, with the meeting saved from its page."""
     page.goto(live_server + "/register")
-    page.get_by_label("Username").fill("leaving-person")
+    page.get_by_label("Username").fill(username)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password again").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
@@ -170,6 +169,12 @@ def test_deleting_the_account_forgets_the_saved_private_pages(
     star = page.locator("form[data-favorite-form] button").first
     star.click()
     expect(star).to_have_text("Saved")
+
+
+def test_deleting_the_account_forgets_the_saved_private_pages(
+    page: Page, context: BrowserContext, live_server: str, meeting: Meeting
+) -> None:
+    register_and_save(page, live_server, "leaving-person", meeting)
     page.goto(live_server + "/me/favorites")
     page.get_by_role("button", name="Make a calendar address").click()
     expect(page.locator("[data-calendar-url]")).to_be_visible()
@@ -199,16 +204,7 @@ def test_a_password_changed_on_another_phone_forgets_this_phones_saved_pages(
 ) -> None:
     """A lost or shared phone: its owner changes the password elsewhere, and this phone's
     saved My meetings goes as soon as it next opens a page online."""
-    page.goto(live_server + "/register")
-    page.get_by_label("Username").fill("two-phones")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password again").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    page.goto(live_server + f"/meetings/{meeting.slug}")
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    star = page.locator("form[data-favorite-form] button").first
-    star.click()
-    expect(star).to_have_text("Saved")
+    register_and_save(page, live_server, "two-phones", meeting)
     page.goto(live_server + "/me/favorites")
     wait_until_saved_with(page, "/me/favorites", "Chelsea Early Birds")
     page.goto(live_server + "/help")  # made without reading the account: nothing forgotten
