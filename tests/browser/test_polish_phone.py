@@ -18,6 +18,7 @@ SMALL = {"width": 320, "height": 640}
 PHONE = {"width": 390, "height": 844}
 # Tuesday 3 June 2025, 10:30 pm in New York: nothing left today.
 LATE = dt.datetime(2025, 6, 4, 2, 30, tzinfo=dt.UTC)
+MONDAY_EVENING = dt.datetime(2026, 11, 30, 23, 0, tzinfo=dt.UTC)  # 6:00 pm in New York
 # Buttons and links that stand alone: at least 44 px tall. Every other link: at least 24 px.
 STANDALONE = (
     "button, summary, .button, .brand, nav a, .back-link, .quick-links a, .suggestions a, "
@@ -48,7 +49,12 @@ SHIFT_JS = """() => {
 
 
 @pytest.fixture
-def meetings(make_meeting: Callable[..., Meeting]) -> list[Meeting]:
+def meetings(
+    make_meeting: Callable[..., Meeting], monkeypatch: pytest.MonkeyPatch
+) -> list[Meeting]:
+    # A Monday evening in New York, an hour before the hybrid meeting: soonest first, it leads
+    # the list whatever the real clock says (after 8 pm on a Monday it fell to page 2).
+    monkeypatch.setattr(finder.search, "now_utc", lambda: MONDAY_EVENING)
     found = [
         make_meeting(
             name=f"Chelsea Group {n}",
