@@ -42,7 +42,7 @@ from finder.schedule import end_of_local_day, local_weekday
 from finder.search.online import online_hits
 from finder.standins import meetings_by_id
 from finder.text import name_words
-from finder.wrapped_links import service_home_page, unwrap
+from finder.wrapped_links import join_link
 
 bp = Blueprint("api", __name__)
 
@@ -227,17 +227,10 @@ def static_json(meeting: Meeting) -> dict[str, Any]:
         "group": meeting.group.name if meeting.group else None,
         # A mail program's click checker's address: the link inside, or none; a meeting
         # service's bare home page: none (as on pages).
-        "conference_url": joinable(meeting.conference_url),
+        "conference_url": join_link(meeting.conference_url),
         "conference_phone": meeting.conference_phone or None,
         "demo": bool(meeting.source and meeting.source.is_demo),
     }
-
-
-def joinable(url: str) -> str | None:
-    """The link to join by, as pages give it: the link inside a click checker's address, and
-    none for a checker's address with nothing inside or a service's bare home page."""
-    inner = unwrap(url) if url else None
-    return None if inner is None or service_home_page(inner) else inner
 
 
 def dynamic_json(hit: Hit, url: str, room: bool = True) -> dict[str, Any]:

@@ -76,14 +76,14 @@ def unwrap(url: str) -> str | None:
         except ValueError:  # a malformed address is no checker's: left as it is
             return url
         defended = _url_defense(parts)
-        names = _target_names(parts)
         if defended == UNREADABLE:
             return url
         if defended is not None:
             inner = defended.strip()
-        elif names is None:
-            return url
         else:
+            names = _target_names(parts)
+            if names is None:
+                return url
             query = parse_qs(parts.query)
             inner = next((query[name][0].strip() for name in names if query.get(name)), "")
         if not LINK.match(inner):
@@ -103,11 +103,22 @@ SERVICES = {
 }  # fmt: skip
 
 
+def join_link(url: str) -> str | None:
+    """The link to join a meeting by: the link inside a click checker's address; None for a
+    checker's address with nothing inside, for a service's bare home page and for no link."""
+    inner = unwrap(url) if url else None
+    return None if not inner or _home_page_of(inner) else inner
+
+
 def service_home_page(url: str) -> str | None:
-    """The service's name when the link is only a meeting service's home page (no meeting in
-    its path or query), else None."""
+    """The service's name when the link (or the link inside a click checker's address) is
+    only a meeting service's home page (no meeting in its path or query), else None."""
+    return _home_page_of(unwrap(url or "") or "")
+
+
+def _home_page_of(url: str) -> str | None:
     try:
-        parts = urlsplit((url or "").strip())
+        parts = urlsplit(url.strip())
     except ValueError:
         return None
     if parts.scheme.lower() not in ("http", "https") or parts.path.strip("/") or parts.query:

@@ -306,7 +306,7 @@ def service_home_page(value: Any) -> str | None:
     url, _note = _link_in(text(value))
     if url is None:
         return None
-    return wrapped_links.service_home_page(wrapped_links.unwrap(url) or "")
+    return wrapped_links.service_home_page(url)
 
 
 LINK_IN_WORDS = re.compile(r"\bhttps?://[^\s<>\"']+", re.IGNORECASE)

@@ -101,7 +101,7 @@ def _https_check(_form: Any, field: Any) -> None:
     problem = _link_problem(value) if value else None
     if problem is not None:
         raise ValidationError(problem)
-    service = service_home_page(unwrap(value) or "") if value else None
+    service = service_home_page(value)
     if service:
         raise ValidationError(
             _l(

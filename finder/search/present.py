@@ -27,7 +27,7 @@ from finder.schedule import (
     tz_abbreviation,
     zone,
 )
-from finder.wrapped_links import service_home_page, unwrap
+from finder.wrapped_links import join_link
 
 # Short explanations of the types people most often need to understand.
 TYPE_HELP = {
@@ -303,10 +303,8 @@ def safe_web_url(url: str) -> str | None:
     A link wrapped by a mail program's click checker is the link inside it, and a checker's
     address with none inside is None, as is a meeting service's bare home page
     (finder.wrapped_links)."""
-    url = unwrap((url or "").strip()) or ""
+    url = join_link((url or "").strip()) or ""
     parts = urlsplit(url)
-    if service_home_page(url):  # "https://zoom.us": no meeting to join there
-        return None
     return url if parts.scheme in {"http", "https"} and parts.netloc else None
 
 

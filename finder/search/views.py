@@ -74,7 +74,7 @@ from finder.search.present import (
 from finder.search.queries import nearest_match, other_meetings_here, published_meeting
 from finder.search.viewer import viewer_zone
 from finder.web import demo_data_present
-from finder.wrapped_links import joins_nothing, service_home_page, unwrap
+from finder.wrapped_links import joins_nothing, service_home_page
 
 
 def unpublished_for_its_organizers(session: Session, slug: str) -> Meeting | None:
@@ -354,7 +354,7 @@ def meeting(slug: str) -> ResponseReturnValue:
         directions=directions(found, attendance),
         join_url=safe_web_url(found.conference_url),
         join_link_dead=joins_nothing(found.conference_url),
-        join_home=service_home_page(unwrap(found.conference_url or "") or ""),
+        join_home=service_home_page(found.conference_url),
         slip_end=found.time is not None
         and found.end_time is not None
         and ends_long_past_midnight(found.time, found.end_time),
