@@ -184,9 +184,16 @@ class Meeting(Base):
         )
 
     @property
+    def listed_attendance(self) -> str:
+        """The attendance its listing's own fields give, as finder's feed publishes it."""
+        return listed_attendance(
+            self.attendance_option, self.derived_attendance, self.name, self.notes
+        )
+
+    @property
     def room_unused(self) -> bool:
         """Shown online only because its listing says so in words, though it gives a room."""
-        return self.attendance_option == "online" and self.derived_attendance == "hybrid"
+        return self.listed_attendance != self.attendance
 
     @property
     def meets_at_its_location(self) -> bool:

@@ -157,10 +157,10 @@ def _field_value(value: Any) -> str:
 
 def _location_notes(m: dict[str, Any]) -> str:
     lines = [clean.text(m.get("location_info"))]
-    if _field_value(m.get("train_lines")):
-        lines.append(f"{TRAINS} {_field_value(m.get('train_lines'))}")
-    if _field_value(m.get("bus_lines")):
-        lines.append(f"{BUSES} {_field_value(m.get('bus_lines'))}")
+    for label, field in ((TRAINS, "train_lines"), (BUSES, "bus_lines")):
+        value = _field_value(m.get(field))
+        if value:
+            lines.append(f"{label} {value}")
     return "\n".join(line for line in lines if line)
 
 

@@ -19,7 +19,7 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from finder.catalog import feed_type_codes
-from finder.models import Location, Meeting, Source, listed_attendance
+from finder.models import Location, Meeting, Source
 
 UPDATED_FORMAT = "%Y-%m-%d %H:%M:%S"
 SLUG_PLACEHOLDER = "__slug__"
@@ -129,9 +129,7 @@ def meeting_row(meeting: Meeting, link_for: LinkFor) -> dict[str, Any]:
         "conference_url_notes": meeting.conference_url_notes,
         "conference_phone": meeting.conference_phone,
         "conference_phone_notes": meeting.conference_phone_notes,
-        "attendance_option": listed_attendance(
-            meeting.attendance_option, meeting.derived_attendance, meeting.name, meeting.notes
-        ),
+        "attendance_option": meeting.listed_attendance,
         "updated": _updated(meeting),
         "url": link_for(meeting.slug),
         "fellowship": meeting.fellowship.code,
