@@ -39,7 +39,7 @@ from finder.request_args import (
     show,
 )
 from finder.schedule import end_of_local_day, local_weekday
-from finder.search.online import online_hits
+from finder.search.online import online_hits, relative_day
 from finder.standins import meetings_by_id
 from finder.text import name_words
 from finder.wrapped_links import join_link
@@ -319,14 +319,20 @@ def nearby_meetings(session: Session, now: dt.datetime) -> ResponseReturnValue:
         session, center.lat, center.lng, query.radius_km, filters, now,
         sort="distance", offset=query.offset, limit=query.limit,
     )  # fmt: skip
-    outer = orjson.dumps({
-        "meetings": None,
-        "center": {"lat": center.lat, "lng": center.lng, "label": center.label,
-                   "approximate": center.approximate},
-        "total": found.total, "radius_km": query.radius_km, "limit": query.limit,
-        "offset": query.offset,
-    })  # fmt: skip
-    listed = b"[" + b",".join(encoded_meetings(session, found.hits)) + b"]"
+    center_json = {"lat": center.lat, "lng": center.lng, "label": center.label,
+                   "approximate": center.approximate}  # fmt: skip
+    return answer_of(session, found.hits, query, found.total, center=center_json,
+                     radius_km=query.radius_km)  # fmt: skip
+
+
+def answer_of(
+    session: Session, hits: list[Hit], query: MeetingQuery, total: int, **fields: Any
+) -> Response:
+    """The JSON answer: these meetings (their kept JSON joined as bytes), the total, the page
+    asked for and the other fields given."""
+    outer = orjson.dumps({"meetings": None, **fields, "total": total, "limit": query.limit,
+                          "offset": query.offset})  # fmt: skip
+    listed = b"[" + b",".join(encoded_meetings(session, hits)) + b"]"
     body = outer.replace(b'"meetings":null', b'"meetings":' + listed, 1)
     return Response(body, mimetype="application/json")
 
@@ -334,20 +340,15 @@ def nearby_meetings(session: Session, now: dt.datetime) -> ResponseReturnValue:
 def online_anywhere(session: Session, query: MeetingQuery, now: dt.datetime) -> Response:
     """Online meetings wherever they are based, soonest first, as the pages' "online
     meetings anywhere": "today" and weekdays on each meeting's own clock, or on `tz`'s."""
-    relative = query.days[0] if query.days in (("today",), ("tomorrow",)) else None
+    relative = relative_day(query.days)
     today = local_weekday(now, query.tz or "UTC")
     times = query.filters.times_of_day
     days = frozenset() if relative else today_days(query.days, today, times)
     filters = replace(query.filters, days=days)
     hits = online_hits(session, filters, now, relative_day=relative, viewer_tz=query.tz)
     shown = hits[query.offset : query.offset + query.limit]
-    outer = orjson.dumps({
-        "meetings": None, "center": None, "timezone": query.tz, "total": len(hits),
-        "radius_km": None, "limit": query.limit, "offset": query.offset,
-    })  # fmt: skip
-    listed = b"[" + b",".join(encoded_meetings(session, shown)) + b"]"
-    body = outer.replace(b'"meetings":null', b'"meetings":' + listed, 1)
-    return Response(body, mimetype="application/json")
+    return answer_of(session, shown, query, len(hits), center=None, timezone=query.tz,
+                     radius_km=None)  # fmt: skip
 
 
 @bp.get("/healthz")

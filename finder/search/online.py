@@ -34,6 +34,12 @@ from finder.schedule import (
 )
 
 
+def relative_day(days: tuple[str, ...]) -> str | None:
+    """ "today" or "tomorrow" when that is the whole day filter: with no place it is read on
+    each meeting's clock, or the viewer's, meeting by meeting."""
+    return days[0] if days in (("today",), ("tomorrow",)) else None
+
+
 def _day_rule(
     relative_day: str, tz: str, now: dt.datetime, times: frozenset[str]
 ) -> tuple[frozenset[int], Filters]:

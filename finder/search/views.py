@@ -37,7 +37,7 @@ from finder.search.card_cache import cards_html
 from finder.search.filters_panel import filter_words, kept_filters_panel
 from finder.search.gone import gone_meeting, what_was_there
 from finder.search.links import page_links, radius_km
-from finder.search.online import online_page
+from finder.search.online import online_page, relative_day
 from finder.search.params import (
     CONTROL_CHARS,
     PER_PAGE,
@@ -250,7 +250,7 @@ def nearby_results(query: SearchQuery, place: Place) -> ResponseReturnValue:
 def online_results(query: SearchQuery) -> ResponseReturnValue:
     now = search_pkg.now_utc()
     # No place: "today" and "tomorrow" are read on each meeting's own clock.
-    relative = query.days[0] if query.days in (("today",), ("tomorrow",)) else None
+    relative = relative_day(query.days)
     filters = query.filters(sunday_weekday(now.date()))
     if relative:
         filters = replace(filters, days=frozenset())
